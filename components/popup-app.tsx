@@ -1,0 +1,66 @@
+import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
+import type { ShareSubjectMessage } from '@/lib/messages';
+import type { SearchResult } from '@/lib/search/types';
+import { send } from '@/lib/send';
+import { PopupStatus } from './popup-status';
+import { SearchPanel } from './search/search-panel';
+import { ShareFlow } from './share-flow';
+
+/**
+ * The tab the popup acts on (Alt+Enter inserts there). Normally the active tab of the popup's window; when the
+ * popup is opened as a tab itself (tests, the demo) `?tab=<id>` names it.
+ */
+async function currentTabId(): Promise<number | undefined> {
+  const given = Number(new URLSearchParams(location.search).get('tab'));
+  if (Number.isInteger(given) && given > 0) return given;
+  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
+  return tab?.url?.startsWith(location.origin) ? undefined : tab?.id;
+}
+
+const KEYS = 'Enter open · Ctrl/⌘+Enter share · Ctrl/⌘+C copy link';
+
+/** The toolbar popup (also Alt+Shift+S): search first, the sites' state and settings in the footer. */
+export function PopupApp() {
+  const [mattermostTab, setMattermostTab] = useState<number>();
+  const [sharing, setSharing] = useState<ShareSubjectMessage>();
+
+  useEffect(() => {
+    void currentTabId().then(async (tabId) => {
+      if (tabId !== undefined && (await send({ type: 'search/target', tabId })).mattermost) setMattermostTab(tabId);
+    }, () => undefined);
+  }, []);
+
+  const visited = (r: SearchResult) => void send({ type: 'search/visited', instance: r.instance, table: r.table, sys_id: r.sys_id }).catch(() => undefined);
+  const settings = () => void browser.runtime.openOptionsPage().then(() => window.close());
+
+  return (
+    <main class="popup popup--search">
+      <h1 class="visually-hidden">NowBridge</h1>
+      {sharing ? (
+        <ShareFlow subject={sharing} send={send} onClose={() => setSharing(undefined)} />
+      ) : (
+        <SearchPanel
+          send={send}
+          hint={mattermostTab !== undefined ? `${KEYS} · Alt+Enter insert into Mattermost` : KEYS}
+          actions={{
+            choose: async (r) => {
+              visited(r);
+              await browser.tabs.create({ url: r.url });
+            },
+            share: (r) => {
+              visited(r);
+              setSharing({ kind: 'record', instance: r.instance, ref: { table: r.table, sys_id: r.sys_id } });
+            },
+            copy: (r) => navigator.clipboard.writeText(r.markdown),
+            ...(mattermostTab !== undefined
+              ? { insert: async (r: SearchResult) => void (await send({ type: 'search/insert', tabId: mattermostTab, text: r.markdown })) }
+              : {}),
+            settings,
+          }}
+        />
+      )}
+      <PopupStatus />
+    </main>
+  );
+}

@@ -1,0 +1,105 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+
+export const EXTENSION_DIR = resolve('.output/chrome-mv3-e2e');
+
+/** System Chromium: CHROME_PATH, else Debian's /usr/bin/chromium. Never skip: say how to get it. */
+export function chromiumPath(): string {
+  const path = process.env.CHROME_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(path)) {
+    throw new Error(
+      `No Chromium at ${path}. Install Debian's package (sudo apt-get install -y chromium) or set CHROME_PATH to a Chromium binary.`,
+    );
+  }
+  return path;
+}
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  extensionId: string;
+  worker: Worker;
+  /** uncaught errors and console errors from the extension's pages, scripts and worker */
+  errors: string[];
+  /** a page of the extension opened as a tab, e.g. 'options.html' */
+  openExtensionPage(path: string): Promise<Page>;
+  /** a fresh handle on the (possibly restarted) service worker */
+  serviceWorker(): Promise<Worker>;
+  close(): Promise<void>;
+}
+
+export interface LaunchOptions {
+  /** host name → loopback port, so production-shaped origins reach the local servers */
+  hosts: Record<string, number>;
+  /** SPKI hash of the test certificate, trusted for pages and the service worker alike */
+  spki: string;
+  /** default true; the demo shows a window when there is a display */
+  headless?: boolean;
+}
+
+/** Headless Chromium with the built e2e extension loaded, a fresh profile per call. */
+export async function launchWithExtension(opts: LaunchOptions): Promise<ExtensionBrowser> {
+  if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) {
+    throw new Error(`No e2e build at ${EXTENSION_DIR}: run \`npm run build:e2e\` first.`);
+  }
+  const profile = mkdtempSync(join(tmpdir(), 'nowbridge-profile-'));
+  const rules = Object.entries(opts.hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: opts.headless ?? true,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${[...rules, 'EXCLUDE localhost'].join(',')}`,
+      `--ignore-certificate-errors-spki-list=${opts.spki}`,
+    ],
+  });
+  const errors: string[] = [];
+  const isOurs = (url: string) => url.startsWith('chrome-extension://');
+  const watchPage = (page: Page) => {
+    page.on('pageerror', (err) => {
+      if (isOurs(page.url())) errors.push(`${page.url()}: ${err.message}`);
+    });
+    page.on('console', (msg) => {
+      const loc = msg.location().url ?? '';
+      if (msg.type() === 'error' && (isOurs(page.url()) || isOurs(loc))) errors.push(`${loc}: ${msg.text()}`);
+    });
+  };
+  context.on('page', watchPage);
+  context.pages().forEach(watchPage);
+
+  const serviceWorker = async () =>
+    context.serviceWorkers().find((w) => isOurs(w.url())) ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+  const worker = await serviceWorker();
+  worker.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`service worker: ${msg.text()}`);
+  });
+  const extensionId = new URL(worker.url()).host;
+
+  return {
+    context,
+    extensionId,
+    worker,
+    errors,
+    serviceWorker,
+    async openExtensionPage(path) {
+      const page = await context.newPage();
+      await page.goto(`chrome-extension://${extensionId}/${path}`);
+      return page;
+    },
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

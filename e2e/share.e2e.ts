@@ -1,0 +1,283 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
+import type { ExtensionBrowser } from './browser';
+import { signInAndConnect, startSims, type Sims } from './sims';
+import { launch } from './world';
+
+const SN = `https://${HOSTS.servicenow}`;
+const MM = `https://${HOSTS.mattermost}`;
+let sims: Sims;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  sims = await startSims();
+});
+afterAll(async () => {
+  await sims?.stop();
+});
+beforeEach(async () => {
+  browser = await launch(sims.hosts);
+  await signInAndConnect(browser, sims, { servicenow: [SN], mattermost: [MM] });
+});
+afterEach(async () => {
+  const errors = [...browser.errors];
+  await browser.close();
+  expect(errors).toEqual([]);
+});
+
+type Attachment = { fallback: string; color: string; title: string; title_link: string; fields: { title: string; value: string; short: boolean }[]; footer: string; ts: number };
+
+const snApiCalls = () => sims.sn.requests.filter((r) => r.pathname.startsWith('/api/now/')).length;
+const postsIn = (channelId: string) => sims.mm.control.posts(channelId);
+
+/** What the share of a record must look like, from the simulator's own data. */
+function expectedAttachment(rec: { table: string; sys_id: string; number: string }, fields: [string, string][]) {
+  const admin = sims.sn.store.userByName('admin')!;
+  const d = sims.sn.store.readDisplay(rec.table, rec.sys_id, admin)!;
+  const short = d.short_description!.display_value;
+  return {
+    fallback: `${rec.number}: ${short}`,
+    title: `${rec.number}: ${short}`,
+    title_link: `${SN}/nav_to.do?uri=${rec.table}.do%3Fsys_id%3D${rec.sys_id}`,
+    footer: `ServiceNow · ${HOSTS.servicenow}`,
+    ts: Math.floor(Date.parse(`${d.sys_updated_on!.value.replace(' ', 'T')}Z`) / 1000),
+    fields: fields.map(([name, title]) => ({ title, value: d[name]?.display_value || '—', short: true })),
+  };
+}
+
+/** How Mattermost displays a neutralised Markdown value: escapes resolved, word joiners invisible. */
+const readsAs = (markdown: string) => markdown.replace(/\\([\\`*_{}[\]()#+\-.!|>~])/g, '$1').replace(/\u2060/g, '').replace(/&lt;/g, '<').replace(/&#36;/g, '$').replace(/&amp;/g, '&');
+
+/** Opens the dialog with the page's button, picks a channel by typing, writes a message and posts. */
+async function shareFrom(page: Page, channel: string, message: string, frame = false) {
+  const scope = frame ? page.frameLocator('#gsft_main') : page;
+  await scope.getByRole('button', { name: 'Post to Mattermost' }).click();
+  const dialog = scope.getByRole('dialog', { name: 'Share to Mattermost' });
+  await dialog.getByRole('article').first().waitFor();
+  await dialog.getByRole('combobox', { name: 'Channel' }).fill(channel);
+  await dialog.getByRole('option', { name: new RegExp(`^${channel}`, 'i') }).first().click();
+  await dialog.getByRole('textbox', { name: 'Message' }).fill(message);
+  await dialog.getByRole('button', { name: 'Post' }).click();
+  return dialog;
+}
+
+const INCIDENT_FIELDS: [string, string][] = [
+  ['state', 'State'],
+  ['priority', 'Priority'],
+  ['assigned_to', 'Assigned to'],
+  ['assignment_group', 'Assignment group'],
+  ['caller_id', 'Caller'],
+];
+
+describe('Post to Mattermost from ServiceNow', () => {
+  test('classic form: one post in the chosen channel, attachment field by field, one ServiceNow request for the card', async () => {
+    const { incident } = SN_RECORDS;
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${incident.sys_id}`);
+    const before = postsIn(MM_CHANNELS.incidents.id).length;
+    const apiBefore = snApiCalls();
+    const dialog = await shareFrom(page, 'Incidents', 'Can someone take this?');
+    await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+    const posts = postsIn(MM_CHANNELS.incidents.id);
+    expect(posts.length - before).toBe(1);
+    const post = posts.at(-1)!;
+    expect(post.message).toBe('Can someone take this?');
+    expect(post.user_id).toBe(MM_USERS.agent.id);
+    const att = (post.props.attachments as Attachment[])[0]!;
+    const { fields, ...rest } = expectedAttachment(incident, INCIDENT_FIELDS);
+    expect(att).toMatchObject(rest);
+    // Field values are Markdown, neutralised: they read exactly as the record's once rendered.
+    expect(att.fields.map((f) => ({ ...f, value: readsAs(f.value) }))).toEqual(fields);
+    expect(att.color).toMatch(/^#[0-9A-F]{6}$/i);
+    expect(snApiCalls() - apiBefore).toBe(1); // the preview's read; the post reuses it
+    const link = dialog.getByRole('link', { name: 'Open post' });
+    expect(await link.getAttribute('href')).toBe(`${MM}/ops/pl/${post.id}`);
+
+    // …and it shows in the channel, as a real attachment block.
+    const chat = await browser.context.newPage();
+    await chat.goto(`${MM}/ops/channels/incidents`);
+    await expect.poll(() => chat.locator(`#post_${post.id} .attachment__title-link`).textContent()).toBe(att.title);
+    await expect.poll(() => chat.getByRole('listitem').filter({ has: chat.locator(`#postMessageText_${post.id}`) }).getByText(fields[1]!.value, { exact: true }).count()).toBe(1);
+  });
+
+  test('Next Experience shell: the button sits in the iframe form and shares that record', async () => {
+    const { change } = SN_RECORDS;
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/now/nav/ui/classic/params/target/${encodeURIComponent(`change_request.do?sys_id=${change.sys_id}`)}`);
+    const dialog = await shareFrom(page, 'Incidents', '', true);
+    await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+    const att = (postsIn(MM_CHANNELS.incidents.id).at(-1)!.props.attachments as Attachment[])[0]!;
+    expect(att.title_link).toBe(`${SN}/nav_to.do?uri=change_request.do%3Fsys_id%3D${change.sys_id}`);
+    expect(att.fields.map((f) => f.title)).toEqual(['State', 'Priority', 'Assigned to', 'Assignment group']);
+    // The shell's own top document shows no second button.
+    expect(await page.getByRole('button', { name: 'Post to Mattermost' }).count()).toBe(0);
+  });
+
+  test.each([
+    ['workspace', () => `${SN}/now/sow/record/incident/${SN_RECORDS.incident2.sys_id}`, SN_RECORDS.incident2],
+    ['portal', () => `${SN}/sp?sys_id=${SN_RECORDS.requestItem.sys_id}&id=ticket&table=sc_req_item`, SN_RECORDS.requestItem],
+    ['knowledge article', () => `${SN}/kb_view.do?sysparm_article=${SN_RECORDS.knowledge.number}`, SN_RECORDS.knowledge],
+  ])('%s page: shares its record', async (_, url, rec) => {
+    const page = await browser.context.newPage();
+    await page.goto(url());
+    const dialog = await shareFrom(page, 'Incidents', '');
+    await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+    const att = (postsIn(MM_CHANNELS.incidents.id).at(-1)!.props.attachments as Attachment[])[0]!;
+    expect(att.fallback.startsWith(`${rec.number}: `)).toBe(true);
+    expect(att.title_link).toBe(`${SN}/nav_to.do?uri=${rec.table}.do%3Fsys_id%3D${rec.sys_id}`);
+  });
+
+  test("a page script clicking NowBridge's button or Post does nothing", async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
+    await page.evaluate(() => (document.querySelector('nowbridge-share-button')!.shadowRoot!.querySelector('button') as HTMLButtonElement).click());
+    await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'M', code: 'KeyM', altKey: true, shiftKey: true, bubbles: true })));
+    // the real button still works, proving the script ran; the forged clicks opened nothing
+    expect(await page.getByRole('dialog', { name: 'Share to Mattermost' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
+    await dialog.getByRole('option', { name: /^Incidents/ }).click();
+    const before = postsIn(MM_CHANNELS.incidents.id).length;
+    await page.evaluate(() => {
+      const root = document.querySelector('nowbridge-share-dialog')!.shadowRoot!;
+      const post = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Post')!;
+      post.click();
+    });
+    await dialog.getByRole('button', { name: 'Cancel' }).click(); // a real click lands after the forged one
+    expect(postsIn(MM_CHANNELS.incidents.id).length).toBe(before);
+  });
+
+  test('no button on a new record or a list', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=-1`);
+    await page.locator('#sys_uniqueValue').waitFor({ state: 'attached' });
+    const control = await browser.context.newPage();
+    await control.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    await control.getByRole('button', { name: 'Post to Mattermost' }).waitFor(); // scripts have run
+    expect(await page.getByRole('button', { name: 'Post to Mattermost' }).count()).toBe(0);
+    await page.goto(`${SN}/incident_list.do?sysparm_query=active=true`);
+    await control.reload();
+    await control.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Post to Mattermost' }).count()).toBe(0);
+  });
+
+  test('a hostile record posts as literal text: no mention, no link, no markup', async () => {
+    const { hostileMention, hostileMarkdown } = SN_RECORDS;
+    for (const rec of [hostileMention, hostileMarkdown]) {
+      const page = await browser.context.newPage();
+      await page.goto(`${SN}/incident.do?sys_id=${rec.sys_id}`);
+      const dialog = await shareFrom(page, 'Incidents', '');
+      await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+      const att = (postsIn(MM_CHANNELS.incidents.id).at(-1)!.props.attachments as Attachment[])[0]!;
+      const admin = sims.sn.store.userByName('admin')!;
+      const short = sims.sn.store.readDisplay('incident', rec.sys_id, admin)!.short_description!.display_value;
+      expect(att.title).toBe(`${rec.number}: ${short}`); // plain text beside title_link: exactly the record's
+      const markdown = [att.fields.map((f) => f.value).join('\n'), (att as { text?: string }).text ?? ''].join('\n');
+      expect(markdown).not.toMatch(/@(channel|here|all)\b/);
+      expect(markdown).not.toMatch(/\]\(|https?:\/\//);
+    }
+  });
+
+  test('double-click on Post makes one post; the typed text and channel stay after a refusal', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    await dialog.getByRole('combobox', { name: 'Channel' }).fill('Announcements');
+    await dialog.getByRole('option', { name: /^Announcements/ }).click();
+    await dialog.getByRole('textbox', { name: 'Message' }).fill('Heads up');
+    await dialog.getByRole('button', { name: 'Post' }).click();
+    await expect.poll(() => dialog.getByRole('alert').textContent()).toBe('Only admins can post in this channel.');
+    expect(await dialog.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('Heads up');
+    expect(await dialog.getByRole('combobox', { name: 'Channel' }).inputValue()).toMatch(/^Announcements/);
+
+    await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
+    await dialog.getByRole('option', { name: /^Incidents/ }).click();
+    const before = postsIn(MM_CHANNELS.incidents.id).length;
+    await dialog.getByRole('button', { name: 'Post' }).dblclick();
+    await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+    expect(postsIn(MM_CHANNELS.incidents.id).length - before).toBe(1);
+  });
+
+  test('a 429 from Mattermost, then success: exactly one post', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
+    await dialog.getByRole('option', { name: /^Incidents/ }).click();
+    const before = postsIn(MM_CHANNELS.incidents.id).length;
+    sims.mm.control.failNext(1, 429);
+    await dialog.getByRole('button', { name: 'Post' }).click();
+    await expect.poll(() => dialog.getByRole('status').allTextContents(), { timeout: 15_000 }).toContain('Posted to Incidents');
+    expect(postsIn(MM_CHANNELS.incidents.id).length - before).toBe(1);
+  });
+
+  test('keyboard: Alt+Shift+M opens the dialog, the last channel is remembered, Ctrl+Enter posts', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    await shareFrom(page, 'Incidents', 'first');
+    await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).at(-1)?.message).toBe('first');
+    await page.reload();
+    await page.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
+    await page.keyboard.press('Alt+Shift+KeyM');
+    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Channel' }).inputValue()).toMatch(/^Incidents/);
+    const before = postsIn(MM_CHANNELS.incidents.id).length;
+    await page.keyboard.press('Control+Enter');
+    await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).length).toBe(before + 1);
+  });
+});
+
+describe('context menu', () => {
+  test('"Share to Mattermost" on a record link in an unrelated page opens the share window for that record', async () => {
+    const { problem } = SN_RECORDS;
+    const page = await browser.context.newPage();
+    await page.goto(`https://${HOSTS.unrelated}/`);
+    // NowBridge has no access to this site, so it can't even see the tab's address: take the newest tab.
+    const tabId = await browser.worker.evaluate(async () => (await chrome.tabs.query({})).at(-1)!.id!);
+    const opened = browser.context.waitForEvent('page');
+    await browser.worker.evaluate(
+      ([id, url]) =>
+        (globalThis as unknown as { nowbridgeContextMenu(info: object, tab: object): Promise<void> }).nowbridgeContextMenu(
+          { menuItemId: 'nb-share', linkUrl: url, pageUrl: 'https://news.example.test/' },
+          { id, title: 'News' },
+        ),
+      [tabId, `${SN}/nav_to.do?uri=problem.do%3Fsys_id%3D${problem.sys_id}`] as const,
+    );
+    const win = await opened;
+    const dialog = win.getByRole('dialog', { name: 'Share to Mattermost' });
+    await expect.poll(() => dialog.getByRole('article').first().getAttribute('aria-label')).toMatch(new RegExp(`^${problem.number}`));
+    await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
+    await dialog.getByRole('option', { name: /^Incidents/ }).click();
+    await dialog.getByRole('button', { name: 'Post' }).click();
+    await expect.poll(() => (postsIn(MM_CHANNELS.incidents.id).at(-1)?.props.attachments as Attachment[] | undefined)?.[0]?.fallback).toMatch(
+      new RegExp(`^${problem.number}: `),
+    );
+  });
+
+  test('"Share to recent channel" posts a selection as a quote with its source, in one click', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    await shareFrom(page, 'Incidents', 'seed the recent list');
+    await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).at(-1)?.message).toBe('seed the recent list');
+    await expect.poll(() => browser.worker.evaluate(async () => Object.keys((await chrome.storage.local.get('recentTargets')).recentTargets ?? {}))).toEqual([MM]);
+    // a click on the most recent target
+    const recentKey = await browser.worker.evaluate(async () => {
+      const all = (await chrome.storage.local.get('recentTargets')).recentTargets as Record<string, { key: string; server: string }[]>;
+      const t = Object.values(all)[0]![0]!;
+      return `nb-recent|${t.server}|${t.key}`;
+    });
+    await browser.worker.evaluate(async (menuItemId) => {
+      const menu = (globalThis as unknown as { nowbridgeContextMenu(info: object, tab: object): Promise<void> }).nowbridgeContextMenu;
+      await menu({ menuItemId, selectionText: 'The @channel outage [is](https://evil.example) over', pageUrl: 'https://news.example.test/story' }, { id: -1, title: 'Story' });
+    }, recentKey);
+    await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).at(-1)?.message).toMatch(/^> The @\u2060channel outage/);
+    const message = postsIn(MM_CHANNELS.incidents.id).at(-1)!.message;
+    expect(message).toContain('[Story](https://news.example.test/story)');
+    expect(message).not.toMatch(/@channel\b|\]\(https:\/\/evil/);
+  });
+});

@@ -1,0 +1,189 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import type { Page } from 'playwright-core';
+import { HOSTS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
+import { SEEDED_REFERENCES } from '../sim/mattermost';
+import type { ExtensionBrowser } from './browser';
+import { signInAndConnect, startSims, type Sims } from './sims';
+import { launch } from './world';
+
+const SN = `https://${HOSTS.servicenow}`;
+const SN2 = `https://${HOSTS.servicenowCustom}`;
+const MM = `https://${HOSTS.mattermost}`;
+let sims: Sims;
+let browser: ExtensionBrowser;
+
+beforeAll(async () => {
+  sims = await startSims();
+});
+afterAll(async () => {
+  await sims?.stop();
+});
+beforeEach(async () => {
+  browser = await launch(sims.hosts);
+  await signInAndConnect(browser, sims, { servicenow: [SN, SN2], mattermost: [MM] });
+});
+afterEach(async () => {
+  const errors = [...browser.errors];
+  await browser.close();
+  expect(errors).toEqual([]);
+});
+
+const tableApiCalls = () => sims.sn.requests.filter((r) => r.pathname.startsWith('/api/now/table/') && !r.pathname.endsWith('/sys_number')).length;
+const channelName = (id: string) => sims.mm.store.channelById(id)!.name;
+const admin = () => sims.sn.store.userByName('admin')!;
+const numberOf = (table: string, sys_id: string) => sims.sn.store.readDisplay(table, sys_id, admin())!.number!.value;
+
+/** Brings a post of the virtualised list into the DOM. */
+async function showPost(page: Page, postId: string) {
+  await page.evaluate(async (id) => {
+    const sim = (window as unknown as { __sim: { rowKeys(): string[]; scrollToRow(i: number): void; idle(): Promise<void> } }).__sim;
+    await sim.idle();
+    sim.scrollToRow(sim.rowKeys().findIndex((k) => k.includes(id)));
+  }, postId);
+  await page.locator(`#post_${postId}`).waitFor();
+}
+const cardsOf = (page: Page, postId: string) => page.locator(`#post_${postId}`).getByRole('article');
+/** Proof that NowBridge has looked at a post (it marks what it scanned), for negative checks. */
+const scanned = (page: Page, postId: string) => page.locator(`#post_${postId}[data-nowbridge-seen]`).waitFor({ state: 'attached' });
+
+describe('record cards in Mattermost', () => {
+  test('every seeded URL format and number gets its card; code, unknown instances and non-record pages get none', async () => {
+    const page = await browser.context.newPage();
+    const byChannel = new Map<string, typeof SEEDED_REFERENCES>();
+    for (const r of SEEDED_REFERENCES) byChannel.set(r.channelId, [...(byChannel.get(r.channelId) ?? []), r]);
+    for (const [channelId, refs] of byChannel) {
+      const team = sims.mm.store.teams().find((t) => t.id === sims.mm.store.channelById(channelId)!.team_id);
+      if (!team) continue; // DMs and GMs: covered by the same code path as channels
+      await page.goto(`${MM}/${team.name}/channels/${channelName(channelId)}`);
+      for (const r of refs) {
+        await showPost(page, r.postId);
+        await scanned(page, r.postId);
+        const cards = cardsOf(page, r.postId);
+        if (!r.expect) {
+          expect(await cards.count(), r.key).toBe(0);
+          continue;
+        }
+        if (r.expect.sys_id === SN_RECORDS.aclHidden.sys_id) {
+          await expect.poll(() => cards.first().textContent(), { message: r.key }).toContain('No access or not found');
+          continue;
+        }
+        const number = r.expect.number ?? numberOf(r.expect.table, r.expect.sys_id!);
+        await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')), { message: r.key }).toContainEqual(
+          expect.stringMatching(new RegExp(`^${number}`, 'i')),
+        );
+      }
+    }
+  });
+
+  test('cards sit beside the message, not inside it; scrolling away and back re-creates them from the cache', async () => {
+    const page = await browser.context.newPage();
+    const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+    await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
+    await showPost(page, first.postId);
+    await expect.poll(() => cardsOf(page, first.postId).count()).toBe(1);
+    expect(await page.locator(`#postMessageText_${first.postId} nowbridge-cards`).count()).toBe(0);
+    expect(await page.locator(`#post_${first.postId} .post__body > nowbridge-cards`).count()).toBe(1);
+
+    // Scroll to whichever end of the channel is farther from the post.
+    await page.evaluate((id) => {
+      const sim = (window as unknown as { __sim: { rowKeys(): string[]; scrollToRow(i: number): void } }).__sim;
+      const keys = sim.rowKeys();
+      sim.scrollToRow(keys.findIndex((k) => k.includes(id)) > keys.length / 2 ? 0 : -1);
+    }, first.postId);
+    await expect.poll(() => page.locator(`#post_${first.postId}`).count()).toBe(0); // unmounted by the list
+    // the posts scrolled into view get their own cards first; only the way back is measured
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('nowbridge-cards')].every((h) => h.shadowRoot?.querySelector('article') && !h.shadowRoot.querySelector('[aria-busy="true"]')),
+    );
+    const before = tableApiCalls();
+    await showPost(page, first.postId);
+    await expect.poll(() => cardsOf(page, first.postId).count()).toBe(1);
+    expect(tableApiCalls() - before).toBe(0);
+  });
+
+  test('edits are re-evaluated, channel switches handled, new posts get cards live', async () => {
+    const page = await browser.context.newPage();
+    const channel = sims.mm.store.channelByName(sims.mm.store.teamByName('ops')!.id, 'town-square')!;
+    await page.goto(`${MM}/ops/channels/incidents`);
+    await page.locator('[id^="post_"]').first().waitFor();
+    await page.getByRole('link', { name: 'Town Square' }).first().click();
+    const post = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `See ${SN_RECORDS.problem.number}` });
+    await expect.poll(() => cardsOf(page, post.id).first().getAttribute('aria-label')).toMatch(new RegExp(`^${SN_RECORDS.problem.number}`));
+    sims.mm.control.editPost(post.id, `Actually ${SN}/change_request.do?sys_id=${SN_RECORDS.change.sys_id}`);
+    await expect.poll(() => cardsOf(page, post.id).first().getAttribute('aria-label')).toMatch(new RegExp(`^${SN_RECORDS.change.number}`));
+    expect(await cardsOf(page, post.id).count()).toBe(1);
+  });
+
+  test('per viewer: an ACL-hidden record shows "No access or not found" and nothing of it reaches the page', async () => {
+    const page = await browser.context.newPage();
+    const channel = sims.mm.store.channelByName(sims.mm.store.teamByName('ops')!.id, 'town-square')!;
+    const { aclHidden, hostileHtml } = SN_RECORDS;
+    const hidden = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `${SN}/incident.do?sys_id=${aclHidden.sys_id}` });
+    const hostile = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `${SN}/incident.do?sys_id=${hostileHtml.sys_id}` });
+    await page.goto(`${MM}/ops/channels/town-square`);
+    await showPost(page, hidden.id);
+    await expect.poll(() => cardsOf(page, hidden.id).first().textContent()).toContain('No access or not found');
+    const secret = sims.sn.store.readDisplay('incident', aclHidden.sys_id, admin())!.short_description!.display_value;
+    const html = await page.evaluate(() => {
+      const all = [document.documentElement.outerHTML];
+      for (const el of document.querySelectorAll('nowbridge-cards')) all.push(el.shadowRoot!.innerHTML);
+      return all.join('\n');
+    });
+    expect(html).not.toContain(secret);
+
+    // Hostile text renders literally: no element from it, no script.
+    await showPost(page, hostile.id);
+    const short = sims.sn.store.readDisplay('incident', hostileHtml.sys_id, admin())!.short_description!.display_value;
+    await expect.poll(() => cardsOf(page, hostile.id).first().textContent()).toContain(short.slice(0, 40));
+    const injected = await page.evaluate((id) => {
+      const host = document.querySelector(`#post_${id} nowbridge-cards`)!;
+      return host.shadowRoot!.querySelectorAll('script, img, iframe').length;
+    }, hostile.id);
+    expect(injected).toBe(0);
+  });
+
+  test('"Post card to channel" replies in the thread with the share format, once', async () => {
+    const page = await browser.context.newPage();
+    const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+    await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
+    await showPost(page, first.postId);
+    const card = cardsOf(page, first.postId).first();
+    await card.getByRole('button', { name: 'Post card to channel' }).waitFor();
+    const before = sims.mm.control.posts(first.channelId).length;
+    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await expect.poll(() => sims.mm.control.posts(first.channelId).length).toBe(before + 1);
+    const reply = sims.mm.control.lastPost(first.channelId)!;
+    expect(reply.root_id).toBe(first.postId);
+    const att = (reply.props.attachments as { fallback: string; title_link: string }[])[0]!;
+    expect(att.fallback).toMatch(/^INC0010001: /);
+    expect(att.title_link).toBe(`${SN}/nav_to.do?uri=incident.do%3Fsys_id%3D${SN_RECORDS.incident.sys_id}`);
+  });
+
+  test('hovering a ServiceNow link for a moment shows the full card; Esc closes it', async () => {
+    const page = await browser.context.newPage();
+    const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+    await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
+    await showPost(page, first.postId);
+    await expect.poll(() => cardsOf(page, first.postId).count()).toBe(1); // the layout has settled
+    await page.locator(`#postMessageText_${first.postId} a.markdown__link`).hover();
+    const tip = page.getByRole('tooltip');
+    await expect.poll(() => tip.getByRole('article').getAttribute('aria-label', { timeout: 500 }).catch(() => '')).toMatch(/^INC0010001/);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => tip.count()).toBe(0);
+  });
+
+  test('not connected: one "Connect ServiceNow to preview" per post, not per link', async () => {
+    const options = await browser.openExtensionPage('options.html');
+    for (const base of [SN, SN2]) await options.evaluate((b) => chrome.runtime.sendMessage({ type: 'connection/disconnect', product: 'servicenow', base: b }), base);
+    const page = await browser.context.newPage();
+    const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+    await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
+    await showPost(page, first.postId);
+    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('button', { name: 'Connect ServiceNow to preview' }).count()).toBe(1);
+
+    // Connecting in settings brings the cards to the open tab, without a reload.
+    const r = await options.evaluate((b) => chrome.runtime.sendMessage({ type: 'connection/connect', product: 'servicenow', base: b, method: 'session' }), SN);
+    expect(r.ok).toBe(true);
+    await expect.poll(() => cardsOf(page, first.postId).first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+  });
+});

@@ -1,0 +1,8 @@
+import { render } from 'preact';
+import { PopupApp } from '@/components/popup-app';
+import '@/components/theme.css';
+import '@/components/record-card.css';
+import '@/components/share-dialog.css';
+import '@/components/search/search.css';
+
+render(<PopupApp />, document.getElementById('app')!);

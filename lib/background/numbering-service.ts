@@ -1,0 +1,40 @@
+import browser from 'webextension-polyfill';
+import type { Connections } from '../connections/manager';
+import { loadNumbering, type Numbering } from '../servicenow/catalogue';
+import { DEFAULT_PREFIXES } from '../servicenow/record-number';
+import { createTableClient } from '../servicenow/table-client';
+
+const KEY = 'numbering';
+const MAX_AGE_MS = 24 * 3600_000;
+
+/**
+ * Each instance's record-number prefixes (sys_number), read once a day per instance and kept in storage.local
+ * (they are not secret), so scanning Mattermost posts for numbers costs no request per page.
+ */
+export function createNumberingService(connections: Connections, now: () => number = Date.now) {
+  const inFlight = new Map<string, Promise<Numbering>>();
+  return {
+    async get(instance: string): Promise<Numbering> {
+      const stored = ((await browser.storage.local.get(KEY))[KEY] ?? {}) as Record<string, { at: number; numbering: Numbering }>;
+      const hit = stored[instance];
+      if (hit && now() - hit.at < MAX_AGE_MS && hit.numbering?.prefixes) return hit.numbering;
+      let p = inFlight.get(instance);
+      if (!p) {
+        p = (async () => {
+          try {
+            const numbering = await loadNumbering(createTableClient(await connections.fetchFor('servicenow', instance), instance));
+            const all = ((await browser.storage.local.get(KEY))[KEY] ?? {}) as Record<string, unknown>;
+            await browser.storage.local.set({ [KEY]: { ...all, [instance]: { at: now(), numbering } } });
+            return numbering;
+          } catch {
+            return { prefixes: { ...DEFAULT_PREFIXES }, minDigits: 7 }; // not connected yet: the defaults, not remembered
+          } finally {
+            inFlight.delete(instance);
+          }
+        })();
+        inFlight.set(instance, p);
+      }
+      return p;
+    },
+  };
+}

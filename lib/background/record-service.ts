@@ -1,0 +1,151 @@
+import type { Connections } from '../connections/manager';
+import { HttpError } from '../http';
+import { cardFields, type CardField } from '../servicenow/card-fields';
+import { recordColor, tableInfo } from '../servicenow/catalogue';
+import type { RecordLookup } from '../servicenow/record';
+import { fetchRecord, fetchRecords, lookupError, type RecordKeyRef, refKey } from '../servicenow/records';
+import { createTableClient, type TableClient } from '../servicenow/table-client';
+import { createCardBatcher, type CardBatcherOptions, type CardResult } from './card-batcher';
+import { type CardCache, createCardCache } from './card-cache';
+
+export interface CardData {
+  lookup: RecordLookup;
+  accent: string;
+  fields: CardField[];
+  tableLabel: string;
+}
+
+export type { CardResult } from './card-batcher';
+
+export interface RecordServiceOptions {
+  now?: () => number;
+  /** default: the extension's IndexedDB card cache (card-cache.ts) */
+  cache?: CardCache;
+  /** a stale card was re-read: the integrator pushes it to the tabs showing it */
+  onRevalidated?: CardBatcherOptions['onRevalidated'];
+  windowMs?: number;
+  schedule?: CardBatcherOptions['schedule'];
+}
+
+/** Whether the error says there is no connection to use (as opposed to one that stopped working). */
+const isNotConnected = (message: string) => /Connect .* first|not one of your configured/.test(message);
+const notConnected = (instance: string): RecordLookup => ({
+  ok: false,
+  reason: 'not-connected',
+  message: `Connect ${new URL(instance).host} in NowBridge's settings to see records.`,
+});
+
+export function toCard(lookup: RecordLookup, table: string): CardData {
+  const concrete = lookup.ok ? lookup.record.table : table;
+  return {
+    lookup,
+    accent: lookup.ok ? recordColor(lookup.record) : '#80868B',
+    fields: cardFields(concrete),
+    tableLabel: lookup.ok ? (lookup.record.fields.sys_class_name?.display || tableInfo(concrete).label) : tableInfo(concrete).label,
+  };
+}
+
+/**
+ * Reads records as the viewer, through their own ServiceNow connection. Every read goes through one batcher
+ * and cache (card-batcher.ts, card-cache.ts): the cards of a Mattermost channel cost one request per table,
+ * and the share that follows a preview costs no second request.
+ *
+ * `now` is the second parameter, as before, so existing callers keep working.
+ */
+export function createRecordService(connections: Pick<Connections, 'fetchFor'>, nowOrOpts: (() => number) | RecordServiceOptions = {}) {
+  const opts: RecordServiceOptions = typeof nowOrOpts === 'function' ? { now: nowOrOpts } : nowOrOpts;
+  const now = opts.now ?? Date.now;
+  const cache = opts.cache ?? createCardCache({ now });
+  const clients = new Map<string, TableClient>();
+  const fullReads = new Map<string, { at: number; data: CardData }>();
+
+  const clientFor = async (instance: string) => {
+    let c = clients.get(instance);
+    if (!c) {
+      c = createTableClient(await connections.fetchFor('servicenow', instance), instance);
+      clients.set(instance, c);
+    }
+    return c;
+  };
+
+  /** One batch of one instance: fetchRecords (one request per table per ≤100), every key answered. */
+  const fetchBatch = async (instance: string, refs: RecordKeyRef[]): Promise<Map<string, CardData>> => {
+    let lookups: Map<string, RecordLookup>;
+    try {
+      lookups = await fetchRecords(await clientFor(instance), refs, 'card');
+    } catch (err) {
+      // fetchRecords answers request failures per key; what lands here is having no connection at all.
+      const lookup = err instanceof HttpError && isNotConnected(err.message) ? notConnected(instance) : lookupError(err);
+      lookups = new Map(refs.map((r) => [refKey(r), lookup]));
+    }
+    const out = new Map<string, CardData>();
+    for (const ref of refs) {
+      const key = refKey(ref);
+      let lookup = lookups.get(key) ?? lookupError(undefined);
+      // A connection removed between creating the client and the request: still "connect first".
+      if (!lookup.ok && lookup.reason !== 'not-found' && isNotConnected(lookup.message)) lookup = notConnected(instance);
+      out.set(key, toCard(lookup, ref.table ?? 'task'));
+    }
+    return out;
+  };
+
+  const batcher = createCardBatcher({
+    fetchBatch,
+    cache,
+    now,
+    ...(opts.windowMs !== undefined ? { windowMs: opts.windowMs } : {}),
+    ...(opts.schedule ? { schedule: opts.schedule } : {}),
+    ...(opts.onRevalidated ? { onRevalidated: opts.onRevalidated } : {}),
+  });
+
+  return {
+    /**
+     * Cards for many references (a Mattermost page's links), by refKey(ref). Fresh cache hits cost nothing;
+     * stale ones come at once with `stale: true` and are re-read in the background (see onRevalidated).
+     * `fresh: true` is the Refresh action: the cache is skipped.
+     */
+    cards(instance: string, refs: readonly RecordKeyRef[], opts: { fresh?: boolean } = {}): Promise<Map<string, CardResult>> {
+      return batcher.request(instance, refs, opts);
+    },
+
+    /**
+     * One record, never stale: the share flow posts what this returns, and a card up to a day old must not
+     * reach a channel as current. A stale hit therefore waits for its revalidation (the same single request).
+     */
+    async card(instance: string, ref: RecordKeyRef, opts: { fresh?: boolean } = {}): Promise<CardData> {
+      const key = refKey(ref);
+      let hit = (await batcher.request(instance, [ref], opts)).get(key);
+      if (hit?.stale) hit = (await batcher.request(instance, [ref], { fresh: true })).get(key);
+      return hit?.data ?? toCard(lookupError(undefined), ref.table ?? 'task');
+    },
+
+    /**
+     * The hover card's fuller read (description, category, opened): one request when first hovered, then kept for
+     * the freshness window in memory. Cards stay lean; only a record someone points at costs the longer fields.
+     */
+    async full(instance: string, ref: RecordKeyRef): Promise<CardData> {
+      const key = `${instance} ${refKey(ref)}`;
+      const hit = fullReads.get(key);
+      if (hit && now() - hit.at < 60_000) return hit.data;
+      let lookup: RecordLookup;
+      try {
+        lookup = await fetchRecord(await clientFor(instance), ref, 'full');
+      } catch (err) {
+        lookup = err instanceof HttpError && isNotConnected(err.message) ? notConnected(instance) : lookupError(err);
+      }
+      const data = toCard(lookup, ref.table ?? 'task');
+      if (lookup.ok) fullReads.set(key, { at: now(), data });
+      return data;
+    },
+
+    /** after disconnect: no record read with that sign-in stays behind, in memory or in IndexedDB */
+    forget(instance: string): void {
+      for (const k of fullReads.keys()) if (k.startsWith(`${instance} `)) fullReads.delete(k);
+      clients.delete(instance);
+      batcher.forget(instance);
+      void cache.clearInstance(instance);
+    },
+  };
+}
+
+export type RecordService = ReturnType<typeof createRecordService>;

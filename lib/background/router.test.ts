@@ -1,0 +1,73 @@
+import { describe, expect, test, vi } from 'vitest';
+import { createRouter, type Handlers, type SenderPolicy, UserFacingError } from './router';
+
+const policy: SenderPolicy = {
+  extensionId: 'ext',
+  extensionOrigin: 'chrome-extension://ext/',
+  contentScriptTypes: new Set(),
+  isConfiguredSite: async () => true,
+};
+const fromOptions = { id: 'ext', url: 'chrome-extension://ext/options.html' };
+const unused = async () => {
+  throw new Error('not under test');
+};
+const handlers = (h: Partial<Handlers>): Handlers => ({
+  'sites/sync': unused,
+  'connection/list': unused,
+  'connection/connect': unused,
+  'connection/check': unused,
+  'connection/disconnect': unused,
+  'record/card': unused,
+  'record/full': unused,
+  'record/cards': unused,
+  'share/servers': unused,
+  'share/search': unused,
+  'share/post': unused,
+  'ui/open-settings': unused,
+  'share/reply': unused,
+  'record/numbering': unused,
+  'search/instances': unused,
+  'search/query': unused,
+  'search/home': unused,
+  'search/visited': unused,
+  'search/target': unused,
+  'search/insert': unused,
+  'ui/styles': unused,
+  ...h,
+});
+
+describe('router', () => {
+  test('answers a valid request from an extension page', async () => {
+    const sync = vi.fn(async () => ({ sites: [] }));
+    const route = createRouter(handlers({ 'sites/sync': sync }), policy);
+    expect(await route({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: true, value: { sites: [] } });
+  });
+
+  test.each([
+    ['unknown type', { type: 'tokens/get' }],
+    ['extra fields', { type: 'sites/sync', origin: 'https://evil.example' }],
+    ['a connect with a bad address', { type: 'connection/connect', product: 'servicenow', base: 'not a url', method: 'session' }],
+    ['a connect with an unknown method', { type: 'connection/connect', product: 'servicenow', base: 'https://a.example', method: 'basic' }],
+    ['not an object', 'sites/sync'],
+  ])('refuses %s without calling a handler', async (_, message) => {
+    const sync = vi.fn();
+    const route = createRouter(handlers({ 'sites/sync': sync }), policy);
+    expect(await route(message, fromOptions)).toEqual({ ok: false, error: 'NowBridge refused a malformed request.' });
+    expect(sync).not.toHaveBeenCalled();
+  });
+
+  test('refuses other extensions and content scripts asking for page-only requests', async () => {
+    const sync = vi.fn();
+    const route = createRouter(handlers({ 'sites/sync': sync }), policy);
+    expect((await route({ type: 'sites/sync' }, { id: 'other', url: 'chrome-extension://other/x.html' })).ok).toBe(false);
+    expect((await route({ type: 'sites/sync' }, { id: 'ext', url: 'https://acme.service-now.com/incident.do' })).ok).toBe(false);
+    expect(sync).not.toHaveBeenCalled();
+  });
+
+  test('passes on user-facing errors but hides internal ones', async () => {
+    const route = createRouter(handlers({ 'sites/sync': async () => { throw new UserFacingError('Sign in again.'); } }), policy);
+    expect(await route({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'Sign in again.' });
+    const route2 = createRouter(handlers({ 'sites/sync': async () => { throw new Error('token abc123 rejected'); } }), policy);
+    expect(await route2({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'Something went wrong in NowBridge.' });
+  });
+});

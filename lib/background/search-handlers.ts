@@ -1,0 +1,60 @@
+import browser from 'webextension-polyfill';
+import type { Connections } from '../connections/manager';
+import { UserFacingError } from './router';
+import type { Handlers, Sender } from './router';
+import type { SearchService } from './search-service';
+import { loadSettings } from '../settings';
+import searchCss from '@/components/search/search.css?inline';
+
+type SearchTypes = 'ui/styles' | 'search/instances' | 'search/query' | 'search/home' | 'search/visited' | 'search/target' | 'search/insert';
+
+export interface SearchHandlerDeps {
+  search: SearchService;
+  connections: Pick<Connections, 'statuses'>;
+  /** is this page on a configured (and granted) Mattermost site */
+  isMattermostPage(url: string): Promise<boolean>;
+}
+
+/** One search per view: a popup, an options tab, or a content script's frame. */
+const channelOf = (s: Sender) => `${s.tab?.id ?? 'page'}:${s.frameId ?? 0}:${s.url?.split(/[?#]/)[0] ?? ''}`;
+const isExtensionPage = (s: Sender) => /^(chrome|moz)-extension:\/\//.test(s.url ?? '');
+
+/** The popup's and the in-page search's messages (issue 7). */
+export function createSearchHandlers(deps: SearchHandlerDeps): Pick<Handlers, SearchTypes> {
+  const mattermostTab = async (tabId: number) => {
+    const tab = await browser.tabs.get(tabId).catch(() => undefined);
+    return tab?.url && (await deps.isMattermostPage(tab.url)) ? tab : undefined;
+  };
+  return {
+    // The in-page search's stylesheet: served from here so the Mattermost content script stays in its size budget.
+    'ui/styles': async () => ({ css: searchCss }),
+    'search/instances': async () => {
+      const [settings, statuses] = await Promise.all([loadSettings(), deps.connections.statuses()]);
+      return {
+        instances: settings.servicenow.map((s) => {
+          const c = Object.values(statuses).find((x) => x.product === 'servicenow' && x.base === s.base);
+          return { base: s.base, label: new URL(s.base).host, state: !s.signIn || !c ? ('not-connected' as const) : c.state };
+        }),
+      };
+    },
+    'search/query': ({ instance, text, filters, cursor }, sender) =>
+      deps.search.search({ instance, text, filters, ...(cursor ? { cursor } : {}) }, channelOf(sender)),
+    'search/home': ({ instance }, sender) => deps.search.home(instance, channelOf(sender)),
+    'search/visited': async ({ instance, table, sys_id }, sender) => {
+      // A ServiceNow page may only say what was visited on its own instance.
+      if (!isExtensionPage(sender) && new URL(sender.url ?? 'about:blank').origin !== new URL(instance).origin) {
+        throw new UserFacingError('Refused: this page may not record visits elsewhere.');
+      }
+      await deps.search.visited(instance, table, sys_id);
+      return {};
+    },
+    'search/target': async ({ tabId }) => ({ mattermost: !!(await mattermostTab(tabId)) }),
+    'search/insert': async ({ tabId, text }) => {
+      if (!(await mattermostTab(tabId))) throw new UserFacingError('The current tab is not one of your Mattermost servers.');
+      // The top frame's content script owns the composer; it checks the message again (tab-message.ts).
+      const done = await browser.tabs.sendMessage(tabId, { type: 'nowbridge/insert-text', text }, { frameId: 0 }).catch(() => false);
+      if (done !== true) throw new UserFacingError('No message box to insert into: open a channel in Mattermost and try again.');
+      return {};
+    },
+  };
+}

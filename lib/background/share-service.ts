@@ -1,0 +1,179 @@
+import browser from 'webextension-polyfill';
+import type { Connections } from '../connections/manager';
+import { loadStatuses } from '../connections/status';
+import { HttpError } from '../http';
+import { type PickerTarget, searchTargets, toPickerTarget } from '../mattermost/channels';
+import { createMattermostClient, type MattermostClient, type MmChannel, type MmTeam } from '../mattermost/client';
+import { postErrorMessage, postErrorReason } from '../mattermost/errors';
+import { markdownLink } from '../mattermost/markdown-link';
+import { neutralizeBlock } from '../mattermost/neutralize';
+import { formatShare, newPendingPostId } from '../mattermost/post-format';
+import type { RecordKeyRef } from '../servicenow/records';
+import { loadSettings } from '../settings';
+import type { RecordService } from './record-service';
+
+/** What is being shared: a record, or (from the context menu) a link or a quoted selection. */
+export type ShareSubject =
+  | { kind: 'record'; instance: string; ref: RecordKeyRef }
+  | { kind: 'link'; url: string; title?: string }
+  | { kind: 'quote'; text: string; url: string; title?: string };
+
+export interface ShareRequest {
+  server: string;
+  target: PickerTarget;
+  subject: ShareSubject;
+  message: string;
+  /** one per submission, reused by every retry of it: the post's pending_post_id, so it lands once */
+  submissionId: number;
+}
+
+export interface ShareResult {
+  channelLabel: string;
+  postUrl: string;
+}
+
+const RECENT_KEY = 'recentTargets';
+const RECENT_MAX = 10;
+
+/** The message for a link or a quote: the user's words, then the shared content, neutralised. */
+export function messageFor(subject: Exclude<ShareSubject, { kind: 'record' }>, typed: string): string {
+  const body =
+    subject.kind === 'link'
+      ? markdownLink(subject.title ?? '', subject.url)
+      : `${neutralizeBlock(subject.text, { maxLength: 4000 })
+          .split('\n')
+          .map((l) => `> ${l}`)
+          .join('\n')}\n\n— ${markdownLink(subject.title ?? '', subject.url)}`;
+  return typed.trim() ? `${typed.trim()}\n\n${body}` : body;
+}
+
+/** Channel pickers, recent targets and posting to Mattermost, as the user. */
+export function createShareService(connections: Connections, records: RecordService) {
+  const clients = new Map<string, MattermostClient>();
+  const clientFor = async (server: string) => {
+    let c = clients.get(server);
+    if (!c) {
+      c = createMattermostClient(await connections.fetchFor('mattermost', server), server);
+      clients.set(server, c);
+    }
+    return c;
+  };
+  const teamsOf = new Map<string, Promise<MmTeam[]>>();
+  const teams = (server: string, client: MattermostClient) => {
+    let t = teamsOf.get(server);
+    if (!t) {
+      t = client.myTeams();
+      teamsOf.set(server, t);
+      t.catch(() => teamsOf.delete(server));
+    }
+    return t;
+  };
+
+  async function recentTargets(server: string): Promise<PickerTarget[]> {
+    const all = ((await browser.storage.local.get(RECENT_KEY))[RECENT_KEY] ?? {}) as Record<string, PickerTarget[]>;
+    return Array.isArray(all[server]) ? all[server].filter((t) => typeof t?.key === 'string' && typeof t.label === 'string') : [];
+  }
+
+  async function remember(target: PickerTarget): Promise<void> {
+    const all = ((await browser.storage.local.get(RECENT_KEY))[RECENT_KEY] ?? {}) as Record<string, PickerTarget[]>;
+    const list = [target, ...(all[target.server] ?? []).filter((t) => t.key !== target.key)].slice(0, RECENT_MAX);
+    await browser.storage.local.set({ [RECENT_KEY]: { ...all, [target.server]: list } });
+  }
+
+  /** The share format of a record, from the card the viewer just saw (no second ServiceNow request). */
+  async function recordPost(instance: string, ref: RecordKeyRef, message?: string) {
+    const card = await records.card(instance, ref);
+    if (!card.lookup.ok) throw new HttpError('http', card.lookup.message);
+    const record = card.lookup.record;
+    return formatShare(record, {
+      message,
+      color: card.accent,
+      fields: card.fields.map((f) => ({ title: f.title, value: record.fields[f.name] ?? '' })),
+    });
+  }
+
+  async function channelFor(client: MattermostClient, target: PickerTarget): Promise<MmChannel> {
+    const [kind, id] = target.key.split(':');
+    if (!id) throw new HttpError('http', 'Choose a channel or person first.');
+    return kind === 'user' ? client.directChannel(id) : client.channel(id);
+  }
+
+  return {
+    /** configured Mattermost servers that are connected, the first being the default */
+    async servers(): Promise<{ base: string; label: string; connected: boolean }[]> {
+      const [settings, statuses] = await Promise.all([loadSettings(), loadStatuses()]);
+      return settings.mattermost.map(({ base }) => ({
+        base,
+        label: new URL(base).host + new URL(base).pathname.replace(/\/$/, ''),
+        connected: statuses[`mattermost:${base}`]?.state === 'connected',
+      }));
+    },
+
+    recent: recentTargets,
+
+    async search(server: string, term: string): Promise<PickerTarget[]> {
+      if (!term.trim()) return recentTargets(server);
+      const client = await clientFor(server);
+      const found = await searchTargets(client, await teams(server, client), term);
+      return found.map((t) => toPickerTarget(t, server));
+    },
+
+    async post(req: ShareRequest): Promise<ShareResult> {
+      const client = await clientFor(req.server);
+      let payload: { message: string; props?: Record<string, unknown> };
+      if (req.subject.kind === 'record') {
+        payload = await recordPost(req.subject.instance, req.subject.ref, req.message);
+      } else {
+        payload = { message: messageFor(req.subject, req.message) };
+      }
+      const [me, channel] = await Promise.all([client.me(), channelFor(client, req.target)]);
+      try {
+        const post = await client.createPost({
+          channel_id: channel.id,
+          message: payload.message,
+          props: payload.props ?? {},
+          pending_post_id: newPendingPostId(me.id, req.submissionId),
+        });
+        await remember(req.target);
+        const all = await teams(req.server, client);
+        const team = all.find((t) => t.id === channel.team_id) ?? all[0];
+        return { channelLabel: req.target.label, postUrl: `${req.server}/${team?.name ?? 'x'}/pl/${post.id}` };
+      } catch (err) {
+        if (postErrorReason(err) === 'cannot-post') {
+          // Read-only and "not a member" answer alike; membership tells them apart.
+          const mine = channel.team_id ? await client.myChannels(channel.team_id).catch(() => []) : [];
+          throw new HttpError('forbidden', postErrorMessage(err, { delete_at: channel.delete_at, member: mine.some((c) => c.id === channel.id) }));
+        }
+        throw new HttpError(err instanceof HttpError ? err.kind : 'http', postErrorMessage(err, { delete_at: channel.delete_at }));
+      }
+    },
+
+    /**
+     * "Post card to channel" from under a Mattermost post: the card as a real reply in that post's thread, for
+     * colleagues without ServiceNow access. Explicit, never automatic.
+     */
+    async replyWithCard(server: string, postId: string, instance: string, ref: RecordKeyRef, submissionId: number): Promise<ShareResult> {
+      const client = await clientFor(server);
+      const [me, parent] = await Promise.all([client.me(), client.getPost(postId)]);
+      const payload = await recordPost(instance, ref);
+      const post = await client.createPost({
+        channel_id: parent.channel_id,
+        root_id: parent.root_id || parent.id,
+        message: payload.message,
+        props: payload.props,
+        pending_post_id: newPendingPostId(me.id, submissionId),
+      });
+      const all = await teams(server, client);
+      const channel = await client.channel(parent.channel_id).catch(() => undefined);
+      const team = all.find((t) => t.id === channel?.team_id) ?? all[0];
+      return { channelLabel: 'this thread', postUrl: `${server}/${team?.name ?? 'x'}/pl/${post.id}` };
+    },
+
+    forget(server: string): void {
+      clients.delete(server);
+      teamsOf.delete(server);
+    },
+  };
+}
+
+export type ShareService = ReturnType<typeof createShareService>;

@@ -1,0 +1,70 @@
+import cardCss from '@/components/record-card.css?inline';
+import { RecordCard, RECORD_CARD_HEIGHT } from '@/components/record-card';
+import type { Response } from '../../messages';
+
+export type CardData = Response<'record/card'>;
+export interface CardSlot {
+  key: string;
+  /** the record number or text the post shows, naming the card until it loads */
+  reference: string;
+  data?: CardData;
+  stale?: boolean;
+}
+
+export interface PostCardsProps {
+  cards: CardSlot[];
+  /** how many more references the post has beyond the cards shown */
+  more: number;
+  notConnected?: { instanceHost: string; onConnect(): void };
+  actionsFor(slot: CardSlot): { label: string; onClick(): void }[];
+  onRefresh(slot: CardSlot): void;
+  onConnect(): void;
+}
+
+export const MAX_CARDS = 3;
+
+const EXTRA_CSS = `:host{display:block;margin:6px 0 2px;max-width:560px}
+.nb-post-cards{display:flex;flex-direction:column;gap:6px}
+.nb-more,.nb-connect{font:400 12px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--center-channel-color,#3f4350);opacity:.72;margin:0}
+.nb-connect button{font:inherit;color:var(--link-color,#1c58d9);background:none;border:0;padding:0;cursor:pointer;text-decoration:underline}`;
+export const POST_CARDS_CSS = `${cardCss}\n${EXTRA_CSS}`;
+
+/** The space the cards will take, reserved before they render, so the virtualised list doesn't jump. */
+export function reservedHeight(cards: number, more: boolean): number {
+  return cards * RECORD_CARD_HEIGHT.compact + Math.max(0, cards - 1) * 6 + (more ? 24 : 0) + 8;
+}
+
+/** Compact cards under one Mattermost post: at most three, then "and N more". */
+export function PostCards(props: PostCardsProps) {
+  if (props.notConnected) {
+    return (
+      <p class="nb-connect">
+        <button type="button" onClick={props.notConnected.onConnect}>
+          Connect ServiceNow to preview
+        </button>{' '}
+        records from {props.notConnected.instanceHost} in this post.
+      </p>
+    );
+  }
+  return (
+    <div class="nb-post-cards">
+      {props.cards.map((slot) => (
+        <RecordCard
+          key={slot.key}
+          lookup={slot.data?.lookup}
+          variant="compact"
+          accent={slot.data?.accent ?? '#80868B'}
+          fields={(slot.data?.fields ?? []).slice(2, 4)}
+          tableLabel={slot.data?.tableLabel}
+          reference={slot.reference}
+          stale={slot.stale}
+          actions={slot.data?.lookup.ok ? props.actionsFor(slot) : undefined}
+          onRetry={() => props.onRefresh(slot)}
+          onReconnect={props.onConnect}
+          onConnect={props.onConnect}
+        />
+      ))}
+      {props.more > 0 && <p class="nb-more">and {props.more} more</p>}
+    </div>
+  );
+}

@@ -1,0 +1,204 @@
+import { render } from 'preact';
+import browser from 'webextension-polyfill';
+import { loadPreferences } from '../../preferences';
+import { findPostRefs, postIdentity, postSignature, type PostRef, type PostRefs } from '../../mattermost/post-refs';
+import { cardKey } from '../../servicenow/record';
+import { buildNumberMatcher } from '../../servicenow/record-number';
+import { canonicalRecordUrl } from '../../servicenow/record-url';
+import { HOST_ATTR } from '../../servicenow/button-slot';
+import { send } from '../send';
+import { openShareDialog } from '../share-dialog-host';
+import { isSeen, markSeen, observePosts } from './post-observer';
+import { type CardSlot, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
+
+const keyOf = (r: PostRef) => cardKey(r.instance, r.ref);
+const label = (r: PostRef) => ('number' in r.ref ? r.ref.number : r.anchor?.textContent?.trim().slice(0, 60) || 'ServiceNow record');
+
+interface Mounted {
+  host: HTMLElement;
+  mount: HTMLElement;
+  refs: PostRef[];
+  postId: string;
+}
+
+/**
+ * Live record cards under Mattermost posts, fetched by the background with the viewer's own ServiceNow access.
+ * Each frame's new or changed posts are read first (references), then written (card hosts with their final
+ * height reserved), then all their records are asked for in one message; the background batches them per
+ * instance and table and serves what it already holds from its cache.
+ */
+export async function recordCards(signal: AbortSignal, server: string, instances: string[]): Promise<void> {
+  const prefs = await loadPreferences();
+  if (!instances.length || signal.aborted) return;
+  const defaultInstance = instances[0];
+  const numbering = prefs.detectNumbers ? await send({ type: 'record/numbering', instance: defaultInstance! }).catch(() => undefined) : undefined;
+  const numbers = numbering ? buildNumberMatcher(numbering.prefixes, { minDigits: numbering.minDigits }) : null;
+  let statuses = ((await browser.storage.local.get('connections')).connections ?? {}) as Record<string, { state?: string }>;
+  const connected = (instance: string) => statuses[`servicenow:${instance}`]?.state === 'connected';
+
+  const mounted = new Map<string, Mounted>();
+  const replying = new Map<string, number>();
+  const data = new Map<string, Pick<CardSlot, 'data' | 'stale'>>();
+  const openSettings = () => void send({ type: 'ui/open-settings' }).catch(() => undefined);
+
+  const draw = (m: Mounted) => {
+    const shown = m.refs.slice(0, MAX_CARDS);
+    const offline = shown.find((r) => !connected(r.instance));
+    render(
+      <PostCards
+        cards={shown.map((r) => ({ key: keyOf(r), reference: label(r), ...data.get(keyOf(r)) }))}
+        more={m.refs.length - shown.length}
+        notConnected={offline ? { instanceHost: new URL(offline.instance).host, onConnect: openSettings } : undefined}
+        onConnect={openSettings}
+        onRefresh={(slot) => void fetchCards([m.refs.find((r) => keyOf(r) === slot.key)!], true)}
+        actionsFor={(slot) => {
+          const ref = m.refs.find((r) => keyOf(r) === slot.key)!;
+          const record = slot.data?.lookup.ok ? slot.data.lookup.record : undefined;
+          const url = record?.url ?? canonicalRecordUrl({ origin: ref.instance, ...ref.ref } as Parameters<typeof canonicalRecordUrl>[0]);
+          const subjectRef = record ? { table: record.table, sys_id: record.sys_id } : ref.ref;
+          return [
+            { label: 'Open in ServiceNow', onClick: () => void window.open(url, '_blank', 'noopener') },
+            { label: 'Copy link', onClick: () => void navigator.clipboard.writeText(url) },
+            { label: 'Refresh', onClick: () => void fetchCards([ref], true) },
+            { label: 'Share', onClick: () => openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
+            {
+              label: 'Post card to channel',
+              onClick: () => {
+                // One reply per post and record, however often it is clicked: the same submission id every time.
+                const id = `${m.postId} ${slot.key}`;
+                if (replying.has(id)) return;
+                replying.set(id, Date.now());
+                void send({ type: 'share/reply', server, postId: m.postId, instance: ref.instance, ref: subjectRef, submissionId: replying.get(id)! }).catch(
+                  (err: Error) => {
+                    replying.delete(id);
+                    window.alert(`NowBridge could not post the card: ${err.message}`);
+                  },
+                );
+              },
+            },
+          ];
+        }}
+      />,
+      m.mount,
+    );
+  };
+
+  async function fetchCards(refs: PostRef[], fresh = false) {
+    const byKey = new Map(refs.map((r) => [keyOf(r), r]));
+    if (!byKey.size) return;
+    const items = [...byKey.values()].filter((r) => connected(r.instance)).map((r) => ({ instance: r.instance, ref: r.ref }));
+    if (!items.length) return;
+    if (fresh) for (const k of byKey.keys()) data.delete(k);
+    if (fresh) for (const m of mounted.values()) draw(m);
+    const answer = await send({ type: 'record/cards', items, ...(fresh ? { fresh } : {}) }).catch((err: Error) => ({
+      cards: items.map((i) => ({
+        key: cardKey(i.instance, i.ref),
+        stale: false,
+        data: { lookup: { ok: false as const, reason: 'error' as const, message: err.message }, accent: '#80868B', fields: [], tableLabel: '' },
+      })),
+    }));
+    for (const c of answer.cards) data.set(c.key, { data: c.data, stale: c.stale });
+    for (const m of mounted.values()) if (m.host.isConnected && m.refs.some((r) => byKey.has(keyOf(r)))) draw(m);
+  }
+
+  const place = (found: PostRefs, postId: string): Mounted => {
+    const existing = mounted.get(found.key);
+    if (existing?.host.isConnected && existing.host.parentElement === found.body) {
+      existing.refs = found.refs;
+      return existing;
+    }
+    if (existing) {
+      render(null, existing.mount); // the row was re-created by the list: let the old tree go
+      existing.host.remove();
+    }
+    // Rows scrolled away took their hosts with them; forget those too.
+    for (const [k, m] of mounted) {
+      if (!m.host.isConnected) {
+        render(null, m.mount);
+        mounted.delete(k);
+      }
+    }
+    const host = document.createElement('nowbridge-cards');
+    host.setAttribute(HOST_ATTR, '');
+    const root = host.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = POST_CARDS_CSS;
+    const mount = document.createElement('div');
+    root.append(style, mount);
+    const shown = Math.min(found.refs.length, MAX_CARDS);
+    host.style.minHeight = `${reservedHeight(shown, found.refs.length > shown)}px`;
+    const message = found.body.querySelector(':scope > .post-message');
+    if (message) message.after(host);
+    else found.body.append(host);
+    const m = { host, mount, refs: found.refs, postId };
+    mounted.set(found.key, m);
+    return m;
+  };
+
+  observePosts({
+    signal,
+    onPosts(posts) {
+      const started = performance.now();
+      // Reads first …
+      const work: { found: PostRefs; post: Element }[] = [];
+      for (const post of posts) {
+        // Cheap check first: a post already handled with this very message (and, if it has cards, with its
+        // cards still in place) is skipped without parsing a link or matching a number.
+        const ident = postIdentity(post);
+        const signature = ident && postSignature(post);
+        if (ident && signature && isSeen(post, signature)) {
+          const m = mounted.get(`${ident.surface}:${ident.id}`);
+          if (!m || (m.host.isConnected && post.contains(m.host))) continue;
+        }
+        const found = findPostRefs(post, { instances, defaultInstance, numbers });
+        if (found) work.push({ found, post });
+      }
+      // … then writes, then one request for the frame.
+      const wanted: PostRef[] = [];
+      for (const { found, post } of work) {
+        markSeen(post, found.signature);
+        if (!found.refs.length) {
+          mounted.get(found.key)?.host.remove();
+          mounted.delete(found.key);
+          continue;
+        }
+        const m = place(found, found.key.split(':')[1]!);
+        draw(m);
+        wanted.push(...found.refs.slice(0, MAX_CARDS).filter((r) => !data.has(keyOf(r))));
+      }
+      void fetchCards(wanted);
+      // The benchmark reads these lines to measure the content script's own main-thread time.
+      if (import.meta.env.MODE === 'e2e') console.debug(`NowBridge scan posts=${posts.length} ms=${(performance.now() - started).toFixed(3)}`);
+    },
+  });
+
+  // A stale card was re-read in the background: ask again (now from the cache) and redraw.
+  const onMessage = (message: unknown) => {
+    const m = message as { type?: unknown; keys?: unknown };
+    if (m?.type !== 'nowbridge/cards-revalidated' || !Array.isArray(m.keys)) return undefined;
+    const keys = new Set(m.keys.filter((k): k is string => typeof k === 'string'));
+    const refs = [...mounted.values()].flatMap((x) => x.refs).filter((r) => keys.has(keyOf(r)));
+    void fetchCards(refs);
+    return undefined;
+  };
+  browser.runtime.onMessage.addListener(onMessage);
+
+  // Connecting (or losing) ServiceNow in settings takes effect in open tabs at once.
+  const onStorage = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+    if (area !== 'local' || !('connections' in changes)) return;
+    statuses = (changes.connections!.newValue ?? {}) as typeof statuses;
+    data.clear();
+    const live = [...mounted.values()].filter((m) => m.host.isConnected);
+    for (const m of live) draw(m);
+    void fetchCards(live.flatMap((m) => m.refs.slice(0, MAX_CARDS)));
+  };
+  browser.storage.onChanged.addListener(onStorage);
+  signal.addEventListener('abort', () => {
+    browser.storage.onChanged.removeListener(onStorage);
+    browser.runtime.onMessage.removeListener(onMessage);
+    for (const m of mounted.values()) {
+      render(null, m.mount);
+      m.host.remove();
+    }
+  });
+}

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import { authorizeUrl as oauthAuthorizeUrl, codeGrantForm, type OAuthClient, postTokenForm } from '../auth/oauth-endpoints';
+import { mattermostTokenResponse, toTokenSet, type TokenSet } from '../auth/token-set';
+import { type Fetch, HttpError, readJson, request } from '../http';
+import type { Identity } from '../servicenow/auth';
+
+/** Mattermost sign-in protocols (platform-contracts A.6): OAuth 2.0 provider with PKCE, and identity. */
+
+export function authorizeUrl(base: string, client: OAuthClient, state: string, challenge: string): string {
+  return oauthAuthorizeUrl(`${base}/oauth/authorize`, client, state, challenge);
+}
+
+async function tokenCall(
+  fetchImpl: Fetch,
+  base: string,
+  form: Record<string, string | undefined>,
+  now: number,
+  previous?: TokenSet,
+): Promise<TokenSet> {
+  const host = new URL(base).host;
+  try {
+    return toTokenSet(await postTokenForm(fetchImpl, `${base}/oauth/access_token`, form, mattermostTokenResponse, 'Mattermost OAuth'), now, previous);
+  } catch (err) {
+    if (err instanceof HttpError && err.status === 501) {
+      throw new HttpError('http', `OAuth 2.0 is turned off on ${host}. Use Browser session or a personal access token.`, 501);
+    }
+    if (err instanceof HttpError && [400, 401, 403, 404].includes(err.status)) {
+      throw new HttpError(
+        'unauthorized',
+        form.grant_type === 'refresh_token'
+          ? `${host} no longer accepts NowBridge's sign-in. Reconnect to continue.`
+          : `${host} refused the sign-in. Check the Client ID and Client secret, and that the OAuth app lists NowBridge's callback URL.`,
+        err.status,
+      );
+    }
+    throw err;
+  }
+}
+
+export function exchangeCode(fetchImpl: Fetch, base: string, client: OAuthClient, code: string, verifier: string, now = Date.now()) {
+  return tokenCall(
+    fetchImpl,
+    base,
+    codeGrantForm(client, code, verifier),
+    now,
+  );
+}
+
+/** Refreshes `previous`; a response without a refresh token keeps the old one, a rotated one replaces it. */
+export async function refreshTokens(fetchImpl: Fetch, base: string, client: OAuthClient, previous: TokenSet, now = Date.now()): Promise<TokenSet> {
+  if (!previous.refreshToken) throw new HttpError('unauthorized', `${new URL(base).host} gave no refresh token; sign in again.`);
+  const refreshToken = previous.refreshToken;
+  return tokenCall(
+    fetchImpl,
+    base,
+    {
+      grant_type: 'refresh_token',
+      refresh_token: refreshToken,
+      client_id: client.clientId,
+      client_secret: client.clientSecret,
+      redirect_uri: client.redirectUri,
+    },
+    now,
+    previous,
+  );
+}
+
+const me = z.object({
+  id: z.string().length(26),
+  username: z.string(),
+  first_name: z.string().optional().default(''),
+  last_name: z.string().optional().default(''),
+  nickname: z.string().optional().default(''),
+});
+
+export async function whoAmI(authorizedFetch: Fetch, base: string): Promise<Identity> {
+  const res = await request(authorizedFetch, `${base}/api/v4/users/me`, { headers: { Accept: 'application/json' } });
+  const u = await readJson(res, me, 'Mattermost');
+  const name = [u.first_name, u.last_name].filter(Boolean).join(' ') || u.nickname || u.username;
+  return { id: u.id, username: u.username, name };
+}

@@ -1,0 +1,77 @@
+// @vitest-environment node
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { MM_CHANNELS, MM_TEAMS, MM_USERS } from '../../sim/fixtures';
+import { start, SEED_CHANNELS, type RunningMattermost } from '../../sim/mattermost';
+import { HttpError, type Fetch } from '../http';
+import { channelLabel, channelTypeLabel, dmPartnerId, searchTargets, userLabel } from './channels';
+import { createMattermostClient, type MmTeam } from './client';
+
+const BETH = MM_USERS.agent;
+const DAVID = MM_USERS.agent2;
+
+let mm: RunningMattermost;
+let client: ReturnType<typeof createMattermostClient>;
+let teams: MmTeam[];
+beforeAll(async () => {
+  mm = await start();
+  const bearer: Fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    headers.set('Authorization', `Bearer ${BETH.token}`);
+    return fetch(input, { ...init, headers, credentials: 'omit' });
+  };
+  client = createMattermostClient(bearer, mm.siteUrl, { sleep: async () => {} });
+  teams = await client.myTeams();
+});
+afterAll(() => mm.stop());
+
+describe('searchTargets', () => {
+  test('channels of every team, with team and type', async () => {
+    const found = await searchTargets(client, teams, 'Town');
+    const towns = found.filter((t) => t.kind === 'channel' && t.channel.name === 'town-square');
+    expect(towns.map((t) => t.kind === 'channel' && t.team?.name).sort()).toEqual(['dev', 'ops']);
+    expect(towns[0]).toMatchObject({ label: 'Town Square', typeLabel: 'Public channel' });
+  });
+
+  test('private member channels are found; archived and foreign private ones are not', async () => {
+    const ids = (await searchTargets(client, teams, '')).flatMap((t) => (t.kind === 'channel' ? [t.channel.id] : []));
+    expect(ids).toContain(MM_CHANNELS.oncall.id);
+    expect(ids).not.toContain(MM_CHANNELS.oldOutage.id);
+    expect(ids).not.toContain(MM_CHANNELS.secret.id);
+  });
+
+  test('@name searches people; picking one gives the direct channel', async () => {
+    const found = await searchTargets(client, teams, '@dav');
+    expect(found).toEqual([expect.objectContaining({ kind: 'person', label: 'David Loo (@david)', typeLabel: 'Direct message' })]);
+    const person = found[0]!;
+    if (person.kind !== 'person') throw new Error('expected a person');
+    const dm = await client.directChannel(person.user.id);
+    expect(dmPartnerId(dm, BETH.id)).toBe(DAVID.id);
+    expect(dm.id).toBe(SEED_CHANNELS.dm.id);
+  });
+
+  test('one failing team does not empty the picker; all failing throws', async () => {
+    const bogus = { ...teams[0]!, id: 'zzzzzzzzzzzzzzzzzzzzzzzzzz' };
+    expect((await searchTargets(client, [bogus, ...teams], 'releases')).map((t) => t.label)).toEqual(['Releases']);
+    await expect(searchTargets(client, [bogus], 'releases')).rejects.toBeInstanceOf(HttpError);
+  });
+});
+
+describe('labels', () => {
+  test('DMs are named after the other user; the self-DM after the user', async () => {
+    const mine = await client.myChannels(MM_TEAMS.ops.id);
+    const dm = mine.find((c) => c.id === SEED_CHANNELS.dm.id)!;
+    const partner = await client.user(dmPartnerId(dm, BETH.id)!);
+    expect(channelLabel(dm, partner)).toBe('David Loo (@david)');
+    expect(channelLabel(dm)).toBe('Direct message');
+    expect(dmPartnerId({ type: 'D', name: `${BETH.id}__${BETH.id}` }, BETH.id)).toBe(BETH.id);
+    expect(dmPartnerId({ type: 'O', name: 'town-square' }, BETH.id)).toBeUndefined();
+    const gm = mine.find((c) => c.id === SEED_CHANNELS.gm.id)!;
+    expect([channelLabel(gm), channelTypeLabel(gm.type)]).toEqual(['abel, beth, david', 'Group message']);
+  });
+
+  test('user labels and unknown channel types', () => {
+    expect(userLabel({ username: 'x', first_name: '', last_name: '', nickname: 'Ex' })).toBe('Ex (@x)');
+    expect(userLabel({ username: 'x', first_name: '', last_name: '', nickname: '' })).toBe('@x');
+    expect(channelTypeLabel('BO')).toBe('Channel');
+  });
+});

@@ -1,0 +1,31 @@
+import browser from 'webextension-polyfill';
+
+/** The user's preferences (not secret; content scripts read them). */
+export interface Preferences {
+  /** turn bare record numbers (INC0010001) in Mattermost posts into cards, not only links */
+  detectNumbers: boolean;
+  /** tables the popup search covers besides the built-in ones (custom task tables, say), by name */
+  searchTables: string[];
+}
+
+export const PREFERENCES_KEY = 'preferences';
+const DEFAULTS: Preferences = { detectNumbers: true, searchTables: [] };
+
+export function parsePreferences(raw: unknown): Preferences {
+  const r = (typeof raw === 'object' && raw ? raw : {}) as Record<string, unknown>;
+  const tables = Array.isArray(r.searchTables) ? r.searchTables.filter((t): t is string => typeof t === 'string' && /^[a-z0-9_]{1,80}$/.test(t)) : [];
+  return {
+    detectNumbers: typeof r.detectNumbers === 'boolean' ? r.detectNumbers : DEFAULTS.detectNumbers,
+    searchTables: [...new Set(tables)].slice(0, 20),
+  };
+}
+
+export async function loadPreferences(): Promise<Preferences> {
+  return parsePreferences((await browser.storage.local.get(PREFERENCES_KEY))[PREFERENCES_KEY]);
+}
+
+export async function savePreferences(patch: Partial<Preferences>): Promise<Preferences> {
+  const next = { ...(await loadPreferences()), ...patch };
+  await browser.storage.local.set({ [PREFERENCES_KEY]: next });
+  return next;
+}

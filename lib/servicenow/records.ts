@@ -1,0 +1,193 @@
+/**
+ * Table API rows → SnRecord, and fetching records in as few requests as the Table API allows:
+ * one list request per table per ≤100 references (`sys_idIN` / `numberIN`), all tables in parallel.
+ *
+ * Reading through `task`: its choice labels are task-level (an incident's state 2 reads "Work in
+ * Progress" there, "In Progress" on incident: B.8), and its fields are only the task ones. So for the
+ * 'card' and 'full' variants a record that came back through `task` is read again from its concrete
+ * table (one more request per concrete table, batched the same way). 'search' keeps the task-level
+ * row: the popup lists many records and only needs number, text, state and updated.
+ */
+import { HttpError } from '../http';
+import { type FieldsVariant, sysparmFields, tableInfo } from './catalogue';
+import { type FieldValue, type RecordKeyRef, type RecordLookup, refKey, type SnRecord } from './record';
+import { canonicalRecordUrl, isTableName } from './record-url';
+import { escapeQueryValue, type RawRow, type TableClient } from './table-client';
+
+export { type RecordKeyRef, refKey } from './record';
+
+/** At most this many values in one `IN` condition: keeps URLs well below proxy limits. */
+export const BATCH_SIZE = 100;
+
+export const NOT_FOUND: RecordLookup = { ok: false, reason: 'not-found', message: 'No access or not found' };
+
+
+const field = (v: RawRow[string] | undefined): FieldValue | undefined =>
+  v === undefined ? undefined : typeof v === 'string' ? { value: v, display: v } : { value: v.value, display: v.display_value };
+
+/** `2025-06-02 08:00:00` (UTC, as `value` is with display_value=all) → ISO; '' when absent or unreadable. */
+export function snDateToIso(s: string | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec((s ?? '').trim());
+  if (!m) return '';
+  const [, y, mo, d, h, mi, se] = m.map(Number) as [number, number, number, number, number, number, number];
+  const t = Date.UTC(y, mo - 1, d, h, mi, se);
+  return Number.isNaN(t) ? '' : new Date(t).toISOString();
+}
+
+/** A row as read from `table` (the concrete table comes from sys_class_name when read through `task`). */
+export function toRecord(instance: string, table: string, row: RawRow): SnRecord {
+  const fields: Record<string, FieldValue> = {};
+  for (const [k, v] of Object.entries(row)) fields[k] = field(v)!;
+  const cls = fields.sys_class_name?.value ?? '';
+  const concrete = table === 'task' && isTableName(cls) ? cls : table;
+  const origin = instance.replace(/\/+$/, '');
+  const sys_id = (fields.sys_id?.value ?? '').toLowerCase();
+  const state = fields[tableInfo(concrete).stateField] ?? fields.state;
+  return {
+    instance: origin,
+    table: concrete,
+    sys_id,
+    number: fields.number?.value ?? '',
+    shortDescription: fields.short_description?.display ?? '',
+    url: canonicalRecordUrl(sys_id ? { origin, table: concrete, sys_id } : { origin, table: concrete, number: fields.number?.value ?? '' }),
+    ...(state ? { state } : {}),
+    ...(fields.priority ? { priority: fields.priority } : {}),
+    updatedAt: snDateToIso(fields.sys_updated_on?.value),
+    fields,
+  };
+}
+
+/** Where a number with no known table is looked up (B.12): knowledge is not a task. */
+const tableForNumber = (ref: { table?: string; number: string }) =>
+  ref.table && isTableName(ref.table) ? ref.table : /^KB\d/i.test(ref.number.trim()) ? 'kb_knowledge' : 'task';
+
+/** What a failed request means for every reference it carried. */
+export function lookupError(err: unknown): RecordLookup {
+  if (!(err instanceof HttpError)) return { ok: false, reason: 'error', message: 'Something went wrong reading ServiceNow.' };
+  // 403 on a query is "you may not read this table": to the viewer that is the same as no access.
+  if (err.kind === 'not-found' || err.kind === 'forbidden') return NOT_FOUND;
+  if (err.kind === 'unauthorized') return { ok: false, reason: 'needs-sign-in', message: err.message };
+  return { ok: false, reason: 'error', message: err.message };
+}
+
+const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
+
+/** One `field IN` list request per chunk; returns the rows of every chunk. Values never contain commas. */
+async function listIn(client: TableClient, table: string, by: 'sys_id' | 'number', values: readonly string[], variant: FieldsVariant, signal?: AbortSignal) {
+  const rows = await Promise.all(
+    chunks(values, BATCH_SIZE).map(async (chunk) => {
+      const query = `${by}IN${chunk.map(escapeQueryValue).join(',')}`;
+      // Numbers may repeat across tables read through `task`: room for a duplicate per number.
+      const limit = by === 'sys_id' ? chunk.length : chunk.length * 2;
+      return (await client.list(table, { query, fields: sysparmFields(table, variant), limit, signal })).rows;
+    }),
+  );
+  return rows.flat();
+}
+
+interface Group {
+  table: string;
+  by: 'sys_id' | 'number';
+  /** normalised value → keys of the references asking for it */
+  want: Map<string, string[]>;
+}
+
+/**
+ * Reads every referenced record: one request per table and kind per chunk of ≤100, all in parallel.
+ * Every key of `refs` (see refKey) gets a lookup; anything not returned is "No access or not found".
+ */
+export async function fetchRecords(
+  client: TableClient,
+  refs: readonly RecordKeyRef[],
+  variant: FieldsVariant,
+  signal?: AbortSignal,
+): Promise<Map<string, RecordLookup>> {
+  const groups = new Map<string, Group>();
+  const out = new Map<string, RecordLookup>();
+  for (const ref of refs) {
+    const key = refKey(ref);
+    if (out.has(key)) continue;
+    out.set(key, NOT_FOUND);
+    const bySys = 'sys_id' in ref;
+    const table = bySys ? ref.table : tableForNumber(ref);
+    const value = bySys ? ref.sys_id.toLowerCase() : ref.number.trim().toUpperCase();
+    // Values that cannot be a sys_id or number would only break the IN list (commas, carets).
+    if (!isTableName(table) || !/^[a-z0-9_]+$/i.test(value)) continue;
+    const by = bySys ? 'sys_id' : 'number';
+    const g = groups.get(`${table}/${by}`) ?? { table, by, want: new Map() };
+    groups.set(`${table}/${by}`, g);
+    g.want.set(value, [...(g.want.get(value) ?? []), key]);
+  }
+
+  const viaTask: { record: SnRecord; keys: string[] }[] = [];
+  await Promise.all(
+    [...groups.values()].map(async (g) => {
+      let rows: RawRow[];
+      try {
+        rows = await listIn(client, g.table, g.by, [...g.want.keys()], variant, signal);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        for (const keys of g.want.values()) for (const k of keys) out.set(k, lookupError(err));
+        return;
+      }
+      for (const row of rows) {
+        const record = toRecord(client.base, g.table, row);
+        const keys = g.want.get(g.by === 'sys_id' ? record.sys_id : record.number.toUpperCase());
+        if (!keys) continue;
+        g.want.delete(g.by === 'sys_id' ? record.sys_id : record.number.toUpperCase()); // first match wins
+        if (g.table === 'task' && record.table !== 'task' && variant !== 'search') viaTask.push({ record, keys });
+        for (const k of keys) out.set(k, { ok: true, record });
+      }
+    }),
+  );
+  await rereadConcrete(client, viaTask, variant, out, signal);
+  return out;
+}
+
+/** Records found through `task`, read again from their concrete tables for the right labels and fields. */
+async function rereadConcrete(
+  client: TableClient,
+  found: readonly { record: SnRecord; keys: string[] }[],
+  variant: FieldsVariant,
+  out: Map<string, RecordLookup>,
+  signal?: AbortSignal,
+): Promise<void> {
+  const byTable = new Map<string, { record: SnRecord; keys: string[] }[]>();
+  for (const f of found) byTable.set(f.record.table, [...(byTable.get(f.record.table) ?? []), f]);
+  await Promise.all(
+    [...byTable].map(async ([table, items]) => {
+      let rows: RawRow[];
+      try {
+        rows = await listIn(client, table, 'sys_id', items.map((i) => i.record.sys_id), variant, signal);
+      } catch (err) {
+        if (signal?.aborted) throw err;
+        return; // the task-level record already in `out` is better than an error
+      }
+      const byId = new Map(rows.map((r) => [toRecord(client.base, table, r).sys_id, r]));
+      for (const { record, keys } of items) {
+        const row = byId.get(record.sys_id);
+        if (row) for (const k of keys) out.set(k, { ok: true, record: toRecord(client.base, table, row) });
+      }
+    }),
+  );
+}
+
+/**
+ * One record. A known table costs exactly one request: `get` by sys_id, or `number=` with limit 1.
+ * A number with no table goes through `task` (kb_knowledge for KB…) and, for cards, its concrete table.
+ */
+export async function fetchRecord(client: TableClient, ref: RecordKeyRef, variant: FieldsVariant, signal?: AbortSignal): Promise<RecordLookup> {
+  const table = 'sys_id' in ref ? ref.table : tableForNumber(ref);
+  if (table === 'task') return (await fetchRecords(client, [ref], variant, signal)).get(refKey(ref)) ?? NOT_FOUND;
+  try {
+    if ('sys_id' in ref) {
+      return { ok: true, record: toRecord(client.base, table, await client.get(table, ref.sys_id.toLowerCase(), sysparmFields(table, variant), signal)) };
+    }
+    const query = `number=${escapeQueryValue(ref.number.trim().toUpperCase())}`;
+    const { rows } = await client.list(table, { query, fields: sysparmFields(table, variant), limit: 1, signal });
+    return rows[0] ? { ok: true, record: toRecord(client.base, table, rows[0]) } : NOT_FOUND;
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return lookupError(err);
+  }
+}

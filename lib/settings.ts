@@ -1,0 +1,112 @@
+import browser from 'webextension-polyfill';
+import { loadManaged, type ManagedConfig } from './managed';
+import { parseSiteAddress, type Product } from './origins';
+import { parseSignIn, type SignIn } from './sign-in';
+
+export { SIGN_IN_METHODS, type SignIn, type SignInMethod } from './sign-in';
+
+/**
+ * What the user configured: which ServiceNow instances and Mattermost servers NowBridge works with.
+ * Nothing secret lives here (tokens stay in the background's encrypted store), so `storage.local` is fine
+ * and content scripts may read it.
+ */
+export const SETTINGS_KEY = 'settings';
+
+export interface SiteEntry {
+  base: string;
+  /** set once a connection succeeded, never before: a failed connect saves nothing */
+  signIn?: SignIn;
+  /** preset by an administrator (policy): it cannot be removed here */
+  managed?: boolean;
+}
+export interface Settings {
+  servicenow: SiteEntry[];
+  mattermost: SiteEntry[];
+}
+
+export const EMPTY_SETTINGS: Settings = { servicenow: [], mattermost: [] };
+
+/** Keeps every valid entry and drops the rest, so one bad row (hand-edited, older version) loses nothing else. */
+function entries(raw: unknown, product: Product): SiteEntry[] {
+  if (!Array.isArray(raw)) return [];
+  const out: SiteEntry[] = [];
+  for (const item of raw) {
+    const row = (typeof item === 'object' && item ? item : {}) as Record<string, unknown>;
+    const r = typeof row.base === 'string' ? parseSiteAddress(row.base, product) : undefined;
+    if (!r?.ok || out.some((e) => e.base === r.site.base)) continue;
+    const raw = (typeof row.signIn === 'object' && row.signIn ? row.signIn : {}) as Record<string, unknown>;
+    const signIn = parseSignIn(raw.method, raw.clientId, product);
+    out.push(signIn ? { base: r.site.base, signIn } : { base: r.site.base });
+  }
+  return out;
+}
+
+/**
+ * Settings are re-validated on every load, so hand-edited storage can't smuggle anything in. No zod here on
+ * purpose: content scripts read settings, and every address goes through parseSiteAddress anyway.
+ */
+export function parseSettings(raw: unknown): Settings {
+  const obj = (typeof raw === 'object' && raw ? raw : {}) as Record<string, unknown>;
+  return { servicenow: entries(obj.servicenow, 'servicenow'), mattermost: entries(obj.mattermost, 'mattermost') };
+}
+
+export type StorageArea = Pick<browser.Storage.StorageArea, 'get' | 'set'>;
+
+/** Administrator-preset sites come first and are always there, with whatever the user stored for them. */
+export function withManaged(settings: Settings, managed: ManagedConfig): Settings {
+  const merge = (product: Product): SiteEntry[] => {
+    const preset = managed.sites[product].map((base) => ({ ...settings[product].find((e) => e.base === base), base, managed: true }));
+    return [...preset, ...settings[product].filter((e) => !managed.sites[product].includes(e.base))];
+  };
+  return { servicenow: merge('servicenow'), mattermost: merge('mattermost') };
+}
+
+export async function loadSettings(area: StorageArea = browser.storage.local, managed?: ManagedConfig): Promise<Settings> {
+  const [got, policy] = await Promise.all([area.get(SETTINGS_KEY), managed ?? loadManaged()]);
+  return withManaged(parseSettings(got[SETTINGS_KEY]), policy);
+}
+
+export async function saveSettings(settings: Settings, area: StorageArea = browser.storage.local): Promise<void> {
+  // The managed flag comes from policy on every load; storing it would outlive the policy.
+  const strip = (entries: SiteEntry[]) => entries.map(({ managed: _, ...e }) => e);
+  await area.set({ [SETTINGS_KEY]: parseSettings({ servicenow: strip(settings.servicenow), mattermost: strip(settings.mattermost) }) });
+}
+
+/**
+ * Read-modify-write of the stored (user) settings, one at a time across every NowBridge context: the options
+ * page and the background both write, and two quick adds must not lose one. Administrator presets are merged
+ * on load, never stored.
+ */
+async function updateStored(fn: (s: Settings) => Settings, area: StorageArea = browser.storage.local): Promise<Settings> {
+  const run = async () => {
+    const stored = parseSettings((await area.get(SETTINGS_KEY))[SETTINGS_KEY]);
+    const next = fn(stored);
+    await saveSettings(next, area);
+    return next;
+  };
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  if (locks) return locks.request('nowbridge-settings', run);
+  const next = lastWrite.then(run, run);
+  lastWrite = next.catch(() => undefined);
+  return next;
+}
+let lastWrite: Promise<unknown> = Promise.resolve();
+
+export function addSite(product: Product, base: string, area?: StorageArea): Promise<Settings> {
+  return updateStored((s) => (s[product].some((e) => e.base === base) ? s : { ...s, [product]: [...s[product], { base }] }), area);
+}
+
+export async function removeSite(product: Product, base: string, area?: StorageArea): Promise<Settings> {
+  if ((await loadManaged()).sites[product].includes(base)) throw new Error(`${base} was set by your administrator and can't be removed.`);
+  return updateStored((s) => ({ ...s, [product]: s[product].filter((e) => e.base !== base) }), area);
+}
+
+/** Records how a site signs in (after a successful connect), or forgets it (after disconnect). */
+export function setSignIn(product: Product, base: string, signIn: SignIn | undefined, area?: StorageArea): Promise<Settings> {
+  return updateStored((s) => {
+    const entry = { base, ...(signIn ? { signIn } : {}) };
+    // A preset site may not be stored yet: its sign-in is the user's own, so it is stored now.
+    const list = s[product].some((e) => e.base === base) ? s[product].map((e) => (e.base === base ? entry : e)) : [...s[product], entry];
+    return { ...s, [product]: list };
+  }, area);
+}

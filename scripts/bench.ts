@@ -1,0 +1,66 @@
+// `npm run bench`: the figures the issues ask for, measured in real Chromium with the built extension against
+// the simulators, each printed beside its target; the results are written to BENCHMARKS.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { launchWithExtension } from '../e2e/browser';
+import { signInAndConnect, startSims } from '../e2e/sims';
+import { testTls } from '../e2e/world';
+import { HOSTS } from '../sim/fixtures';
+import type { BenchContext, BenchRow } from './bench/types';
+import { benchUnfurl } from './bench/unfurl';
+
+const SN = `https://${HOSTS.servicenow}`;
+const MM = `https://${HOSTS.mattermost}`;
+
+async function main() {
+  console.log('Building the extension…');
+  execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
+  const sims = await startSims();
+  const ctx: BenchContext = {
+    sims,
+    launch: () => launchWithExtension({ hosts: sims.hosts, spki: testTls().spki }),
+    connect: (browser) => signInAndConnect(browser, sims, { servicenow: [SN], mattermost: [MM] }),
+  };
+
+  const sections: { title: string; rows: BenchRow[] }[] = [];
+  try {
+    sections.push({ title: 'Record cards in Mattermost (issue 6)', rows: await benchUnfurl(ctx) });
+    // Further sections (search, issue 7) plug in beside this one.
+    const search = new URL('./bench/search.ts', import.meta.url);
+    if (existsSync(search)) {
+      const mod = (await import(search.href)) as { benchSearch(c: BenchContext): Promise<BenchRow[]> };
+      sections.push({ title: 'Popup search (issue 7)', rows: await mod.benchSearch(ctx) });
+    }
+  } finally {
+    await sims.stop();
+  }
+
+  const lines: string[] = [];
+  let failed = 0;
+  for (const { title, rows } of sections) {
+    lines.push(`## ${title}`, '', '| Figure | Measured | Target | Ratio | Naive baseline | |', '| --- | --- | --- | --- | --- | --- |');
+    for (const r of rows) {
+      const ok = r.value <= r.target;
+      if (!ok) failed++;
+      const ratio = r.target === 0 ? (r.value === 0 ? '—' : '∞') : (r.value / r.target).toFixed(2);
+      lines.push(`| ${r.name}${r.note ? ` (${r.note})` : ''} | ${r.value} ${r.unit} | ≤ ${r.target} ${r.unit} | ${ratio} | ${r.baseline ?? ''} | ${ok ? 'meets' : 'MISSES'} |`);
+      console.log(`${ok ? 'ok  ' : 'MISS'} ${r.name}: ${r.value} ${r.unit} (target ≤ ${r.target}, ratio ${ratio}${r.baseline !== undefined ? `, naive ${r.baseline}` : ''})${r.note ? ` — ${r.note}` : ''}`);
+    }
+    lines.push('');
+  }
+  const header = [
+    '# Benchmarks',
+    '',
+    `Measured by \`npm run bench\` on ${new Date().toISOString().slice(0, 10)}: headless Debian Chromium with the e2e build, against the local`,
+    'simulators on loopback (2 cores, 24 GiB). Every figure is printed beside its target; lower is better.',
+    '',
+  ];
+  writeFileSync('BENCHMARKS.md', [...header, ...lines].join('\n'));
+  console.log(`\nWrote BENCHMARKS.md${failed ? ` — ${failed} figure(s) miss their target` : ''}`);
+  process.exit(failed ? 1 : 0);
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,155 @@
+// `npm run demo`: build NowBridge, start both simulators on loopback with TLS, and open Chromium with the
+// extension loaded, configured and connected. Without a display (or with --headless) it visits every
+// surface NowBridge has, saves a PNG of each under .output/demo/, prints their paths and exits.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { launchWithExtension } from '../e2e/browser';
+import { startSims } from '../e2e/sims';
+import { testTls } from '../e2e/world';
+import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
+import { SEEDED_REFERENCES } from '../sim/mattermost';
+
+const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
+const outDir = resolve('.output/demo');
+const SN = `https://${HOSTS.servicenow}`;
+const SN_CUSTOM = `https://${HOSTS.servicenowCustom}`;
+const MM = `https://${HOSTS.mattermost}`;
+
+async function main() {
+  console.log('Building the extension…');
+  execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
+  const sims = await startSims();
+  const browser = await launchWithExtension({ hosts: sims.hosts, spki: testTls().spki, headless });
+  const shots: string[] = [];
+  const shoot = async (page: Page, name: string) => {
+    mkdirSync(outDir, { recursive: true });
+    const path = `${outDir}/${name}.png`;
+    await page.screenshot({ path });
+    shots.push(path);
+  };
+
+  // Sign in to both products the way a user would: their own login pages.
+  const sn = await browser.context.newPage();
+  await sn.goto(`${SN}/login.do`);
+  await sn.getByLabel('User name').fill(SN_USERS.agent.user_name);
+  await sn.getByLabel('Password').fill(SN_USERS.agent.password);
+  await sn.getByRole('button', { name: 'Log in' }).click();
+  await sn.waitForLoadState();
+  const mm = await browser.context.newPage();
+  await mm.goto(`${MM}/login`);
+  await mm.getByLabel(/email or username/i).fill(MM_USERS.agent.username);
+  await mm.getByLabel('Password').fill(MM_USERS.agent.password);
+  await mm.getByRole('button', { name: 'Log in' }).click();
+  await mm.waitForLoadState();
+
+  // Settings: the sites, then a Browser-session connection to each.
+  const options = await browser.openExtensionPage('options.html');
+  await options.setViewportSize({ width: 900, height: 1000 });
+  const add = async (region: 'ServiceNow' | 'Mattermost', url: string) => {
+    const section = options.getByRole('region', { name: region });
+    await section.getByRole('textbox', { name: region === 'ServiceNow' ? 'Instance URL' : 'Server URL' }).fill(url);
+    await section.getByRole('button', { name: region === 'ServiceNow' ? 'Add instance' : 'Add server' }).click();
+    await section.getByRole('button', { name: `Remove ${url}` }).waitFor();
+  };
+  await add('ServiceNow', SN);
+  await add('ServiceNow', SN_CUSTOM);
+  await add('Mattermost', MM);
+  for (const [region, base] of [['ServiceNow', SN], ['Mattermost', MM]] as const) {
+    const item = options.getByRole('region', { name: region }).getByRole('listitem').filter({ hasText: base });
+    await item.getByRole('button', { name: 'Connect' }).click();
+    await item.getByText(/Connected as/).waitFor();
+  }
+  await shoot(options, 'options');
+
+  const { incident, knowledge } = SN_RECORDS;
+  await sn.setViewportSize({ width: 1280, height: 800 });
+  await sn.goto(`${SN}/incident.do?sys_id=${incident.sys_id}`);
+  await sn.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
+  await shoot(sn, 'servicenow-classic-form');
+  // Share it: the dialog with the card preview and the channel picker, then the post in Mattermost.
+  await sn.getByRole('button', { name: 'Post to Mattermost' }).click();
+  const dialog = sn.getByRole('dialog', { name: 'Share to Mattermost' });
+  await dialog.getByRole('article').first().waitFor();
+  await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
+  await dialog.getByRole('option', { name: /^Incidents/ }).first().click();
+  await dialog.getByRole('textbox', { name: 'Message' }).fill('Finance is blocked on this one, can someone from Service Desk pick it up?');
+  await shoot(sn, 'share-dialog');
+  await dialog.getByRole('button', { name: 'Post' }).click();
+  await dialog.getByText(/^Posted to/).waitFor();
+  await dialog.getByRole('button', { name: 'Close' }).click();
+  await sn.goto(`${SN}/now/nav/ui/classic/params/target/${encodeURIComponent(`incident.do?sys_id=${incident.sys_id}`)}`);
+  await sn.frameLocator('#gsft_main').locator('#sys_uniqueValue').waitFor({ state: 'attached' });
+  await shoot(sn, 'servicenow-next-experience');
+  await sn.goto(`${SN}/now/sow/record/incident/${incident.sys_id}`);
+  await sn.waitForLoadState('networkidle');
+  await shoot(sn, 'servicenow-workspace');
+  await sn.goto(`${SN}/kb_view.do?sysparm_article=${knowledge.number}`);
+  await shoot(sn, 'servicenow-knowledge');
+
+  await mm.setViewportSize({ width: 1280, height: 800 });
+  await mm.goto(`${MM}/ops/channels/incidents`);
+  await mm.getByText('Finance is blocked on this one', { exact: false }).waitFor();
+  await shoot(mm, 'mattermost-channel');
+
+  // Record cards under links and numbers, the hover card, and the dark theme.
+  const classic = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+  await mm.evaluate(async (id) => {
+    const sim = (window as unknown as { __sim: { rowKeys(): string[]; scrollToRow(i: number): void; idle(): Promise<void> } }).__sim;
+    await sim.idle();
+    sim.scrollToRow(sim.rowKeys().findIndex((k) => k.includes(id)));
+  }, classic.postId);
+  await mm.locator(`#post_${classic.postId}`).getByRole('article').first().waitFor();
+  await mm.locator('nowbridge-cards').last().waitFor();
+  await shoot(mm, 'mattermost-cards');
+  await mm.locator(`#postMessageText_${classic.postId} a.markdown__link`).hover();
+  await mm.getByRole('tooltip').getByRole('article').waitFor();
+  await shoot(mm, 'mattermost-hover-card');
+  await mm.keyboard.press('Escape');
+  await mm.evaluate(() => (window as unknown as { __simSetTheme(name: string): void }).__simSetTheme('dark'));
+  await mm.mouse.move(0, 0);
+  await shoot(mm, 'mattermost-cards-dark');
+  await mm.evaluate(() => (window as unknown as { __simSetTheme(name: string): void }).__simSetTheme('light'));
+
+  const popup = await browser.openExtensionPage('popup.html');
+  await popup.setViewportSize({ width: 520, height: 620 });
+  await popup.getByText(/Connected as/).first().waitFor();
+  await shoot(popup, 'popup');
+  // The search popup with results (issue 7): free text across every table, newest first.
+  await popup.getByRole('combobox', { name: 'Search ServiceNow' }).fill('email');
+  await popup.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await popup.getByRole('listbox', { name: 'Results' }).getByRole('option').first().waitFor();
+  await popup.getByRole('combobox', { name: 'Search ServiceNow' }).press('ArrowDown');
+  await shoot(popup, 'popup-search');
+  // The ServiceNow button beside Mattermost's composer: the same search, in the page.
+  await mm.bringToFront();
+  await mm.getByRole('button', { name: 'ServiceNow', exact: true }).click();
+  await mm.getByRole('dialog', { name: 'Search ServiceNow' }).getByRole('combobox', { name: 'Search ServiceNow' }).fill('inc10001');
+  await mm.getByRole('dialog', { name: 'Search ServiceNow' }).getByRole('listbox', { name: 'Results' }).getByRole('option').first().waitFor();
+  await mm.waitForFunction(() => !document.querySelector('nowbridge-search')?.shadowRoot?.querySelector('[aria-busy="true"]'));
+  await shoot(mm, 'mattermost-search');
+  await mm.keyboard.press('Escape');
+
+  if (headless) {
+    console.log('Screenshots:');
+    for (const s of shots) console.log(`  ${s}`);
+    await browser.close();
+    await sims.stop();
+    return;
+  }
+  await sn.bringToFront();
+  console.log('NowBridge is running in Chromium against the simulators. Press Ctrl+C to stop.');
+  const stop = async () => {
+    await browser.close().catch(() => undefined);
+    await sims.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  browser.context.on('close', () => void stop());
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,108 @@
+/** Wire shapes of the API objects (platform-contracts A.3), built from the store's records. */
+import type { SimChannel, SimStore, SimTeam, SimUser } from '../store';
+import type { MmPost } from '../types';
+
+/** A user as the API returns it: never the password, never the tokens. */
+export function userJson(u: SimUser) {
+  return {
+    id: u.id,
+    create_at: u.create_at,
+    update_at: u.create_at,
+    delete_at: 0,
+    username: u.username,
+    auth_data: '',
+    auth_service: '',
+    email: u.email,
+    nickname: u.nickname,
+    first_name: u.first_name,
+    last_name: u.last_name,
+    position: u.position,
+    roles: u.roles,
+    props: {},
+    notify_props: { channel: 'true', comments: 'never', desktop: 'mention', email: 'true', mention_keys: '', push: 'mention' },
+    last_picture_update: 0,
+    locale: 'en',
+    timezone: { automaticTimezone: 'UTC', manualTimezone: '', useAutomaticTimezone: 'true' },
+    is_bot: false,
+    disable_welcome_email: false,
+    mfa_active: false,
+  };
+}
+
+export function teamJson(t: SimTeam) {
+  return {
+    id: t.id,
+    create_at: t.create_at,
+    update_at: t.create_at,
+    delete_at: 0,
+    display_name: t.display_name,
+    name: t.name,
+    description: t.description,
+    email: '',
+    type: 'O',
+    company_name: '',
+    allowed_domains: '',
+    invite_id: '',
+    allow_open_invite: false,
+    scheme_id: null,
+    group_constrained: null,
+    policy_id: null,
+    cloud_limits_archived: false,
+  };
+}
+
+export function channelJson(store: SimStore, c: SimChannel) {
+  const posts = store.postsIn(c.id);
+  const roots = posts.filter((p) => !p.root_id);
+  return {
+    id: c.id,
+    create_at: c.create_at,
+    update_at: c.update_at,
+    delete_at: c.delete_at,
+    team_id: c.team_id,
+    type: c.type,
+    display_name: c.display_name,
+    name: c.name,
+    header: c.header,
+    purpose: c.purpose,
+    last_post_at: c.last_post_at,
+    total_msg_count: posts.length,
+    extra_update_at: 0,
+    creator_id: c.creator_id,
+    scheme_id: null,
+    props: null,
+    group_constrained: null,
+    shared: null,
+    total_msg_count_root: roots.length,
+    policy_id: null,
+    last_root_post_at: roots.at(-1)?.create_at ?? 0,
+  };
+}
+
+/** A post with the thread counters and metadata the server computes. */
+export function postJson(store: SimStore, p: MmPost) {
+  const rootId = p.root_id || p.id;
+  const replies = store.repliesOf(rootId);
+  const hashtags = [...p.message.matchAll(/(?:^|\s)(#[A-Za-z][\w.-]{2,})/g)].map((m) => m[1]).join(' ');
+  return {
+    id: p.id,
+    create_at: p.create_at,
+    update_at: p.update_at,
+    edit_at: p.edit_at,
+    delete_at: p.delete_at,
+    is_pinned: false,
+    user_id: p.user_id,
+    channel_id: p.channel_id,
+    root_id: p.root_id,
+    original_id: '',
+    message: p.message,
+    type: p.type,
+    props: p.props,
+    hashtags,
+    pending_post_id: p.pending_post_id,
+    reply_count: replies.length,
+    last_reply_at: replies.at(-1)?.create_at ?? 0,
+    participants: null,
+    metadata: p.metadata,
+  };
+}

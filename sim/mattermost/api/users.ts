@@ -1,0 +1,120 @@
+/** /users: me and by id, teams and channels of a user, autocomplete, tokens, login and logout. */
+import { createHash } from 'node:crypto';
+import { clearedCookies, parseAuthToken, sessionCookies } from '../auth';
+import { AppError, forbidden, invalidBodyParam, VERSION_ID } from '../errors';
+import type { SimChannel, SimUser } from '../store';
+import { jsonBody, ok, publicRoute, route, type ApiContext, type PublicContext, type Reply, type Route } from './context';
+import { canRead } from './permissions';
+import { channelJson, teamJson, userJson } from './shapes';
+
+/** Only the user themselves (or an admin) may list a user's teams and channels. */
+function self(c: ApiContext): string {
+  const id = c.params['user_id']!;
+  if (id !== c.user.id && !c.store.isAdmin(c.user.id)) throw forbidden('user_id');
+  return id;
+}
+
+function getUser(c: ApiContext) {
+  const u = c.store.userById(c.params['user_id']!);
+  if (!u) throw new AppError(404, 'app.user.missing_account.const');
+  return ok(userJson(u));
+}
+
+function userTeams(c: ApiContext) {
+  const id = self(c);
+  return ok([...c.store.teamMap.values()].filter((t) => t.member_ids.includes(id)).map(teamJson));
+}
+
+/** Channel lists support ETag / If-None-Match → 304, like the real handler. */
+function withEtag(c: ApiContext, body: unknown): Reply {
+  const etag = `${VERSION_ID}.${createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 16)}`;
+  if (c.r.req.headers['if-none-match'] === etag) return { status: 304, headers: { ETag: etag } };
+  return { status: 200, body, headers: { ETag: etag } };
+}
+
+function memberChannels(c: ApiContext, userId: string, teamId?: string): SimChannel[] {
+  const includeDeleted = c.query.get('include_deleted') === 'true';
+  return [...c.store.channelMap.values()].filter(
+    (ch) =>
+      ch.member_ids.includes(userId) &&
+      // the store query is `TeamId = ? OR TeamId = ''`: DMs and GMs ride along with every team
+      (teamId === undefined || ch.team_id === teamId || ch.team_id === '') &&
+      (includeDeleted || ch.delete_at === 0),
+  );
+}
+
+function userTeamChannels(c: ApiContext) {
+  const id = self(c);
+  const teamId = c.params['team_id']!;
+  if (!c.store.isTeamMember(teamId, id)) throw forbidden('view_team');
+  return withEtag(c, memberChannels(c, id, teamId).map((ch) => channelJson(c.store, ch)));
+}
+
+function userChannels(c: ApiContext) {
+  const id = self(c);
+  return withEtag(c, memberChannels(c, id).map((ch) => channelJson(c.store, ch)));
+}
+
+function matches(u: SimUser, term: string): boolean {
+  if (!term) return true;
+  return [u.username, u.first_name, u.last_name, u.nickname, `${u.first_name} ${u.last_name}`].some((s) => s.toLowerCase().startsWith(term));
+}
+
+function autocomplete(c: ApiContext) {
+  const term = (c.query.get('name') ?? '').toLowerCase().replace(/^@/, '');
+  const teamId = c.query.get('team_id') ?? '';
+  const channelId = c.query.get('channel_id') ?? '';
+  const limit = Math.min(Number.parseInt(c.query.get('limit') ?? '100', 10) || 100, 100);
+  let pool = [...c.store.userMap.values()];
+  if (teamId) {
+    if (!c.store.isTeamMember(teamId, c.user.id) && !c.store.isAdmin(c.user.id)) throw forbidden('view_team');
+    pool = pool.filter((u) => c.store.isTeamMember(teamId, u.id));
+  }
+  pool = pool.filter((u) => matches(u, term)).sort((a, b) => a.username.localeCompare(b.username));
+  if (!channelId) return ok({ users: pool.slice(0, limit).map(userJson) });
+  const ch = c.store.channelById(channelId);
+  if (!ch || !canRead(c.store, c.user.id, ch)) throw forbidden('read_channel');
+  const inCh = pool.filter((u) => ch.member_ids.includes(u.id));
+  const out = pool.filter((u) => !ch.member_ids.includes(u.id));
+  return ok({ users: inCh.slice(0, limit).map(userJson), out_of_channel: out.slice(0, limit).map(userJson) });
+}
+
+function createToken(c: ApiContext) {
+  if (!c.settings.enableUserAccessTokens) throw new AppError(501, 'api.user.create_user_access_token.disabled');
+  const id = self(c);
+  const body = jsonBody(c, 'description') as { description?: unknown };
+  if (typeof body?.description !== 'string' || body.description === '') throw invalidBodyParam('description');
+  const pat = c.store.createPat(id, body.description);
+  return ok({ id: pat.id, token: pat.token, user_id: pat.user_id, description: pat.description, is_active: true });
+}
+
+/** POST /users/login: a web session, returned in the Token header and as cookies. */
+function login(c: PublicContext): Reply {
+  const body = jsonBody(c, 'login_id') as { login_id?: unknown; password?: unknown };
+  const loginId = typeof body?.login_id === 'string' ? body.login_id.toLowerCase() : '';
+  const password = typeof body?.password === 'string' ? body.password : '';
+  if (!password) throw new AppError(400, 'api.user.login.blank_pwd.app_error');
+  const user = [...c.store.userMap.values()].find((u) => u.username === loginId || u.email.toLowerCase() === loginId);
+  if (!user || user.password !== password) throw new AppError(401, 'api.user.login.invalid_credentials_email_username');
+  const s = c.store.createSession(user.id, 'web');
+  return { status: 200, body: userJson(user), headers: { Token: s.token }, cookies: sessionCookies(s, c.subpath, c.secure) };
+}
+
+/** POST /users/logout: revokes whatever session the request carries and clears the cookies. */
+function logout(c: PublicContext): Reply {
+  const { token } = parseAuthToken(c.r.req, c.r.url);
+  if (token) c.store.revokeSession(token);
+  return { status: 200, body: { status: 'OK' }, cookies: clearedCookies(c.subpath, c.secure) };
+}
+
+// Order matters: fixed words before the :user_id patterns they would also match.
+export const userRoutes: Route[] = [
+  route('GET', '/users/autocomplete', autocomplete),
+  publicRoute('POST', '/users/login', login),
+  publicRoute('POST', '/users/logout', logout),
+  route('GET', '/users/:user_id', getUser),
+  route('GET', '/users/:user_id/teams', userTeams),
+  route('GET', '/users/:user_id/teams/:team_id/channels', userTeamChannels),
+  route('GET', '/users/:user_id/channels', userChannels),
+  route('POST', '/users/:user_id/tokens', createToken),
+];

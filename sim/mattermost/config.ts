@@ -1,0 +1,48 @@
+/** Server switches and injected faults; both can change while the simulator runs (control). */
+
+export interface MmRateLimit {
+  enabled: boolean;
+  /** tokens added per second */
+  perSec: number;
+  /** burst on top of one request, as the real limiter (throttled GCRA: limit = maxBurst + 1) */
+  maxBurst: number;
+}
+
+export interface MmSettings {
+  /** ServiceSettings.EnableUserAccessTokens: off on real servers by default, on here so PATs work out of the box */
+  enableUserAccessTokens: boolean;
+  /** ServiceSettings.EnableDeveloper: fills detailed_error */
+  developerMode: boolean;
+  /** ServiceSettings.ExperimentalStrictCSRFEnforcement: X-Requested-With no longer passes CSRF */
+  strictCsrf: boolean;
+  /** ServiceSettings.EnableOAuthServiceProvider */
+  enableOAuthProvider: boolean;
+  /** SessionLengthSSOInHours × 3600: OAuth access token lifetime */
+  oauthExpiresInSec: number;
+  rateLimit: MmRateLimit;
+}
+
+export interface MmFaults {
+  /** added before every API / OAuth token response, ms */
+  latencyMs: number;
+  /** share of API requests answered 500 (0..1), drawn from the seeded PRNG */
+  rate5xx: number;
+}
+
+export const DEFAULT_SETTINGS: MmSettings = {
+  enableUserAccessTokens: true,
+  developerMode: false,
+  strictCsrf: false,
+  enableOAuthProvider: true,
+  oauthExpiresInSec: 720 * 3600,
+  rateLimit: { enabled: false, perSec: 10, maxBurst: 100 },
+};
+
+export const DEFAULT_FAULTS: MmFaults = { latencyMs: 0, rate5xx: 0 };
+
+/** Shallow merge, with rateLimit merged one level down so `{rateLimit:{enabled:true}}` keeps the rest. */
+export function mergeSettings(base: MmSettings, patch: SettingsPatch): MmSettings {
+  return { ...base, ...patch, rateLimit: { ...base.rateLimit, ...(patch.rateLimit ?? {}) } };
+}
+
+export type SettingsPatch = Partial<Omit<MmSettings, 'rateLimit'>> & { rateLimit?: Partial<MmRateLimit> };

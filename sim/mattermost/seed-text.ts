@@ -1,0 +1,95 @@
+/** Chat lines for the seed: ordinary talk around the ServiceNow references, per kind of channel. */
+export const OPS_LINES = [
+  'Morning all, anything on fire overnight?',
+  'Mail relay queue is back under 200, looks healthy again.',
+  'I am taking the printer tickets on floor 3 today.',
+  'Who owns the VPN concentrator patching this month?',
+  'Reminder: CAB is at 14:00, bring your rollback plans.',
+  'Disk on fs-prod-02 hit 91% again, cleaning up the temp share.',
+  'Heads up, the badge readers in building B are flaky after the firmware update.',
+  'Can someone with network access check the BGP session to the DR site?',
+  'Closing out the password reset backlog before lunch.',
+  'Monitoring shows latency spikes on the SAP app servers every 15 minutes.',
+  'Thanks for jumping on that so fast 🙏',
+  'I will be out tomorrow afternoon, David covers my queue.',
+  'The new laptop images are on the deployment share now.',
+  'Does anyone know why the Outlook add-in keeps asking for credentials?',
+  'Looks like a certificate expired on the intranet proxy. Renewing now.',
+  'Service desk volume is up 30% since the Teams migration started.',
+  'Backups completed overnight except the legacy Oracle box, rerunning.',
+  'Vendor confirmed the fibre cut, ETA for repair is 16:00.',
+  'Escalated to the database team, they are looking at blocking sessions.',
+  'Users in Lyon report the Wi-Fi drops every few minutes.',
+  'Can we get a status page update out? People keep calling.',
+  'Rolled back the GPO change, logon times are normal again.',
+  'Weekly stats: 412 tickets opened, 398 resolved, median 3.1 h.',
+  'Anyone free to pair on the monitoring dashboards later?',
+  'Good catch, that would have taken the whole cluster down.',
+  'Patching window starts at 22:00 UTC, I am on the bridge.',
+  'The UPS in the Madrid comms room reports a battery fault.',
+  'Root cause was a full transaction log, added an alert for it.',
+  'I updated the runbook with the new restart order.',
+  'Coffee machine on 2 is fixed, which is the real priority incident 😄',
+  'Shift handover notes are in the on-call doc as usual.',
+  'Can you approve my change before the freeze starts?',
+  'Pager went off twice for the same alert, fixing the dedupe rule.',
+  'All green after the failover test 🎉',
+  'Storage team says the SAN firmware upgrade is postponed to next week.',
+  'I added the new hires to the service desk group.',
+  'Clearing stale DNS records for the decommissioned servers.',
+  'Anyone seen the Jira integration failing since this morning?',
+];
+
+export const DEV_LINES = [
+  'Release 4.2 is tagged, notes are in the wiki.',
+  'CI is red on main, looks like a flaky integration test.',
+  'Who is reviewing the payments refactor PR?',
+  'Staging deploy done, please smoke test your features.',
+  'Bumped the Node version in the build images to 20.',
+  'Feature flag for the new checkout is at 10% of traffic.',
+  'Load test results look good up to 3k requests per second.',
+  'Reminder: code freeze starts Thursday at noon.',
+  'The mobile build needs the new signing certificate.',
+  'Pairing session on the search indexer at 15:00?',
+  'Migrations ran cleanly on the staging database.',
+  'Dependency audit flagged two moderate issues, patching.',
+  'Hotfix 4.1.3 is rolling out to production now.',
+  'Docs for the public API are regenerated.',
+  'Nice work on the cache layer, p95 dropped by half 🚀',
+  'Retro is moved to Friday.',
+  'Can someone restart the preview environment? It is stuck.',
+  'Canary looks healthy, promoting to 100%.',
+  'Added tracing to the order service, dashboards updated.',
+  'The flaky test was a timezone assumption, fixed.',
+];
+
+export const ANNOUNCEMENTS = [
+  'Scheduled maintenance: the service desk portal is unavailable Saturday 02:00–04:00 UTC.',
+  'New process: every major incident gets a Mattermost bridge channel and a ServiceNow record.',
+  'Welcome to our new service desk analysts, Carla and Omar!',
+  'The change freeze for the quarter end starts on the 24th.',
+  'Reminder: never share passwords in chat. Use the vault.',
+];
+
+export const OUTAGE_LINES = [
+  'Opening this channel for the storage outage.',
+  'Array controller B failed over, investigating the cause.',
+  'Vendor engineer on site, replacing the controller.',
+  'Service restored, monitoring for an hour before closing.',
+  'Post-incident review is scheduled, archiving this channel.',
+];
+
+export const SECRET_LINES = [
+  'Phishing campaign targeting finance, blocking the sender domains.',
+  'Forensic image of the laptop is on the evidence share.',
+  'Do not discuss this outside the channel until legal signs off.',
+  'Rotated the service account credentials that were exposed.',
+];
+
+export const DM_LINES = [
+  'Hey, do you have a minute for the change review?',
+  'Sure, call me in 5.',
+  'Thanks for covering my queue yesterday!',
+  'No problem, it was quiet.',
+  'Lunch later?',
+];

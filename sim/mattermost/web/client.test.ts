@@ -1,0 +1,286 @@
+/**
+ * The page script, run for real: the server renders the page, a fresh happy-dom Window executes its
+ * inline script, and the page's fetch/EventSource are wired straight back to the same handler. There
+ * is no layout in happy-dom, so rows keep their estimated heights and the viewport is the fallback.
+ */
+import { Window } from 'happy-dom';
+import { afterEach, describe, expect, it } from 'vitest';
+import { FakeStore, IDS, pid } from './fake-store';
+import { createWebApp, type WebApp } from './index';
+import { fakeRequest } from './test-http';
+
+const ORIGIN = 'https://chat.example.test';
+const COOKIE = 'MMAUTHTOKEN=beth; MMCSRF=csrf-token-1';
+
+interface Page {
+  win: Record<string, any> & Omit<Window, 'fetch' | 'EventSource'>;
+  doc: Document;
+  sim: any;
+  posted: { url: string; headers: Record<string, string>; body: any }[];
+}
+
+const open: Window[] = [];
+afterEach(async () => {
+  for (const w of open.splice(0)) await w.happyDOM.close();
+});
+
+async function call(app: WebApp, method: string, url: string, body?: string) {
+  const { r, res } = fakeRequest(method, url, { cookie: COOKIE, origin: ORIGIN, body });
+  const handled = await app(r);
+  return { handled, res };
+}
+
+async function openPage(store: FakeStore, path: string, app = createWebApp(store, { subpath: '' })): Promise<Page> {
+  const { res } = await call(app, 'GET', path);
+  expect(res.statusCode).toBe(200);
+  const win = new Window({ url: ORIGIN + path, settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } as never }) as unknown as Page['win'];
+  open.push(win as unknown as Window);
+  win.document.cookie = 'MMCSRF=csrf-token-1';
+  const posted: Page['posted'] = [];
+  // the page's own calls go back to the handler; POSTs (the real API) are only recorded
+  win.fetch = async (input: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
+    if ((init.method ?? 'GET') !== 'GET') {
+      posted.push({ url: input, headers: init.headers ?? {}, body: JSON.parse(init.body ?? '{}') });
+      return { ok: true, status: 201, json: async () => ({}) };
+    }
+    const { res: out } = await call(app, 'GET', input);
+    return { ok: out.statusCode < 400, status: out.statusCode, json: async () => JSON.parse(out.body) };
+  };
+  // SSE: a live stream from the handler, delivered synchronously as the store changes
+  win.EventSource = class {
+    onmessage: ((m: { data: string }) => void) | null = null;
+    constructor(url: string) {
+      const { r, res: stream } = fakeRequest('GET', url, { cookie: COOKIE, origin: ORIGIN });
+      stream.on('chunk', (chunk: string) => {
+        for (const line of chunk.split('\n')) if (line.startsWith('data: ')) this.onmessage?.({ data: line.slice(6) });
+      });
+      void app(r);
+    }
+    close() {}
+  };
+  win.document.write(res.body);
+  return { win, doc: win.document as unknown as Document, sim: win.__sim, posted };
+}
+
+/** a channel long enough to virtualise: 60 posts, the 30th with a ServiceNow link */
+function longChannel(): FakeStore {
+  const store = new FakeStore();
+  for (let i = 1; i <= 60; i++) {
+    const message = i === 30 ? 'see https://acme.service-now.com/incident.do?sys_id=9d385017c611228701d22104cc95c371' : `message ${i}`;
+    store.add({ id: pid(i), channel_id: IDS.incidents, message, user_id: i % 2 ? IDS.beth : IDS.david });
+  }
+  store.add({ id: pid(100), channel_id: IDS.town, message: 'town post' });
+  return store;
+}
+
+function scrollTo(page: Page, top: number): void {
+  const sc = page.doc.getElementById('postListScrollContainer')!;
+  sc.scrollTop = top;
+  sc.dispatchEvent(new page.win.Event('scroll') as unknown as Event);
+}
+
+describe('page shell', () => {
+  it('builds the real list structure, header and composer', async () => {
+    const page = await openPage(longChannel(), `/ops/channels/incidents/${pid(30)}`);
+    const { doc } = page;
+    expect(doc.querySelector('#root #channel-header #channelHeaderTitle strong.heading')!.textContent).toBe('Incidents');
+    const link = doc.querySelector(
+      'div#postListContent.post-list__content > div > div#postListScrollContainer.dynamic_virtualized_list.post-list__dynamic > ' +
+        `div.inner_list[role=list] > div.item_measurer[role=listitem] > div#post_${pid(30)}.post.post--highlight > .post__content > div > ` +
+        `.post__body#${pid(30)}_message > .post-message > .post-message__text-container > #postMessageText_${pid(30)}.post-message__text > p > ` +
+        'a.theme.markdown__link[target=_blank][rel=noreferrer]',
+    );
+    expect(link?.getAttribute('href')).toContain('incident.do?sys_id=');
+    const box = doc.querySelector('textarea#post_textbox[data-testid=post_textbox]')!;
+    expect(box.getAttribute('aria-label')).toBe('write to incidents');
+    expect(doc.querySelector('#sidebarItem_incidents.SidebarLink.active')).not.toBeNull();
+    // the date separator and the unread line are rows too (here out of range, so placeholders)
+    expect(page.sim.rowKeys()[0]).toMatch(/^date-\d{4}-\d\d-\d\d$/);
+    expect(page.sim.rowKeys()).toContain('new-messages');
+  });
+});
+
+describe('virtualised list', () => {
+  it('mounts only the rows near the viewport; the rest are empty placeholders', async () => {
+    const page = await openPage(longChannel(), '/ops/channels/incidents');
+    const keys: string[] = page.sim.mountedKeys();
+    expect(keys).toContain(pid(60));
+    expect(keys).not.toContain(pid(1));
+    expect(keys.length).toBeLessThan(30);
+    expect(page.doc.getElementById(`post_${pid(1)}`)).toBeNull();
+    const ph = page.doc.querySelector(`.inner_list > [data-sim-key="${pid(1)}"]`) as HTMLElement;
+    expect(ph.childNodes).toHaveLength(0);
+    expect(ph.style.height).toMatch(/^\d+px$/);
+    // one slot per row, in order
+    expect(page.doc.querySelector('.inner_list')!.children).toHaveLength(page.sim.rowKeys().length);
+  });
+
+  it('unmounts rows scrolled out of range (injected nodes lost) and re-creates fresh DOM on return', async () => {
+    const page = await openPage(longChannel(), '/ops/channels/incidents');
+    const { doc } = page;
+    const before = doc.getElementById(`post_${pid(60)}`)!;
+    const card = doc.createElement('div');
+    card.className = 'nowbridge-card';
+    before.querySelector('.post__body')!.append(card);
+
+    scrollTo(page, 0);
+    expect(doc.getElementById(`post_${pid(60)}`)).toBeNull();
+    expect(doc.querySelector('.nowbridge-card')).toBeNull();
+    expect((doc.querySelector(`[data-sim-key="${pid(60)}"]`) as HTMLElement).childNodes).toHaveLength(0);
+    expect(doc.getElementById(`post_${pid(1)}`)).not.toBeNull();
+
+    scrollTo(page, 1e6);
+    const after = doc.getElementById(`post_${pid(60)}`)!;
+    expect(after).not.toBeNull();
+    expect(after).not.toBe(before);
+    expect(after.querySelector('.nowbridge-card')).toBeNull();
+    expect(doc.getElementById(`post_${pid(1)}`)).toBeNull();
+  });
+
+  it('appends live posts at the bottom, from any author (the API included)', async () => {
+    const store = longChannel();
+    const page = await openPage(store, '/ops/channels/incidents');
+    store.add({ id: pid(61), channel_id: IDS.incidents, message: 'live https://acme.service-now.com/x', user_id: IDS.david }, true);
+    store.add({ id: pid(101), channel_id: IDS.town, message: 'elsewhere' }, true);
+    expect(page.sim.rowKeys().at(-1)).toBe(pid(61));
+    expect(page.doc.querySelector(`.item_measurer > #post_${pid(61)} #postMessageText_${pid(61)} a.markdown__link`)).not.toBeNull();
+    expect(page.doc.getElementById(`post_${pid(101)}`)).toBeNull();
+  });
+
+  it('replaces only the children of .post-message__text on edit', async () => {
+    const store = longChannel();
+    const page = await openPage(store, '/ops/channels/incidents');
+    const row = page.doc.getElementById(`post_${pid(59)}`)!;
+    const text = page.doc.getElementById(`postMessageText_${pid(59)}`)!;
+    const oldP = text.firstElementChild;
+    store.edit(pid(59), 'edited https://acme.service-now.com/change_request.do?sys_id=46e9b4afa9fe198101026e122b85f442');
+    expect(page.doc.getElementById(`post_${pid(59)}`)).toBe(row);
+    expect(page.doc.getElementById(`postMessageText_${pid(59)}`)).toBe(text);
+    expect(text.firstElementChild).not.toBe(oldP);
+    expect(text.querySelector('a.markdown__link')!.getAttribute('href')).toContain('change_request.do');
+    expect(text.querySelector('.post-edited__indicator')!.textContent).toBe('Edited');
+    expect(row.querySelector('.post__body')!.classList.contains('post--edited')).toBe(true);
+    // and the edit survives an unmount/remount
+    scrollTo(page, 0);
+    scrollTo(page, 1e6);
+    expect(page.doc.getElementById(`postMessageText_${pid(59)}`)!.textContent).toContain('edited');
+  });
+
+  it('shows (message deleted) when a post is deleted', async () => {
+    const store = longChannel();
+    const page = await openPage(store, '/ops/channels/incidents');
+    const p = store.postById(pid(58))!;
+    p.delete_at = Date.now();
+    store.emit({ kind: 'deleted', post: p });
+    expect(page.doc.getElementById(`post_${pid(58)}`)!.querySelector('.post__body')!.innerHTML).toBe('<p>(message deleted)</p>');
+  });
+});
+
+describe('navigation', () => {
+  it('switches channel with pushState, replacing the whole #postListContent', async () => {
+    const page = await openPage(longChannel(), '/ops/channels/incidents');
+    const oldContent = page.doc.getElementById('postListContent');
+    (page.doc.getElementById('sidebarItem_town-square') as HTMLElement).click();
+    await page.sim.idle();
+    expect(page.win.location.pathname).toBe('/ops/channels/town-square');
+    expect(page.doc.getElementById('postListContent')).not.toBe(oldContent);
+    expect(oldContent!.isConnected).toBe(false);
+    expect(page.doc.getElementById(`post_${pid(100)}`)).not.toBeNull();
+    expect(page.doc.querySelector('#channelHeaderTitle strong.heading')!.textContent).toBe('Town Square');
+    expect(page.doc.getElementById('post_textbox')!.getAttribute('aria-label')).toBe('write to town square');
+  });
+
+  it('follows site links (data-link) without a reload', async () => {
+    const store = longChannel();
+    store.add({ id: pid(200), channel_id: IDS.town, message: `${ORIGIN}/ops/pl/${pid(30)}` });
+    const page = await openPage(store, '/ops/channels/town-square');
+    const a = page.doc.querySelector(`#postMessageText_${pid(200)} a[data-link]`) as HTMLElement;
+    a.click();
+    await page.sim.idle();
+    expect(page.win.location.pathname).toBe(`/ops/pl/${pid(30)}`);
+    expect(page.doc.querySelector(`#post_${pid(30)}.post--highlight`)).not.toBeNull();
+  });
+});
+
+describe('RHS', () => {
+  it('opens a thread from the Reply button and shows live replies', async () => {
+    const store = longChannel();
+    store.add({ id: pid(61), channel_id: IDS.incidents, message: 'reply one', root_id: pid(60) });
+    const page = await openPage(store, '/ops/channels/incidents');
+    (page.doc.querySelector(`#post_${pid(60)} button[aria-label="Reply"]`) as HTMLElement).click();
+    await page.sim.idle();
+    const rhs = page.doc.querySelector('#sidebar-right #rhsContainer')!;
+    expect(rhs.querySelector(`div#rhsPost_${pid(60)}.post #rhsPostMessageText_${pid(60)}.post-message__text`)).not.toBeNull();
+    expect(rhs.querySelector(`#rhsPost_${pid(61)} .post__body`)!.hasAttribute('id')).toBe(false);
+    expect(rhs.querySelector('#reply_textbox')).not.toBeNull();
+    store.add({ id: pid(62), channel_id: IDS.incidents, message: 'reply two', root_id: pid(60) }, true);
+    expect(rhs.querySelector(`#rhsPost_${pid(62)}`)).not.toBeNull();
+  });
+
+  it('shows search results with highlighted terms', async () => {
+    const page = await openPage(longChannel(), '/ops/channels/incidents');
+    const box = page.doc.querySelector('input#searchBox[name=Search]') as HTMLInputElement;
+    box.value = 'acme';
+    box.dispatchEvent(new page.win.KeyboardEvent('keydown', { key: 'Enter' }) as unknown as Event);
+    await page.sim.idle();
+    const hit = page.doc.querySelector(`#searchContainer div#searchResult_${pid(30)}.post.search-item__container`)!;
+    expect(hit.querySelector('.post__body.search-item-snippet a.markdown__link.search-highlight')).not.toBeNull();
+  });
+});
+
+describe('composer', () => {
+  const enter = (page: Page, el: Element) =>
+    el.dispatchEvent(new page.win.KeyboardEvent('keydown', { key: 'Enter', cancelable: true }) as unknown as Event);
+
+  it('posts the React state on Enter, not a value set without an input event', async () => {
+    const page = await openPage(longChannel(), '/ops/channels/incidents');
+    const box = page.doc.getElementById('post_textbox') as HTMLTextAreaElement;
+    box.value = 'set silently';
+    enter(page, box);
+    expect(page.posted).toHaveLength(0);
+
+    box.value = 'typed INC0010001';
+    box.dispatchEvent(new page.win.Event('input', { bubbles: true }) as unknown as Event);
+    enter(page, box);
+    expect(page.posted).toHaveLength(1);
+    const [req] = page.posted;
+    expect(req!.url).toBe('/api/v4/posts');
+    expect(req!.headers['X-CSRF-Token']).toBe('csrf-token-1');
+    expect(req!.body).toMatchObject({ channel_id: IDS.incidents, message: 'typed INC0010001', root_id: '' });
+    expect(box.value).toBe('');
+  });
+
+  it('offers a contenteditable composer under ?wysiwyg, and the RHS reply box posts with root_id', async () => {
+    const store = longChannel();
+    const page = await openPage(store, '/ops/channels/incidents?wysiwyg=1');
+    const box = page.doc.querySelector('div#post_textbox[contenteditable=true][role=textbox]')!;
+    box.textContent = 'rich text';
+    box.dispatchEvent(new page.win.Event('input', { bubbles: true }) as unknown as Event);
+    enter(page, box);
+    expect(page.posted[0]!.body).toMatchObject({ message: 'rich text', root_id: '' });
+    expect(box.textContent).toBe('');
+
+    await page.sim.openThread(pid(60));
+    const reply = page.doc.querySelector('#rhsContainer #reply_textbox')!;
+    reply.textContent = 'a reply';
+    reply.dispatchEvent(new page.win.Event('input', { bubbles: true }) as unknown as Event);
+    enter(page, reply);
+    expect(page.posted[1]!.body).toMatchObject({ message: 'a reply', root_id: pid(60), channel_id: IDS.incidents });
+  });
+});
+
+describe('themes', () => {
+  it('switches without reload from the page and from /__sim/theme', async () => {
+    const store = longChannel();
+    const app = createWebApp(store, { subpath: '' });
+    const page = await openPage(store, '/ops/channels/incidents', app);
+    const style = page.doc.getElementById('sim-theme')!;
+    expect(style.textContent).toContain('--center-channel-bg:#ffffff');
+    page.win.__simSetTheme('dark');
+    expect(style.textContent).toContain('--center-channel-bg:#191b1f');
+    (page.doc.getElementById('simToggleTheme') as HTMLElement).click();
+    expect(style.textContent).toContain('--center-channel-bg:#ffffff');
+    await call(app, 'GET', '/__sim/theme?name=dark');
+    expect(style.textContent).toContain('--center-channel-bg:#191b1f');
+  });
+});

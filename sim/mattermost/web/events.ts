@@ -1,0 +1,68 @@
+/**
+ * Live updates: the store's post events, rendered for one viewer and streamed to the page over
+ * Server-Sent Events (`/__sim/events`). The page applies them the way React would re-render:
+ * a new row at the bottom, the children of .post-message__text replaced on edit.
+ */
+import type { ServerResponse } from 'node:http';
+import type { MmEvent, MmStore } from '../types';
+import type { ClientEvent } from './client';
+import { messageInnerHtml, postHtml, type RenderContext } from './post-html';
+import { canRead, dateRow, dayKey, estimateHeight } from './view';
+
+/** The event as the viewer in `ctx` sees it, or undefined when they may not read the channel. */
+export function clientEventFor(e: MmEvent, ctx: RenderContext): ClientEvent | undefined {
+  const p = e.post;
+  const ch = ctx.store.channelById(p.channel_id);
+  if (!ch || !canRead(ch, ctx.me)) return undefined;
+  const team = ch.team_id ? ctx.store.teams().find((t) => t.id === ch.team_id)?.name : undefined;
+  const c: RenderContext = { ...ctx, teamName: team ?? ctx.teamName };
+  const posts = ctx.store.postsIn(ch.id);
+  const idx = posts.findIndex((x) => x.id === p.id);
+  const prev = idx > 0 ? posts[idx - 1] : undefined;
+  const thread = p.root_id ? posts.filter((x) => x.id === p.root_id || x.root_id === p.root_id) : [];
+  const tIdx = thread.findIndex((x) => x.id === p.id);
+  const center = postHtml(p, c, { location: 'center', prev });
+  const out: ClientEvent = {
+    kind: e.kind,
+    postId: p.id,
+    channelId: p.channel_id,
+    rootId: p.root_id,
+    center,
+    rhs: postHtml(p, c, { location: 'rhs', prev: tIdx > 0 ? thread[tIdx - 1] : undefined }),
+    message: messageInnerHtml(p, c, 'center'),
+    rhsMessage: messageInnerHtml(p, c, 'rhs'),
+    h: estimateHeight(p, center.includes('same--user')),
+  };
+  if (e.kind === 'posted' && (!prev || dayKey(prev.create_at) !== dayKey(p.create_at))) out.dateRow = dateRow(p.create_at);
+  return out;
+}
+
+export interface EventHub {
+  /** theme changes pushed to every open page */
+  onTheme(listener: (name: string) => void): () => void;
+}
+
+/** Holds the response open and writes one `data:` line per event until the page goes away. */
+export function streamEvents(res: ServerResponse, store: MmStore, ctx: RenderContext, hub: EventHub): void {
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no',
+  });
+  res.write(': connected\n\n');
+  const send = (ev: ClientEvent) => res.write(`data: ${JSON.stringify(ev)}\n\n`);
+  const unsubscribe = store.subscribe((e) => {
+    const ev = clientEventFor(e, ctx);
+    if (ev) send(ev);
+  });
+  const unTheme = hub.onTheme((name) => send({ kind: 'theme', name }));
+  // proxies and browsers drop silent streams; a comment line keeps it open
+  const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
+  ping.unref();
+  res.on('close', () => {
+    clearInterval(ping);
+    unsubscribe();
+    unTheme();
+  });
+}

@@ -1,0 +1,145 @@
+import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+
+/** One request as the simulator saw it; tests read these to count calls and inspect bodies. */
+export interface LoggedRequest {
+  method: string;
+  /** path + query, as sent */
+  url: string;
+  pathname: string;
+  query: URLSearchParams;
+  headers: IncomingMessage['headers'];
+  body: string;
+  status: number;
+  at: number;
+}
+
+export interface ListenOptions {
+  /** 0 (default) picks a free port */
+  port?: number;
+  host?: string;
+  /** serve HTTPS with this key/cert; plain HTTP when absent */
+  tls?: { key: string; cert: string };
+}
+
+export interface Running {
+  origin: string;
+  port: number;
+  requests: LoggedRequest[];
+  stop(): Promise<void>;
+}
+
+export interface SimRequest {
+  req: IncomingMessage;
+  res: ServerResponse;
+  method: string;
+  url: URL;
+  body: string;
+  /** the origin the client used (Host header), e.g. https://acme.service-now.com */
+  publicOrigin: string;
+}
+
+export type Handler = (r: SimRequest) => void | Promise<void>;
+
+const MAX_BODY = 8 * 1024 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (c: Buffer) => {
+      size += c.length;
+      if (size > MAX_BODY) {
+        reject(new Error('body too large'));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/** Starts an HTTP(S) server that logs every request (with its final status) into `requests`. */
+export async function listen(handler: Handler, opts: ListenOptions = {}): Promise<Running> {
+  const requests: LoggedRequest[] = [];
+  const scheme = opts.tls ? 'https' : 'http';
+  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+    const host = req.headers.host ?? 'localhost';
+    const url = new URL(req.url ?? '/', `${scheme}://${host}`);
+    let body = '';
+    try {
+      body = await readBody(req);
+    } catch {
+      res.writeHead(413).end();
+      return;
+    }
+    const entry: LoggedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      pathname: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body,
+      status: 0,
+      at: Date.now(),
+    };
+    requests.push(entry);
+    res.on('finish', () => {
+      entry.status = res.statusCode;
+    });
+    try {
+      await handler({ req, res, method: entry.method, url, body, publicOrigin: `${scheme}://${host}` });
+    } catch (err) {
+      if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
+      res.end(String(err instanceof Error ? err.stack : err));
+    }
+  };
+  const server: Server = opts.tls
+    ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
+    : createHttpServer(onRequest);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    origin: `${scheme}://${opts.host ?? '127.0.0.1'}:${port}`,
+    port,
+    requests,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** Deterministic PRNG (mulberry32) so seeds give the same data on every run. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export function parseCookies(header: string | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (header ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}

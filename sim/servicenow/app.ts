@@ -1,0 +1,162 @@
+/**
+ * The ServiceNow simulator's front door: one HTTP(S) server routing OAuth, /api/* (auth → faults → the
+ * data side's Table API) and the UI pages, plus the `control` object tests use to steer it.
+ * index.ts wires in the real store; tests may wire a small fake through startWith().
+ */
+import { listen, prng, type LoggedRequest, type SimRequest } from '../server';
+import { authenticateApi } from './auth';
+import { createClock, type Clock } from './clock';
+import { sendNotAuthenticated } from './envelope';
+import { createFaults, sendFailure, type FaultConfig } from './faults';
+import { handleAuthorize } from './oauth-authorize';
+import { createGrants, DEFAULT_CLIENTS, type OAuthClient, type TokenAnswer } from './oauth-grants';
+import { handleRevoke, handleToken } from './oauth-token';
+import type { ListRows } from './pages/list';
+import { createSessions } from './session';
+import type { SnStore, TableApiHandler } from './types';
+import { handleUi } from './ui';
+
+export interface StartOptions {
+  seed?: number;
+  faults?: Partial<FaultConfig>;
+  tls?: { key: string; cert: string };
+  port?: number;
+  host?: string;
+  /** replaces the default clients (nowbridge-public, nowbridge-confidential) */
+  oauthClients?: OAuthClient[];
+}
+
+export interface SignedIn {
+  /** for a Cookie request header */
+  cookieHeader: string;
+  /** for a browser context's cookie jar */
+  cookies: { name: string; value: string }[];
+  g_ck: string;
+}
+
+export interface SnControl {
+  setFaults(partial: Partial<FaultConfig>): void;
+  faults(): FaultConfig;
+  /** the next n authenticated API requests fail with `status` (429 by default) */
+  failNext(n: number, status?: number, opts?: { retryAfterSec?: number }): void;
+  /** access tokens stop working now; refresh tokens too with includeRefresh */
+  expireAllTokens(opts?: { includeRefresh?: boolean }): void;
+  /** every browser session ends now */
+  expireSessions(): void;
+  /** moves the simulator's clock (token, code lifetimes) forward */
+  advanceClock(seconds: number): void;
+  registerOAuthClient(c: OAuthClient): void;
+  /** tokens without the browser dance (client defaults to nowbridge-public) */
+  issueTokens(user_name: string, client_id?: string): TokenAnswer;
+  revokeToken(token: string): boolean;
+  tokenStats(): { issuedAccess: number; issuedRefresh: number; revoked: number; live: number };
+  /** a logged-in browser session for `user_name` */
+  signIn(user_name: string): SignedIn;
+  countRequests(pred: (r: LoggedRequest) => boolean): number;
+}
+
+export interface SnSim<S extends SnStore = SnStore> {
+  origin: string;
+  stop(): Promise<void>;
+  control: SnControl;
+  requests: LoggedRequest[];
+  store: S;
+}
+
+export interface SimDeps<S extends SnStore = SnStore> {
+  store: S;
+  tableApi: TableApiHandler;
+  listRows: ListRows;
+}
+
+/** `deps` may be built from the simulator's clock, so writes are stamped with the (advanceable) sim time. */
+export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: Clock) => SimDeps<S>), opts: StartOptions = {}): Promise<SnSim<S>> {
+  const seed = opts.seed ?? 1;
+  const clock = createClock();
+  if (typeof deps === 'function') deps = deps(clock);
+  const { store } = deps;
+  const tableApi = deps.tableApi;
+  const listRows = deps.listRows;
+  const faults = createFaults(seed, opts.faults);
+  const grants = createGrants(clock, () => faults.get().tokenLifetimeSec, opts.oauthClients ?? DEFAULT_CLIENTS);
+  const rand = prng(seed);
+  const nodeId = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  const sessions = createSessions(clock, nodeId);
+
+  // Pending delays end at stop(), so a stalled response never holds the process open.
+  const timers = new Set<{ t: NodeJS.Timeout; done: () => void }>();
+  const delay = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const entry = { t: setTimeout(() => (timers.delete(entry), resolve()), ms), done: resolve };
+      timers.add(entry);
+    });
+
+  async function api(r: SimRequest): Promise<void> {
+    const caller = authenticateApi(r, { grants, sessions, store });
+    if (!caller) return sendNotAuthenticated(r.res);
+    // Rate limits count per authenticated user on a real instance, so faults apply after authentication.
+    const failure = faults.pick();
+    if (failure) return sendFailure(r.res, failure, faults.get(), clock.now());
+    const stall = faults.get().stallMs;
+    if (stall > 0) await delay(stall);
+    await tableApi(r, caller.user);
+  }
+
+  const running = await listen(
+    async (r) => {
+      const latency = faults.get().latencyMs;
+      if (latency > 0) await delay(latency);
+      const path = r.url.pathname;
+      if (path === '/oauth_auth.do') return handleAuthorize(r, grants, sessions);
+      if (path === '/oauth_token.do') return handleToken(r, grants, () => faults.get().rotateRefreshTokens);
+      if (path === '/oauth_revoke_token.do') return handleRevoke(r, grants);
+      if (path.startsWith('/api/')) return api(r);
+      return handleUi(r, { store, sessions, listRows });
+    },
+    { port: opts.port, host: opts.host, tls: opts.tls },
+  );
+
+  const userOrThrow = (user_name: string) => {
+    const u = store.userByName(user_name);
+    if (!u) throw new Error(`no ServiceNow user ${user_name}`);
+    return u;
+  };
+
+  const control: SnControl = {
+    setFaults: (p) => faults.set(p),
+    faults: () => faults.get(),
+    failNext: (n, status, o) => faults.failNext(n, status, o),
+    expireAllTokens: (o = {}) => grants.expireAll(!!o.includeRefresh),
+    expireSessions: () => sessions.expireAll(),
+    advanceClock: (s) => clock.advance(s * 1000),
+    registerOAuthClient: (c) => grants.register(c),
+    issueTokens(user_name, client_id = 'nowbridge-public') {
+      const client = grants.client(client_id);
+      if (!client) throw new Error(`no OAuth client ${client_id}`);
+      return grants.issueFor(client, userOrThrow(user_name));
+    },
+    revokeToken: (t) => grants.revoke(t),
+    tokenStats: () => grants.stats(),
+    signIn(user_name) {
+      const s = sessions.create(userOrThrow(user_name));
+      const cookies = sessions.browserCookies(s);
+      return { cookies, cookieHeader: cookies.map((c) => `${c.name}=${c.value}`).join('; '), g_ck: s.g_ck };
+    },
+    countRequests: (pred) => running.requests.filter(pred).length,
+  };
+
+  return {
+    origin: running.origin,
+    requests: running.requests,
+    store,
+    control,
+    stop: async () => {
+      for (const e of timers) {
+        clearTimeout(e.t);
+        e.done();
+      }
+      timers.clear();
+      await running.stop();
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * Fault injection for /api/*: latency, stalls, 429 and 5xx. Rates draw from a seeded PRNG so a run is
+ * repeatable, and a rate of 0 or 1 is exact. Tests usually prefer failNext(n), which is fully deterministic.
+ */
+import type { ServerResponse } from 'node:http';
+import { prng } from '../server';
+import type { SnFaults } from './types';
+import { sendSnError } from './table-api';
+
+/** SnFaults plus the knobs of the 429 answer itself. */
+export interface FaultConfig extends SnFaults {
+  /** Retry-After (s) on 429 and 503; X-RateLimit-Reset is now + this */
+  retryAfterSec: number;
+  /** X-RateLimit-Limit: requests per hour (the real header counts per hour) */
+  rateLimitPerHour: number;
+}
+
+export const DEFAULT_FAULTS: FaultConfig = {
+  latencyMs: 0,
+  rate429: 0,
+  rate5xx: 0,
+  tokenLifetimeSec: 1800,
+  // A real instance hands back the same refresh token unless configured otherwise.
+  rotateRefreshTokens: false,
+  stallMs: 0,
+  retryAfterSec: 2,
+  rateLimitPerHour: 100,
+};
+
+/** The sys_id of the (simulated) rate-limit rule record, sent in X-RateLimit-Rule. */
+export const RATE_LIMIT_RULE_ID = '9a1c5f0e1b2d3c4e5f60718293a4b5c6';
+
+export interface Failure {
+  status: number;
+  retryAfterSec: number;
+}
+
+export interface Faults {
+  get(): FaultConfig;
+  set(partial: Partial<FaultConfig>): void;
+  /** the next n API requests (after authentication) fail with `status` */
+  failNext(n: number, status?: number, opts?: { retryAfterSec?: number }): void;
+  /** decides this request's fate; consumes one queued failure or one PRNG draw */
+  pick(): Failure | undefined;
+}
+
+export function createFaults(seed: number, initial: Partial<FaultConfig> = {}): Faults {
+  let cfg: FaultConfig = { ...DEFAULT_FAULTS, ...initial };
+  // A separate stream from the data seed, so adding faults never changes the generated records.
+  const rand = prng((seed ^ 0x5a17f00d) >>> 0);
+  const queue: Failure[] = [];
+  return {
+    get: () => ({ ...cfg }),
+    set: (partial) => {
+      cfg = { ...cfg, ...partial };
+    },
+    failNext: (n, status = 429, opts = {}) => {
+      for (let i = 0; i < n; i++) queue.push({ status, retryAfterSec: opts.retryAfterSec ?? cfg.retryAfterSec });
+    },
+    pick: () => {
+      const queued = queue.shift();
+      if (queued) return queued;
+      if (cfg.rate429 <= 0 && cfg.rate5xx <= 0) return undefined;
+      const r = rand();
+      if (r < cfg.rate429) return { status: 429, retryAfterSec: cfg.retryAfterSec };
+      if (r < cfg.rate429 + cfg.rate5xx) return { status: rand() < 0.5 ? 500 : 503, retryAfterSec: cfg.retryAfterSec };
+      return undefined;
+    },
+  };
+}
+
+/** Writes the failure with ServiceNow's envelope and, for 429, the rate-limit headers of reference B.7. */
+export function sendFailure(res: ServerResponse, f: Failure, cfg: FaultConfig, nowMs: number): void {
+  const retry = String(f.retryAfterSec);
+  if (f.status === 429) {
+    sendSnError(res, 429, 'Rate limit exceeded', `Rate limit of ${cfg.rateLimitPerHour} requests per hour for Table API exceeded`, {
+      'X-RateLimit-Limit': String(cfg.rateLimitPerHour),
+      // An epoch in seconds, unlike Mattermost's "seconds until reset" (reference C.4).
+      'X-RateLimit-Reset': String(Math.ceil(nowMs / 1000) + f.retryAfterSec),
+      'X-RateLimit-Rule': RATE_LIMIT_RULE_ID,
+      'Retry-After': retry,
+    });
+    return;
+  }
+  if (f.status === 503) {
+    sendSnError(res, 503, 'Service Unavailable', 'The instance is temporarily unavailable', { 'Retry-After': retry });
+    return;
+  }
+  if (f.status === 502) {
+    sendSnError(res, 502, 'Bad Gateway', 'The instance did not answer the load balancer');
+    return;
+  }
+  sendSnError(res, f.status, f.status >= 500 ? 'Internal Server Error' : 'Request failed', 'Simulated fault');
+}
