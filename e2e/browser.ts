@@ -86,6 +86,14 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
   });
   const extensionId = new URL(worker.url()).host;
 
+  // A fresh install opens the options page by itself. Chromium's openOptionsPage reuses any tab that is
+  // loading options.html, so a test opening its own before that happens has its navigation cut short.
+  // Wait for the install tab, check it welcomes, and close it: tests then start from a settled browser.
+  const optionsUrl = `chrome-extension://${extensionId}/options.html`;
+  const welcomePage = await pageReaching(context, optionsUrl);
+  await welcomePage.getByRole('heading', { name: 'Welcome to NowBridge' }).waitFor({ timeout: 15_000 });
+  await welcomePage.close();
+
   return {
     context,
     extensionId,
@@ -102,4 +110,23 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** The first tab of the context, open or yet to open, that reaches `url`. */
+function pageReaching(context: BrowserContext, url: string): Promise<Page> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => done(new Error(`No tab reached ${url} within 15 s of installing`)), 15_000);
+    const done = (result: Page | Error) => {
+      clearTimeout(timer);
+      context.off('page', watch);
+      if (result instanceof Error) reject(result);
+      else resolve(result);
+    };
+    const watch = (page: Page) => {
+      if (page.url() === url) done(page);
+      else page.waitForURL(url, { timeout: 15_000 }).then(() => done(page), () => {});
+    };
+    context.on('page', watch);
+    context.pages().forEach(watch);
+  });
 }
