@@ -88,11 +88,11 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
 
   // A fresh install opens the options page by itself. Chromium's openOptionsPage reuses any tab that is
   // loading options.html, so a test opening its own before that happens has its navigation cut short.
-  // Wait for the install tab, check it welcomes, and close it: tests then start from a settled browser.
+  // Wait for the install tab and check it welcomes: tests then start from a settled browser. It stays open:
+  // closing the only window ends Chromium's browsing session, and the session cookies tests add go with it.
   const optionsUrl = `chrome-extension://${extensionId}/options.html`;
   const welcomePage = await pageReaching(context, optionsUrl);
   await welcomePage.getByRole('heading', { name: 'Welcome to NowBridge' }).waitFor({ timeout: 15_000 });
-  await welcomePage.close();
 
   return {
     context,
