@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { createRouter, type Handlers, type SenderPolicy, UserFacingError } from './router';
+import { type Caller, createRouter, type Handlers, type SenderPolicy, UserFacingError } from './router';
 
 const policy: SenderPolicy = {
   extensionId: 'ext',
@@ -69,5 +69,16 @@ describe('router', () => {
     expect(await route({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'Sign in again.' });
     const route2 = createRouter(handlers({ 'sites/sync': async () => { throw new Error('token abc123 rejected'); } }), policy);
     expect(await route2({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'Something went wrong in NowBridge.' });
+  });
+
+  test('tells the handler whether its caller is one of our pages or a content script', async () => {
+    const visited = vi.fn(async (_request: unknown, _caller: Caller) => ({}));
+    const route = createRouter(handlers({ 'search/visited': visited }), { ...policy, contentScriptTypes: new Set(['search/visited']) });
+    const request = { type: 'search/visited', instance: 'https://acme.service-now.com', table: 'incident', sys_id: 'a'.repeat(32) };
+    await route(request, fromOptions);
+    await route(request, { id: 'ext', url: 'https://acme.service-now.com/incident.do' });
+    // A page can't pass itself off as ours by its path: only the extension's own origin counts.
+    await route(request, { id: 'ext', url: 'https://acme.service-now.com/chrome-extension://ext/' });
+    expect(visited.mock.calls.map(([, caller]) => caller.fromExtensionPage)).toEqual([true, false, false]);
   });
 });

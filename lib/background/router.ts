@@ -9,8 +9,14 @@ export interface Sender {
   frameId?: number;
 }
 
+/** A sender as the router has judged it: handlers need not work out again where a message came from. */
+export interface Caller extends Sender {
+  /** one of NowBridge's own pages (popup, options, share window), not a content script */
+  fromExtensionPage: boolean;
+}
+
 export type Handlers = {
-  [K in Request['type']]: (request: Extract<Request, { type: K }>, sender: Sender) => Promise<Response<K>>;
+  [K in Request['type']]: (request: Extract<Request, { type: K }>, caller: Caller) => Promise<Response<K>>;
 };
 
 /** Which senders may ask for what: extension pages may ask anything; content scripts only what is listed. */
@@ -40,8 +46,8 @@ export function createRouter(handlers: Handlers, policy: SenderPolicy) {
       if (!allowed) return { ok: false, error: 'Refused: this page may not ask for that.' };
     }
     try {
-      const handler = handlers[request.type] as (r: Request, s: Sender) => Promise<unknown>;
-      return { ok: true, value: await handler(request, sender) };
+      const handler = handlers[request.type] as (r: Request, c: Caller) => Promise<unknown>;
+      return { ok: true, value: await handler(request, { ...sender, fromExtensionPage }) };
     } catch (err) {
       return { ok: false, error: userMessage(err) };
     }

@@ -17,7 +17,6 @@ export interface SearchHandlerDeps {
 
 /** One search per view: a popup, an options tab, or a content script's frame. */
 const channelOf = (s: Sender) => `${s.tab?.id ?? 'page'}:${s.frameId ?? 0}:${s.url?.split(/[?#]/)[0] ?? ''}`;
-const isExtensionPage = (s: Sender) => /^(chrome|moz)-extension:\/\//.test(s.url ?? '');
 
 /** The popup's and the in-page search's messages (issue 7). */
 export function createSearchHandlers(deps: SearchHandlerDeps): Pick<Handlers, SearchTypes> {
@@ -40,9 +39,9 @@ export function createSearchHandlers(deps: SearchHandlerDeps): Pick<Handlers, Se
     'search/query': ({ instance, text, filters, cursor }, sender) =>
       deps.search.search({ instance, text, filters, ...(cursor ? { cursor } : {}) }, channelOf(sender)),
     'search/home': ({ instance }, sender) => deps.search.home(instance, channelOf(sender)),
-    'search/visited': async ({ instance, table, sys_id }, sender) => {
+    'search/visited': async ({ instance, table, sys_id }, caller) => {
       // A ServiceNow page may only say what was visited on its own instance.
-      if (!isExtensionPage(sender) && new URL(sender.url ?? 'about:blank').origin !== new URL(instance).origin) {
+      if (!caller.fromExtensionPage && new URL(caller.url ?? 'about:blank').origin !== new URL(instance).origin) {
         throw new UserFacingError('Refused: this page may not record visits elsewhere.');
       }
       await deps.search.visited(instance, table, sys_id);
