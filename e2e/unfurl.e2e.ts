@@ -142,7 +142,7 @@ describe('record cards in Mattermost', () => {
     expect(injected).toBe(0);
   });
 
-  test('"Post card to channel" replies in the thread with the share format, once', async () => {
+  test('"Post card to channel" replies in the thread with the share format, once, and says how it went', async () => {
     const page = await browser.context.newPage();
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
@@ -150,8 +150,19 @@ describe('record cards in Mattermost', () => {
     const card = cardsOf(page, first.postId).first();
     await card.getByRole('button', { name: 'Post card to channel' }).waitFor();
     const before = sims.mm.control.posts(first.channelId).length;
+    const said = page.locator(`#post_${first.postId}`).getByRole('status');
+
+    // Refused: said under the cards, nothing posted, and the button still works.
+    sims.mm.control.failNext(1, 403);
     await card.getByRole('button', { name: 'Post card to channel' }).click();
-    await expect.poll(() => sims.mm.control.posts(first.channelId).length).toBe(before + 1);
+    await expect.poll(() => said.textContent()).toMatch(/^Could not post INC0010001: ./);
+    expect(sims.mm.control.posts(first.channelId).length).toBe(before);
+
+    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await expect.poll(() => said.textContent()).toBe('INC0010001 posted to the thread.');
+    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await expect.poll(() => said.textContent()).toBe('INC0010001 is already posted to the thread.');
+    expect(sims.mm.control.posts(first.channelId).length).toBe(before + 1);
     const reply = sims.mm.control.lastPost(first.channelId)!;
     expect(reply.root_id).toBe(first.postId);
     const att = (reply.props.attachments as { fallback: string; title_link: string }[])[0]!;

@@ -16,6 +16,8 @@ export interface PostCardsProps {
   /** how many more references the post has beyond the cards shown */
   more: number;
   notConnected?: { instanceHost: string; onConnect(): void };
+  /** what became of the user's last action on these cards (e.g. a reply that failed), said under them */
+  notice?: { text: string; error?: boolean };
   actionsFor(slot: CardSlot): { label: string; onClick(): void }[];
   onRefresh(slot: CardSlot): void;
   onConnect(): void;
@@ -26,6 +28,9 @@ export const MAX_CARDS = 3;
 const EXTRA_CSS = `:host{display:block;margin:6px 0 2px;max-width:560px}
 .nb-post-cards{display:flex;flex-direction:column;gap:6px}
 .nb-more,.nb-connect{font:400 12px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--center-channel-color,#3f4350);opacity:.72;margin:0}
+.nb-notice{font:400 12px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:4px 0 0;color:var(--center-channel-color,#3f4350)}
+.nb-notice:empty{margin:0}
+.nb-notice--error{color:var(--error-text,#d24b4e)}
 .nb-connect button{font:inherit;color:var(--link-color,#1c58d9);background:none;border:0;padding:0;cursor:pointer;text-decoration:underline}`;
 export const POST_CARDS_CSS = `${cardCss}\n${EXTRA_CSS}`;
 
@@ -47,24 +52,30 @@ export function PostCards(props: PostCardsProps) {
     );
   }
   return (
-    <div class="nb-post-cards">
-      {props.cards.map((slot) => (
-        <RecordCard
-          key={slot.key}
-          lookup={slot.data?.lookup}
-          variant="compact"
-          accent={slot.data?.accent ?? '#80868B'}
-          fields={(slot.data?.fields ?? []).slice(2, 4)}
-          tableLabel={slot.data?.tableLabel}
-          reference={slot.reference}
-          stale={slot.stale}
-          actions={slot.data?.lookup.ok ? props.actionsFor(slot) : undefined}
-          onRetry={() => props.onRefresh(slot)}
-          onReconnect={props.onConnect}
-          onConnect={props.onConnect}
-        />
-      ))}
-      {props.more > 0 && <p class="nb-more">and {props.more} more</p>}
-    </div>
+    <>
+      <div class="nb-post-cards">
+        {props.cards.map((slot) => (
+          <RecordCard
+            key={slot.key}
+            lookup={slot.data?.lookup}
+            variant="compact"
+            accent={slot.data?.accent ?? '#80868B'}
+            fields={(slot.data?.fields ?? []).slice(2, 4)}
+            tableLabel={slot.data?.tableLabel}
+            reference={slot.reference}
+            stale={slot.stale}
+            actions={slot.data?.lookup.ok ? props.actionsFor(slot) : undefined}
+            onRetry={() => props.onRefresh(slot)}
+            onReconnect={props.onConnect}
+            onConnect={props.onConnect}
+          />
+        ))}
+        {props.more > 0 && <p class="nb-more">and {props.more} more</p>}
+      </div>
+      {/* Always rendered, so assistive tech announces the text when it arrives. */}
+      <p class={props.notice?.error ? 'nb-notice nb-notice--error' : 'nb-notice'} role="status">
+        {props.notice?.text}
+      </p>
+    </>
   );
 }

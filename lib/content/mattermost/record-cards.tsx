@@ -19,6 +19,7 @@ interface Mounted {
   mount: HTMLElement;
   refs: PostRef[];
   postId: string;
+  notice?: { text: string; error?: boolean };
 }
 
 /**
@@ -38,8 +39,13 @@ export async function recordCards(signal: AbortSignal, server: string, instances
 
   const mounted = new Map<string, Mounted>();
   const replying = new Map<string, number>();
+  const posted = new Set<string>();
   const data = new Map<string, Pick<CardSlot, 'data' | 'stale'>>();
   const openSettings = () => void send({ type: 'ui/open-settings' }).catch(() => undefined);
+  const tell = (m: Mounted, text: string, error = false) => {
+    m.notice = { text, error };
+    draw(m);
+  };
 
   const draw = (m: Mounted) => {
     const shown = m.refs.slice(0, MAX_CARDS);
@@ -48,6 +54,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
       <PostCards
         cards={shown.map((r) => ({ key: keyOf(r), reference: label(r), ...data.get(keyOf(r)) }))}
         more={m.refs.length - shown.length}
+        notice={m.notice}
         notConnected={offline ? { instanceHost: new URL(offline.instance).host, onConnect: openSettings } : undefined}
         onConnect={openSettings}
         onRefresh={(slot) => void fetchCards([m.refs.find((r) => keyOf(r) === slot.key)!], true)}
@@ -56,9 +63,17 @@ export async function recordCards(signal: AbortSignal, server: string, instances
           const record = slot.data?.lookup.ok ? slot.data.lookup.record : undefined;
           const url = record?.url ?? canonicalRecordUrl({ origin: ref.instance, ...ref.ref } as Parameters<typeof canonicalRecordUrl>[0]);
           const subjectRef = record ? { table: record.table, sys_id: record.sys_id } : ref.ref;
+          const name = record?.number || slot.reference;
           return [
             { label: 'Open in ServiceNow', onClick: () => void window.open(url, '_blank', 'noopener') },
-            { label: 'Copy link', onClick: () => void navigator.clipboard.writeText(url) },
+            {
+              label: 'Copy link',
+              onClick: () =>
+                navigator.clipboard.writeText(url).then(
+                  () => tell(m, `Link to ${name} copied.`),
+                  () => tell(m, `Could not copy the link to ${name}: the browser refused the clipboard.`, true),
+                ),
+            },
             { label: 'Refresh', onClick: () => void fetchCards([ref], true) },
             { label: 'Share', onClick: () => openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
             {
@@ -66,12 +81,18 @@ export async function recordCards(signal: AbortSignal, server: string, instances
               onClick: () => {
                 // One reply per post and record, however often it is clicked: the same submission id every time.
                 const id = `${m.postId} ${slot.key}`;
+                if (posted.has(id)) return tell(m, `${name} is already posted to the thread.`);
                 if (replying.has(id)) return;
                 replying.set(id, Date.now());
-                void send({ type: 'share/reply', server, postId: m.postId, instance: ref.instance, ref: subjectRef, submissionId: replying.get(id)! }).catch(
+                tell(m, `Posting ${name} to the thread…`);
+                send({ type: 'share/reply', server, postId: m.postId, instance: ref.instance, ref: subjectRef, submissionId: replying.get(id)! }).then(
+                  () => {
+                    posted.add(id);
+                    tell(m, `${name} posted to the thread.`);
+                  },
                   (err: Error) => {
-                    replying.delete(id);
-                    window.alert(`NowBridge could not post the card: ${err.message}`);
+                    replying.delete(id); // a retry is a new submission
+                    tell(m, `Could not post ${name}: ${err.message}`, true);
                   },
                 );
               },
