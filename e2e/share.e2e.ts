@@ -79,6 +79,8 @@ describe('Post to Mattermost from ServiceNow', () => {
     const apiBefore = snApiCalls();
     const dialog = await shareFrom(page, 'Incidents', 'Can someone take this?');
     await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+    // Styled (its sheet comes from the background): a 520 px panel on an opaque background.
+    expect(await dialog.evaluate((el) => [getComputedStyle(el).width, getComputedStyle(el).backgroundColor])).toEqual(['520px', 'rgb(255, 255, 255)']);
     const posts = postsIn(MM_CHANNELS.incidents.id);
     expect(posts.length - before).toBe(1);
     const post = posts.at(-1)!;

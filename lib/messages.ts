@@ -45,7 +45,7 @@ const searchCursor = z.record(tableName, z.number().int().min(0).max(1_000_000))
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('search/instances') }).strict(),
-  z.object({ type: z.literal('ui/styles'), sheet: z.literal('search') }).strict(),
+  z.object({ type: z.literal('ui/styles'), sheet: z.enum(['search', 'share']) }).strict(),
   z.object({ type: z.literal('search/query'), instance: base, text: z.string().max(200), filters: searchFilters, cursor: searchCursor.optional() }).strict(),
   z.object({ type: z.literal('search/home'), instance: base }).strict(),
   z.object({ type: z.literal('search/visited'), instance: base, table: tableName, sys_id: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),

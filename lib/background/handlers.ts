@@ -4,12 +4,13 @@ import type { RecordService } from './record-service';
 import { cardKey, type RecordKeyRef, refKey } from '../servicenow/record';
 import type { ShareService } from './share-service';
 import type { createNumberingService } from './numbering-service';
-
-type NumberingService = ReturnType<typeof createNumberingService>;
 import type { Product } from '../origins';
 import { loadSettings } from '../settings';
+import { PAGE_STYLES } from './page-styles';
 import type { Handlers } from './router';
 import { createSearchHandlers, type SearchHandlerDeps } from './search-handlers';
+
+type NumberingService = ReturnType<typeof createNumberingService>;
 
 export interface HandlerDeps {
   connections: Connections;
@@ -67,6 +68,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await browser.runtime.openOptionsPage();
       return {};
     },
+    'ui/styles': async ({ sheet }) => ({ css: PAGE_STYLES[sheet] }),
     'share/search': async ({ server, term }) => ({ targets: await deps.share.search(server, term) }),
     'share/post': ({ type: _, ...req }) => deps.share.post(req),
     'share/reply': ({ server, postId, instance, ref, submissionId }) => deps.share.replyWithCard(server, postId, instance, ref, submissionId),

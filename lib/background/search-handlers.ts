@@ -4,9 +4,8 @@ import { UserFacingError } from './router';
 import type { Handlers, Sender } from './router';
 import type { SearchService } from './search-service';
 import { loadSettings } from '../settings';
-import searchCss from '@/components/search/search.css?inline';
 
-type SearchTypes = 'ui/styles' | 'search/instances' | 'search/query' | 'search/home' | 'search/visited' | 'search/target' | 'search/insert';
+type SearchTypes = 'search/instances' | 'search/query' | 'search/home' | 'search/visited' | 'search/target' | 'search/insert';
 
 export interface SearchHandlerDeps {
   search: SearchService;
@@ -25,8 +24,6 @@ export function createSearchHandlers(deps: SearchHandlerDeps): Pick<Handlers, Se
     return tab?.url && (await deps.isMattermostPage(tab.url)) ? tab : undefined;
   };
   return {
-    // The in-page search's stylesheet: served from here so the Mattermost content script stays in its size budget.
-    'ui/styles': async () => ({ css: searchCss }),
     'search/instances': async () => {
       const [settings, statuses] = await Promise.all([loadSettings(), deps.connections.statuses()]);
       return {

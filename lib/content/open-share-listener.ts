@@ -8,8 +8,7 @@ export function listenForShareRequests(signal: AbortSignal): void {
   const onMessage = (message: unknown) => {
     const subject = openShareSubject(message);
     if (!subject) return undefined;
-    openShareDialog(subject);
-    return Promise.resolve(true);
+    return openShareDialog(subject).then(() => true);
   };
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));

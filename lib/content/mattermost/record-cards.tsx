@@ -75,7 +75,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
                 ),
             },
             { label: 'Refresh', onClick: () => void fetchCards([ref], true) },
-            { label: 'Share', onClick: () => openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
+            { label: 'Share', onClick: () => void openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
             {
               label: 'Post card to channel',
               onClick: () => {

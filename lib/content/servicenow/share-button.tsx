@@ -24,7 +24,7 @@ export function shareButton(signal: AbortSignal, instance: string): void {
   let waiting: object | undefined;
 
   const share = (record: PageRecord) =>
-    openShareDialog({
+    void openShareDialog({
       kind: 'record',
       instance,
       ref: record.sys_id ? { table: record.table, sys_id: record.sys_id } : { table: record.table, number: record.number! },
