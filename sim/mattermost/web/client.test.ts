@@ -190,6 +190,24 @@ describe('navigation', () => {
     expect(page.doc.getElementById('post_textbox')!.getAttribute('aria-label')).toBe('write to town square');
   });
 
+  it('keeps posts that arrive while the next channel loads, each once', async () => {
+    const store = longChannel();
+    const page = await openPage(store, '/ops/channels/incidents');
+    const fetchView = page.win.fetch;
+    page.win.fetch = async (input: string, init?: object) => {
+      // One post lands before the server answers (so the view holds it), one after (so only the event has it).
+      if (input.includes('view?')) store.add({ id: pid(101), channel_id: IDS.town, message: 'in the view' }, true);
+      const res = await fetchView(input, init);
+      if (input.includes('view?')) store.add({ id: pid(102), channel_id: IDS.town, message: 'only live' }, true);
+      return res;
+    };
+    (page.doc.getElementById('sidebarItem_town-square') as HTMLElement).click();
+    await page.sim.idle();
+    expect(page.doc.querySelectorAll(`#post_${pid(101)}`).length).toBe(1);
+    expect(page.doc.querySelectorAll(`#post_${pid(102)}`).length).toBe(1);
+    expect(page.sim.rowKeys().filter((k: string) => k === pid(101) || k === pid(102))).toEqual([pid(101), pid(102)]);
+  });
+
   it('follows site links (data-link) without a reload', async () => {
     const store = longChannel();
     store.add({ id: pid(200), channel_id: IDS.town, message: `${ORIGIN}/ops/pl/${pid(30)}` });

@@ -74,6 +74,9 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
   let inner: HTMLElement | null = null;
   let theme = cfg.theme;
   let rhsRoot = '';
+  /** channel views being fetched, and the live events that came in meanwhile */
+  let loading = 0;
+  const arrivedWhileLoading: ClientEvent[] = [];
   let frame = 0;
   const inFlight = new Set<Promise<unknown>>();
   /** remembers page work started from events, so tests can await it instead of sleeping */
@@ -342,10 +345,16 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
       setTheme(e.name ?? 'light');
       return;
     }
+    // Like the real app's store, a post that arrives while a channel loads is not lost: it is applied to the
+    // view once that is mounted (and skipped if the view already holds it).
+    if (loading) {
+      arrivedWhileLoading.push(e);
+      return;
+    }
     const id = e.postId ?? '';
     const row = rows[rowIndex(id)];
     if (e.kind === 'posted') {
-      if (e.channelId === view.channel.id && e.center) {
+      if (e.channelId === view.channel.id && e.center && rowIndex(id) < 0) {
         if (e.dateRow && rowIndex(e.dateRow.key) < 0) appendRow({ ...e.dateRow });
         appendRow({ key: id, kind: 'post', html: e.center, h: e.h ?? 60 });
       }
@@ -365,15 +374,20 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
 
   // --- navigation, theme, wiring -------------------------------------------------------------
   async function navigate(path: string, push: boolean): Promise<void> {
-    const res = await fetch(simUrl('view?path=' + encodeURIComponent(path)), { credentials: 'same-origin' });
-    const data = res.ok ? ((await res.json()) as { view?: WebView; redirect?: string }) : {};
-    if (data.redirect && data.redirect !== path) return navigate(data.redirect, push);
-    if (!data.view) {
-      win.location.assign(path);
-      return;
+    loading++;
+    try {
+      const res = await fetch(simUrl('view?path=' + encodeURIComponent(path)), { credentials: 'same-origin' });
+      const data = res.ok ? ((await res.json()) as { view?: WebView; redirect?: string }) : {};
+      if (data.redirect && data.redirect !== path) return await navigate(data.redirect, push);
+      if (!data.view) {
+        win.location.assign(path);
+        return;
+      }
+      if (push) history.pushState({ sim: true }, '', path);
+      mountView(data.view);
+    } finally {
+      if (--loading === 0) arrivedWhileLoading.splice(0).forEach(handleEvent);
     }
-    if (push) history.pushState({ sim: true }, '', path);
-    mountView(data.view);
   }
   function setTheme(name: string): void {
     const css = cfg.themes[name];
