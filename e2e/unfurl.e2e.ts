@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { HOSTS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
+import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
 import { SEEDED_REFERENCES } from '../sim/mattermost';
 import type { ExtensionBrowser } from './browser';
 import { signInAndConnect, startSims, type Sims } from './sims';
@@ -168,6 +168,49 @@ describe('record cards in Mattermost', () => {
     const att = (reply.props.attachments as { fallback: string; title_link: string }[])[0]!;
     expect(att.fallback).toMatch(/^INC0010001: /);
     expect(att.title_link).toBe(`${SN}/nav_to.do?uri=incident.do%3Fsys_id%3D${SN_RECORDS.incident.sys_id}`);
+  });
+
+  test('"Share" on a card opens the share dialog in Mattermost, styled, and posts that record once', async () => {
+    const page = await browser.context.newPage();
+    const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+    await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
+    await showPost(page, first.postId);
+    await cardsOf(page, first.postId).first().getByRole('button', { name: 'Share' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    await dialog.getByRole('article').first().waitFor();
+    expect(await dialog.evaluate((el) => [getComputedStyle(el).width, getComputedStyle(el).backgroundColor])).toEqual(['520px', 'rgb(255, 255, 255)']);
+    await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
+    await dialog.getByRole('option', { name: /^Incidents/ }).click();
+    const before = sims.mm.control.posts(MM_CHANNELS.incidents.id).length;
+    await dialog.getByRole('button', { name: 'Post' }).click();
+    await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+    const posts = sims.mm.control.posts(MM_CHANNELS.incidents.id);
+    expect(posts.length).toBe(before + 1);
+    expect((posts.at(-1)!.props.attachments as { fallback: string }[])[0]!.fallback).toMatch(/^INC0010001: /);
+  });
+
+  test('the thread panel and search results get their own cards, from what is already read', async () => {
+    const page = await browser.context.newPage();
+    const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+    await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
+    await showPost(page, first.postId);
+    await expect.poll(() => cardsOf(page, first.postId).first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    const calls = tableApiCalls();
+
+    await page.locator(`#post_${first.postId}`).hover(); // the post menu shows on hover, as in Mattermost
+    await page.locator(`#post_${first.postId}`).getByRole('button', { name: 'Reply' }).click();
+    const inThread = page.locator(`#rhsPost_${first.postId}`).getByRole('article');
+    await expect.poll(() => inThread.first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    expect(await inThread.count()).toBe(1);
+
+    await page.getByRole('searchbox', { name: 'Search' }).fill('"Email outage ticket"');
+    await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
+    const inResults = page.locator(`#searchResult_${first.postId}`).getByRole('article');
+    await expect.poll(() => inResults.first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    expect(await inResults.count()).toBe(1);
+    // The centre card is still there, and neither panel asked ServiceNow again.
+    expect(await cardsOf(page, first.postId).count()).toBe(1);
+    expect(tableApiCalls()).toBe(calls);
   });
 
   test('hovering a ServiceNow link for a moment shows the full card; Esc closes it', async () => {
