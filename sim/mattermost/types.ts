@@ -72,6 +72,8 @@ export interface MmStore {
   postById(id: string): MmPost | undefined;
   /** the session user for a web request's cookies (MMAUTHTOKEN), or undefined */
   sessionUser(cookieHeader: string | undefined): MmUser | undefined;
+  /** the store's clock (ms): a change made from now on is stamped at or after this */
+  now(): number;
   /** subscribe to post changes (for live updates in open pages); returns unsubscribe */
   subscribe(listener: (e: MmEvent) => void): () => void;
 }

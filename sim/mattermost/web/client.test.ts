@@ -30,9 +30,11 @@ async function call(app: WebApp, method: string, url: string, body?: string) {
   return { handled, res };
 }
 
-async function openPage(store: FakeStore, path: string, app = createWebApp(store, { subpath: '' })): Promise<Page> {
+/** `meanwhile` runs after the server rendered the page and before its script runs. */
+async function openPage(store: FakeStore, path: string, app = createWebApp(store, { subpath: '' }), meanwhile?: () => void): Promise<Page> {
   const { res } = await call(app, 'GET', path);
   expect(res.statusCode).toBe(200);
+  meanwhile?.();
   const win = new Window({ url: ORIGIN + path, settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } as never }) as unknown as Page['win'];
   open.push(win as unknown as Window);
   win.document.cookie = 'MMCSRF=csrf-token-1';
@@ -51,10 +53,17 @@ async function openPage(store: FakeStore, path: string, app = createWebApp(store
     onmessage: ((m: { data: string }) => void) | null = null;
     constructor(url: string) {
       const { r, res: stream } = fakeRequest('GET', url, { cookie: COOKIE, origin: ORIGIN });
+      // What the server writes before the page has set onmessage (a catch-up) is held for it, as a browser would.
+      const early: string[] = [];
       stream.on('chunk', (chunk: string) => {
-        for (const line of chunk.split('\n')) if (line.startsWith('data: ')) this.onmessage?.({ data: line.slice(6) });
+        for (const line of chunk.split('\n')) {
+          if (!line.startsWith('data: ')) continue;
+          if (this.onmessage) this.onmessage({ data: line.slice(6) });
+          else early.push(line.slice(6));
+        }
       });
       void app(r);
+      queueMicrotask(() => early.splice(0).forEach((data) => this.onmessage?.({ data })));
     }
     close() {}
   };
@@ -206,6 +215,19 @@ describe('navigation', () => {
     expect(page.doc.querySelectorAll(`#post_${pid(101)}`).length).toBe(1);
     expect(page.doc.querySelectorAll(`#post_${pid(102)}`).length).toBe(1);
     expect(page.sim.rowKeys().filter((k: string) => k === pid(101) || k === pid(102))).toEqual([pid(101), pid(102)]);
+  });
+
+  it('catches up on posts made between the page rendering and its live stream opening', async () => {
+    const store = longChannel();
+    const page = await openPage(store, '/ops/channels/incidents', undefined, () => {
+      store.add({ id: pid(61), channel_id: IDS.incidents, message: 'posted meanwhile' });
+      store.edit(pid(60), 'edited meanwhile');
+    });
+    await page.sim.idle();
+    expect(page.sim.rowKeys().filter((k: string) => k === pid(61))).toEqual([pid(61)]);
+    page.sim.scrollToRow(page.sim.rowKeys().length - 1);
+    expect(page.doc.getElementById(`postMessageText_${pid(61)}`)!.textContent).toBe('posted meanwhile');
+    expect(page.doc.getElementById(`postMessageText_${pid(60)}`)!.textContent).toMatch(/^edited meanwhile/);
   });
 
   it('follows site links (data-link) without a reload', async () => {

@@ -435,7 +435,8 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
   });
   win.addEventListener('popstate', () => track(navigate(location.pathname, false)));
   if (typeof EventSource === 'function') {
-    const es = new EventSource(simUrl('events?team=' + encodeURIComponent(view.team.name)));
+    // `since`: like the real app on (re)connecting its websocket, the page catches up on what it missed.
+    const es = new EventSource(simUrl('events?team=' + encodeURIComponent(view.team.name) + '&since=' + view.at));
     es.onmessage = (m) => handleEvent(JSON.parse(m.data) as ClientEvent);
   }
 

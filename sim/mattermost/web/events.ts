@@ -42,8 +42,12 @@ export interface EventHub {
   onTheme(listener: (name: string) => void): () => void;
 }
 
-/** Holds the response open and writes one `data:` line per event until the page goes away. */
-export function streamEvents(res: ServerResponse, store: MmStore, ctx: RenderContext, hub: EventHub): void {
+/**
+ * Holds the response open and writes one `data:` line per event until the page goes away. With `since` (the
+ * time the page's view was read), it first replays what changed after that, as the real web app catches up
+ * when its websocket connects: a post made between the page loading and the stream opening is not lost.
+ */
+export function streamEvents(res: ServerResponse, store: MmStore, ctx: RenderContext, hub: EventHub, since?: number): void {
   res.writeHead(200, {
     'Content-Type': 'text/event-stream; charset=utf-8',
     'Cache-Control': 'no-cache',
@@ -52,6 +56,12 @@ export function streamEvents(res: ServerResponse, store: MmStore, ctx: RenderCon
   });
   res.write(': connected\n\n');
   const send = (ev: ClientEvent) => res.write(`data: ${JSON.stringify(ev)}\n\n`);
+  if (since !== undefined) {
+    for (const e of changedSince(store, since)) {
+      const ev = clientEventFor(e, ctx);
+      if (ev) send(ev);
+    }
+  }
   const unsubscribe = store.subscribe((e) => {
     const ev = clientEventFor(e, ctx);
     if (ev) send(ev);
@@ -65,4 +75,12 @@ export function streamEvents(res: ServerResponse, store: MmStore, ctx: RenderCon
     unsubscribe();
     unTheme();
   });
+}
+
+/** Every post change at or after `since`, oldest first, as the events that made it (the page ignores repeats). */
+function changedSince(store: MmStore, since: number): MmEvent[] {
+  const changed = store.channels().flatMap((ch) => store.postsIn(ch.id).filter((p) => p.update_at >= since));
+  return changed
+    .sort((a, b) => a.update_at - b.update_at)
+    .map((post) => ({ kind: post.delete_at > 0 ? 'deleted' : post.create_at >= since ? 'posted' : 'edited', post }));
 }

@@ -71,6 +71,10 @@ export class FakeStore implements MmStore {
     return p;
   }
 
+  now(): number {
+    return this.clock + 1;
+  }
+
   emit(e: MmEvent): void {
     for (const l of this.listeners) l(e);
   }

@@ -79,7 +79,7 @@ export function createWebApp(store: MmStore, opts: WebAppOptions): WebApp {
     if (!me) return json(r, 401, { error: 'no session' });
     const team = q.get('team') ?? '';
     if (rest === 'events') {
-      streamEvents(r.res, store, context(r, me, team), hub);
+      streamEvents(r.res, store, context(r, me, team), hub, Number(q.get('since')) || undefined);
       return true;
     }
     if (rest === 'view') {

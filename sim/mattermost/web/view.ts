@@ -32,6 +32,8 @@ export interface WebView {
   composerLabel: string;
   canPost: boolean;
   me: { id: string; username: string };
+  /** when the view was read from the store (ms): the live stream replays what changed since */
+  at: number;
 }
 
 export type ViewResult = { view: WebView } | { redirect: string } | { notFound: string };
@@ -237,6 +239,7 @@ export function buildView(input: ViewInput): ViewResult {
       composerLabel: `write to ${name}`,
       canPost: !archived && ch.member_ids.includes(me.id) && (!ch.read_only || isAdmin),
       me: { id: me.id, username: me.username },
+      at: store.now(),
     },
   };
 }
