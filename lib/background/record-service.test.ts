@@ -7,23 +7,17 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { start } from '../../sim/servicenow';
-import { type Fetch, HttpError } from '../http';
+import { HttpError } from '../http';
 import type { RecordKeyRef } from '../servicenow/records';
 import { refKey } from '../servicenow/records';
 import { cacheKey, createCardCache, FRESH_MS } from './card-cache';
 import { type CardData, createRecordService, type RecordServiceOptions } from './record-service';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 type Sim = Awaited<ReturnType<typeof start>>;
 let sim: Sim;
 let other: Sim;
 
-const bearer =
-  (t: string): Fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('Authorization', `Bearer ${t}`);
-    return fetch(input, { ...init, headers });
-  };
 
 beforeAll(async () => {
   [sim, other] = await Promise.all([start(), start()]);
@@ -52,7 +46,7 @@ function service(opts: Partial<RecordServiceOptions> = {}) {
       fetchFor: async (_product, base) => {
         if (!state.connected) throw new HttpError('unauthorized', `Connect ${new URL(base).host} in NowBridge's settings first.`);
         const s = base === other.origin ? other : sim;
-        const f = bearer(s.control.issueTokens(SN_USERS.agent.user_name).access_token);
+        const f = bearerFetch(s.control.issueTokens(SN_USERS.agent.user_name).access_token);
         return (input, init) => {
           state.sent++;
           return f(input, init);

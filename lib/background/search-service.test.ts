@@ -6,10 +6,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { start } from '../../sim/servicenow';
-import type { Fetch } from '../http';
 import { DEFAULT_PREFIXES } from '../servicenow/record-number';
 import type { RecentRecords } from './recent-records';
 import { CACHE_MS, createSearchService } from './search-service';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 type Sim = Awaited<ReturnType<typeof start>>;
 let sim: Sim;
@@ -32,12 +32,7 @@ function service(recentRefs: { table: string; sys_id: string }[] = [], other: st
     connections: {
       fetchFor: async () => {
         const token = sim.control.issueTokens(SN_USERS.agent.user_name).access_token;
-        const f: Fetch = (input, init) => {
-          const headers = new Headers(init?.headers);
-          headers.set('Authorization', `Bearer ${token}`);
-          return fetch(input, { ...init, headers });
-        };
-        return f;
+        return bearerFetch(token);
       },
     },
     numbering: { get: async () => ({ prefixes: { ...DEFAULT_PREFIXES }, minDigits: 7 }) },

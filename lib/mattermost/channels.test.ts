@@ -2,9 +2,10 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { MM_CHANNELS, MM_TEAMS, MM_USERS } from '../../sim/fixtures';
 import { start, SEED_CHANNELS, type RunningMattermost } from '../../sim/mattermost';
-import { HttpError, type Fetch } from '../http';
+import { HttpError } from '../http';
 import { channelLabel, channelTypeLabel, dmPartnerId, searchTargets, userLabel } from './channels';
 import { createMattermostClient, type MmTeam } from './client';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 const BETH = MM_USERS.agent;
 const DAVID = MM_USERS.agent2;
@@ -14,12 +15,7 @@ let client: ReturnType<typeof createMattermostClient>;
 let teams: MmTeam[];
 beforeAll(async () => {
   mm = await start();
-  const bearer: Fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('Authorization', `Bearer ${BETH.token}`);
-    return fetch(input, { ...init, headers, credentials: 'omit' });
-  };
-  client = createMattermostClient(bearer, mm.siteUrl, { sleep: async () => {} });
+  client = createMattermostClient(bearerFetch(BETH.token), mm.siteUrl, { sleep: async () => {} });
   teams = await client.myTeams();
 });
 afterAll(() => mm.stop());

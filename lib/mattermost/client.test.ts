@@ -7,18 +7,11 @@ import { HttpError, type Fetch } from '../http';
 import { createMattermostClient, PostTooLongError, type ClientOptions } from './client';
 import { postErrorMessage, postErrorReason } from './errors';
 import { newPendingPostId } from './post-format';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 const BETH = MM_USERS.agent;
 const DAVID = MM_USERS.agent2;
 
-/** What a PAT connection's fetch does: bearer, and never the browser's cookies. */
-const bearerFetch =
-  (token: string): Fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('Authorization', `Bearer ${token}`);
-    return fetch(input, { ...init, headers, credentials: 'omit' });
-  };
 
 let mm: RunningMattermost;
 beforeAll(async () => {

@@ -6,11 +6,11 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../../sim/fixtures';
 import { start, type RunningMattermost } from '../../sim/mattermost';
-import type { Fetch } from '../http';
 import type { SnRecord } from '../servicenow/record';
 import { canonicalRecordUrl } from '../servicenow/record-url';
 import { createMattermostClient } from './client';
 import { formatShare, LIMITS, newPendingPostId, type ShareOptions } from './post-format';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 const INSTANCE = `https://${HOSTS.servicenow}`;
 const BETH = MM_USERS.agent;
@@ -151,11 +151,7 @@ describe('posting the format to the Mattermost simulator', () => {
   let mm: RunningMattermost;
   let client: ReturnType<typeof createMattermostClient>;
   const channel = MM_CHANNELS.incidents.id;
-  const bearer: Fetch = (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('Authorization', `Bearer ${BETH.token}`);
-    return fetch(input, { ...init, headers, credentials: 'omit' });
-  };
+  const bearer = bearerFetch(BETH.token);
   let tick = 1_760_000_000_000;
 
   beforeAll(async () => {

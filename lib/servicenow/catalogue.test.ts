@@ -2,7 +2,6 @@
 /** The table catalogue: unit rules, and prefixes loaded from the simulator's sys_number. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../sim/servicenow';
-import type { Fetch } from '../http';
 import {
   BUILTIN_TABLES,
   createCatalogue,
@@ -16,6 +15,7 @@ import {
 import { DEFAULT_PREFIXES } from './record-number';
 import type { FieldValue } from './record';
 import { createTableClient } from './table-client';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 const fv = (value: string, display = value): FieldValue => ({ value, display });
 
@@ -116,14 +116,7 @@ describe('recordColor', () => {
 describe('loadPrefixes (simulator)', () => {
   type Sim = Awaited<ReturnType<typeof start>>;
   let sim: Sim;
-  const bearer =
-    (t: string): Fetch =>
-    (input, init) => {
-      const headers = new Headers(init?.headers);
-      headers.set('Authorization', `Bearer ${t}`);
-      return fetch(input, { ...init, headers });
-    };
-  const clientFor = (user: string) => createTableClient(bearer(sim.control.issueTokens(user).access_token), sim.origin, { sleep: async () => {} });
+  const clientFor = (user: string) => createTableClient(bearerFetch(sim.control.issueTokens(user).access_token), sim.origin, { sleep: async () => {} });
 
   beforeAll(async () => {
     sim = await start();

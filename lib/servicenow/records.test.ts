@@ -3,24 +3,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../sim/servicenow';
 import { SN_RECORDS, SN_USERS } from '../../sim/fixtures';
-import type { Fetch } from '../http';
 import { recordColor, RECORD_COLORS } from './catalogue';
 import { fetchRecord, fetchRecords, NOT_FOUND, refKey, snDateToIso, toRecord, type RecordKeyRef } from './records';
 import { createTableClient, type TableClient } from './table-client';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 type Sim = Awaited<ReturnType<typeof start>>;
 let sim: Sim;
 let beth: TableClient;
 let abel: TableClient;
 
-const bearer =
-  (t: string): Fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('Authorization', `Bearer ${t}`);
-    return fetch(input, { ...init, headers });
-  };
-const clientFor = (user: string) => createTableClient(bearer(sim.control.issueTokens(user).access_token), sim.origin, { sleep: async () => {} });
+const clientFor = (user: string) => createTableClient(bearerFetch(sim.control.issueTokens(user).access_token), sim.origin, { sleep: async () => {} });
 
 beforeAll(async () => {
   sim = await start();

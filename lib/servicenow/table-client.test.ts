@@ -5,6 +5,7 @@ import { start } from '../../sim/servicenow';
 import { SN_RECORDS } from '../../sim/fixtures';
 import { type Fetch, HttpError } from '../http';
 import { createTableClient, escapeQueryValue, nextOffset, type TableClientOptions } from './table-client';
+import { bearerFetch } from '../testing/bearer-fetch';
 
 type Sim = Awaited<ReturnType<typeof start>>;
 let sim: Sim;
@@ -17,18 +18,10 @@ beforeAll(async () => {
 afterAll(() => sim.stop());
 afterEach(() => sim.control.setFaults({ latencyMs: 0, stallMs: 0 }));
 
-/** what the connection manager's fetchFor() would hand us */
-const bearer =
-  (t: string): Fetch =>
-  (input, init) => {
-    const headers = new Headers(init?.headers);
-    headers.set('Authorization', `Bearer ${t}`);
-    return fetch(input, { ...init, headers });
-  };
 
 const sleeps: number[] = [];
 const client = (opts: TableClientOptions = {}, base = sim.origin) =>
-  createTableClient(bearer(token), base, { sleep: async (ms) => void sleeps.push(ms), ...opts });
+  createTableClient(bearerFetch(token), base, { sleep: async (ms) => void sleeps.push(ms), ...opts });
 const apiCalls = () => sim.requests.filter((r) => r.pathname.startsWith('/api/now/table/'));
 /** counts API requests made while `fn` runs */
 async function counting<T>(fn: () => Promise<T>): Promise<{ value: T; calls: number }> {
@@ -149,7 +142,7 @@ describe('429', () => {
           headers: { 'content-type': 'application/json', 'x-ratelimit-reset': '1700000005' },
         });
       }
-      return bearer(token)(input, init);
+      return bearerFetch(token)(input, init);
     };
     const c = createTableClient(f, sim.origin, { sleep: async (ms) => void sleeps2.push(ms), now: () => 1_700_000_000_000 });
     await c.get('incident', INC.sys_id, 'number');
@@ -220,7 +213,7 @@ describe('identical in-flight reads', () => {
     let seen: AbortSignal | undefined;
     const spy: Fetch = (input, init) => {
       seen = init?.signal ?? undefined;
-      return bearer(token)(input, init);
+      return bearerFetch(token)(input, init);
     };
     const c = createTableClient(spy, sim.origin);
     const ac = new AbortController();
