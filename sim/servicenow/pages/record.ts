@@ -2,22 +2,11 @@
  * What the UI pages know about tables: labels, form layouts and choice lists. Real instances configure
  * these per table (sys_ui_form, sys_choice); the simulator hard-codes plausible out-of-box ones.
  */
+import { CLASS_LABELS } from '../schema';
 import type { SnFieldValue, SnStore, SnUser } from '../types';
 
-export const TABLE_LABELS: Record<string, string> = {
-  incident: 'Incident',
-  problem: 'Problem',
-  problem_task: 'Problem Task',
-  change_request: 'Change Request',
-  change_task: 'Change Task',
-  sc_request: 'Request',
-  sc_req_item: 'Requested Item',
-  sc_task: 'Catalog Task',
-  kb_knowledge: 'Knowledge',
-  task: 'Task',
-  sys_user: 'User',
-  sys_user_group: 'Group',
-};
+/** The task classes' labels (as sys_class_name shows them), and the other tables the pages show. */
+export const TABLE_LABELS: Record<string, string> = { ...CLASS_LABELS, kb_knowledge: 'Knowledge', sys_user: 'User', sys_user_group: 'Group' };
 
 export const tableLabel = (t: string) =>
   TABLE_LABELS[t] ?? t.replace(/_/g, ' ').replace(/\b\w/g, (c) => c.toUpperCase());
