@@ -1,33 +1,18 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { HOSTS, MM_USERS, SN_USERS } from '../sim/fixtures';
-import type { ExtensionBrowser } from './browser';
-import { configureSites, signInBrowser, startSims, type Sims } from './sims';
-import { launch } from './world';
+import { browser, sims, useSimsAndBrowser } from './harness';
+import { configureSites, signInBrowser } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
 const NOT_MM = `https://${HOSTS.notMattermost}`;
-let sims: Sims;
-let browser: ExtensionBrowser;
 let options: Page;
 
-beforeAll(async () => {
-  sims = await startSims();
-});
-afterAll(async () => {
-  await sims?.stop();
-});
-beforeEach(async () => {
+useSimsAndBrowser(async () => {
   sims.sn.control.setFaults({ rotateRefreshTokens: false });
-  browser = await launch(sims.hosts);
   await configureSites(browser.worker, { servicenow: [SN], mattermost: [MM, NOT_MM] });
   options = await browser.openExtensionPage('options.html');
-});
-afterEach(async () => {
-  const errors = [...browser.errors];
-  await browser.close();
-  expect(errors).toEqual([]);
 });
 
 const site = (region: 'ServiceNow' | 'Mattermost', base: string): Locator =>

@@ -1,32 +1,16 @@
 // Issue 7: popup search of ServiceNow records in real Chromium against the simulators.
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
-import type { ExtensionBrowser } from './browser';
-import { signInAndConnect, startSims, type Sims } from './sims';
-import { launch } from './world';
+import { browser, sims, useSimsAndBrowser } from './harness';
+import { signInAndConnect } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
 const SN2 = `https://${HOSTS.servicenowCustom}`;
 const MM = `https://${HOSTS.mattermost}`;
-let sims: Sims;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  sims = await startSims();
-});
-afterAll(async () => {
-  await sims?.stop();
-});
-beforeEach(async () => {
+useSimsAndBrowser(async () => {
   sims.sn.control.setFaults({ latencyMs: 0 });
-  browser = await launch(sims.hosts);
   await signInAndConnect(browser, sims, { servicenow: [SN, SN2], mattermost: [MM] });
-});
-afterEach(async () => {
-  const errors = [...browser.errors];
-  await browser.close();
-  expect(errors).toEqual([]);
 });
 
 const TASK_TABLES = ['incident', 'problem', 'problem_task', 'change_request', 'change_task', 'sc_request', 'sc_req_item', 'sc_task'];

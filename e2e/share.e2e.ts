@@ -1,30 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
-import type { ExtensionBrowser } from './browser';
-import { signInAndConnect, startSims, type Sims } from './sims';
-import { launch } from './world';
+import { browser, sims, useSimsAndBrowser } from './harness';
+import { signInAndConnect } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
-let sims: Sims;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  sims = await startSims();
-});
-afterAll(async () => {
-  await sims?.stop();
-});
-beforeEach(async () => {
-  browser = await launch(sims.hosts);
-  await signInAndConnect(browser, sims, { servicenow: [SN], mattermost: [MM] });
-});
-afterEach(async () => {
-  const errors = [...browser.errors];
-  await browser.close();
-  expect(errors).toEqual([]);
-});
+useSimsAndBrowser(() => signInAndConnect(browser, sims, { servicenow: [SN], mattermost: [MM] }));
 
 type Attachment = { fallback: string; color: string; title: string; title_link: string; fields: { title: string; value: string; short: boolean }[]; footer: string; ts: number };
 

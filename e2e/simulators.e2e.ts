@@ -1,31 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
-import type { ExtensionBrowser } from './browser';
-import { configureSites, signInBrowser, startSims, type Sims } from './sims';
-import { launch } from './world';
+import { browser, sims, useSimsAndBrowser } from './harness';
+import { configureSites, signInBrowser } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
-let sims: Sims;
-let browser: ExtensionBrowser;
 const marker = (page: Page) => page.evaluate(() => document.documentElement.getAttribute('data-nowbridge'));
 
-beforeAll(async () => {
-  sims = await startSims();
-});
-afterAll(async () => {
-  await sims?.stop();
-});
-beforeEach(async () => {
-  browser = await launch(sims.hosts);
-  await configureSites(browser.worker, { servicenow: [SN], mattermost: [MM] });
-});
-afterEach(async () => {
-  const errors = [...browser.errors];
-  await browser.close();
-  expect(errors).toEqual([]);
-});
+useSimsAndBrowser(() => configureSites(browser.worker, { servicenow: [SN], mattermost: [MM] }));
 
 describe('the simulators in the real browser, with the extension loaded', () => {
   test('ServiceNow: the login page, then the classic form and the Next Experience shell with its iframe', async () => {

@@ -1,32 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
 import { SEEDED_REFERENCES } from '../sim/mattermost';
-import type { ExtensionBrowser } from './browser';
-import { signInAndConnect, startSims, type Sims } from './sims';
-import { launch } from './world';
+import { browser, sims, useSimsAndBrowser } from './harness';
+import { signInAndConnect } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
 const SN2 = `https://${HOSTS.servicenowCustom}`;
 const MM = `https://${HOSTS.mattermost}`;
-let sims: Sims;
-let browser: ExtensionBrowser;
-
-beforeAll(async () => {
-  sims = await startSims();
-});
-afterAll(async () => {
-  await sims?.stop();
-});
-beforeEach(async () => {
-  browser = await launch(sims.hosts);
-  await signInAndConnect(browser, sims, { servicenow: [SN, SN2], mattermost: [MM] });
-});
-afterEach(async () => {
-  const errors = [...browser.errors];
-  await browser.close();
-  expect(errors).toEqual([]);
-});
+useSimsAndBrowser(() => signInAndConnect(browser, sims, { servicenow: [SN, SN2], mattermost: [MM] }));
 
 const tableApiCalls = () => sims.sn.requests.filter((r) => r.pathname.startsWith('/api/now/table/') && !r.pathname.endsWith('/sys_number')).length;
 const channelName = (id: string) => sims.mm.store.channelById(id)!.name;
