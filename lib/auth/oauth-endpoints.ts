@@ -51,3 +51,17 @@ export function codeGrantForm(client: OAuthClient, code: string, verifier: strin
     code_verifier: verifier,
   };
 }
+
+/**
+ * The refresh grant's form. Mattermost checks the redirect URI on refresh too (`withRedirect`); ServiceNow
+ * takes none there.
+ */
+export function refreshGrantForm(client: OAuthClient, refreshToken: string, withRedirect = false): Record<string, string | undefined> {
+  return {
+    grant_type: 'refresh_token',
+    refresh_token: refreshToken,
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    ...(withRedirect ? { redirect_uri: client.redirectUri } : {}),
+  };
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { authorizeUrl as oauthAuthorizeUrl, codeGrantForm, type OAuthClient, postTokenForm } from '../auth/oauth-endpoints';
+import { authorizeUrl as oauthAuthorizeUrl, codeGrantForm, refreshGrantForm, type OAuthClient, postTokenForm } from '../auth/oauth-endpoints';
 import { mattermostTokenResponse, toTokenSet, type TokenSet } from '../auth/token-set';
 import { type Fetch, HttpError, readJson, request } from '../http';
 import type { Identity } from '../servicenow/auth';
@@ -38,31 +38,13 @@ async function tokenCall(
 }
 
 export function exchangeCode(fetchImpl: Fetch, base: string, client: OAuthClient, code: string, verifier: string, now = Date.now()) {
-  return tokenCall(
-    fetchImpl,
-    base,
-    codeGrantForm(client, code, verifier),
-    now,
-  );
+  return tokenCall(fetchImpl, base, codeGrantForm(client, code, verifier), now);
 }
 
 /** Refreshes `previous`; a response without a refresh token keeps the old one, a rotated one replaces it. */
 export async function refreshTokens(fetchImpl: Fetch, base: string, client: OAuthClient, previous: TokenSet, now = Date.now()): Promise<TokenSet> {
   if (!previous.refreshToken) throw new HttpError('unauthorized', `${new URL(base).host} gave no refresh token; sign in again.`);
-  const refreshToken = previous.refreshToken;
-  return tokenCall(
-    fetchImpl,
-    base,
-    {
-      grant_type: 'refresh_token',
-      refresh_token: refreshToken,
-      client_id: client.clientId,
-      client_secret: client.clientSecret,
-      redirect_uri: client.redirectUri,
-    },
-    now,
-    previous,
-  );
+  return tokenCall(fetchImpl, base, refreshGrantForm(client, previous.refreshToken, true), now, previous);
 }
 
 const me = z.object({
