@@ -1,4 +1,4 @@
-// `npm test`: typecheck, production builds (Chrome and Firefox) with manifest and size checks, unit
+// `npm test`: typecheck, production builds (Chrome and Firefox) with manifest, add-on linter and size checks, unit
 // tests, then e2e tests in real Chromium. Ends with one plain line that sums every check and test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -48,6 +48,7 @@ function suite(label, args, report) {
 check('typecheck', 'npx', ['tsc', '--noEmit']);
 check('build chrome + firefox', 'npm', ['run', '--silent', 'build']);
 check('manifests', 'node', ['scripts/check-manifests.mjs']);
+check('firefox add-on linter', 'node', ['scripts/lint-firefox.mjs', '.output/firefox-mv2']);
 check('size budgets', 'node', ['scripts/check-size.mjs', '.output/chrome-mv3']);
 suite('unit tests', [], `${out}/unit.json`);
 if (run('e2e build', 'npx', ['wxt', 'build', '--mode', 'e2e'])) {
