@@ -152,6 +152,20 @@ describe('record cards in Mattermost', () => {
     expect(att.title_link).toBe(`${SN}/nav_to.do?uri=incident.do%3Fsys_id%3D${SN_RECORDS.incident.sys_id}`);
   });
 
+  test('"Copy link" puts the record\'s address on the clipboard and says so under the cards', async () => {
+    const page = await browser.context.newPage();
+    const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
+    await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
+    await showPost(page, first.postId);
+    await page.bringToFront(); // the clipboard takes writes from the focused page only
+    await cardsOf(page, first.postId).first().getByRole('button', { name: 'Copy link' }).click();
+    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('status').textContent()).toBe('Copied a link to INC0010001.');
+    // Pasted where a user would: Mattermost's message box.
+    const composer = page.getByRole('textbox', { name: 'write to incidents' });
+    await composer.press('Control+v');
+    expect(await composer.inputValue()).toBe(`${SN}/nav_to.do?uri=incident.do%3Fsys_id%3D${SN_RECORDS.incident.sys_id}`);
+  });
+
   test('"Share" on a card opens the share dialog in Mattermost, styled, and posts that record once', async () => {
     const page = await browser.context.newPage();
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;

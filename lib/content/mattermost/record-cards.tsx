@@ -70,7 +70,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
               label: 'Copy link',
               onClick: () =>
                 navigator.clipboard.writeText(url).then(
-                  () => tell(m, `Link to ${name} copied.`),
+                  () => tell(m, `Copied a link to ${name}.`),
                   () => tell(m, `Could not copy the link to ${name}: the browser refused the clipboard.`, true),
                 ),
             },
