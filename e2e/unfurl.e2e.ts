@@ -164,6 +164,8 @@ describe('record cards in Mattermost', () => {
     const composer = page.getByRole('textbox', { name: 'write to incidents' });
     await composer.press('Control+v');
     expect(await composer.inputValue()).toBe(`${SN}/nav_to.do?uri=incident.do%3Fsys_id%3D${SN_RECORDS.incident.sys_id}`);
+    // A success is not left under the post for good: it goes after a few seconds (errors stay).
+    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('status').textContent(), { timeout: 15_000 }).toBe('');
   });
 
   test('"Share" on a card opens the share dialog in Mattermost, styled, and posts that record once', async () => {

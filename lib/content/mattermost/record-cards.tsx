@@ -11,6 +11,8 @@ import { openShareDialog } from '../share-dialog-host';
 import { isSeen, markSeen, observePosts } from './post-observer';
 import { type CardSlot, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
 
+/** how long a success stays said under the cards */
+const NOTICE_MS = 5000;
 const keyOf = (r: PostRef) => cardKey(r.instance, r.ref);
 const label = (r: PostRef) => ('number' in r.ref ? r.ref.number : r.anchor?.textContent?.trim().slice(0, 60) || 'ServiceNow record');
 
@@ -42,9 +44,18 @@ export async function recordCards(signal: AbortSignal, server: string, instances
   const posted = new Set<string>();
   const data = new Map<string, Pick<CardSlot, 'data' | 'stale'>>();
   const openSettings = () => void send({ type: 'ui/open-settings' }).catch(() => undefined);
-  const tell = (m: Mounted, text: string, error = false) => {
-    m.notice = { text, error };
+  /** Says what became of an action under the cards. Errors and progress stay; a success fades after a while. */
+  const tell = (m: Mounted, text: string, kind: 'progress' | 'done' | 'error') => {
+    const notice = { text, error: kind === 'error' };
+    m.notice = notice;
     draw(m);
+    if (kind === 'done') {
+      setTimeout(() => {
+        if (m.notice !== notice) return;
+        m.notice = undefined;
+        if (m.host.isConnected) draw(m);
+      }, NOTICE_MS);
+    }
   };
 
   const draw = (m: Mounted) => {
@@ -70,8 +81,8 @@ export async function recordCards(signal: AbortSignal, server: string, instances
               label: 'Copy link',
               onClick: () =>
                 navigator.clipboard.writeText(url).then(
-                  () => tell(m, `Copied a link to ${name}.`),
-                  () => tell(m, `Could not copy the link to ${name}: the browser refused the clipboard.`, true),
+                  () => tell(m, `Copied a link to ${name}.`, 'done'),
+                  () => tell(m, `Could not copy the link to ${name}: the browser refused the clipboard.`, 'error'),
                 ),
             },
             { label: 'Refresh', onClick: () => void fetchCards([ref], true) },
@@ -81,18 +92,18 @@ export async function recordCards(signal: AbortSignal, server: string, instances
               onClick: () => {
                 // One reply per post and record, however often it is clicked: the same submission id every time.
                 const id = `${m.postId} ${slot.key}`;
-                if (posted.has(id)) return tell(m, `${name} is already posted to the thread.`);
+                if (posted.has(id)) return tell(m, `${name} is already posted to the thread.`, 'done');
                 if (replying.has(id)) return;
                 replying.set(id, Date.now());
-                tell(m, `Posting ${name} to the thread…`);
+                tell(m, `Posting ${name} to the thread…`, 'progress');
                 send({ type: 'share/reply', server, postId: m.postId, instance: ref.instance, ref: subjectRef, submissionId: replying.get(id)! }).then(
                   () => {
                     posted.add(id);
-                    tell(m, `${name} posted to the thread.`);
+                    tell(m, `${name} posted to the thread.`, 'done');
                   },
                   (err: Error) => {
                     replying.delete(id); // a retry is a new submission
-                    tell(m, `Could not post ${name}: ${err.message}`, true);
+                    tell(m, `Could not post ${name}: ${err.message}`, 'error');
                   },
                 );
               },
