@@ -3,42 +3,16 @@
  * findButtonSlot on the simulator's real pages, with the expected places and match counts beside each
  * page (Refined GitHub style), plus whenPresent waiting for slots that a page script builds after load.
  */
-import { VirtualConsole, VirtualConsolePrinter, Window } from 'happy-dom';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SN_RECORDS as R, SN_USERS } from '../../sim/fixtures';
-import { start, type SnSim } from '../../sim/servicenow';
+import { describe, expect, it } from 'vitest';
+import { SN_RECORDS as R } from '../../sim/fixtures';
+import { useServiceNowPages } from '../testing/servicenow-pages';
 import { deepQuerySelector } from '../content/deep-query';
 import { whenPresent } from '../content/when-present';
 import { findButtonSlot, HOST_ATTR, type ButtonSlot } from './button-slot';
 import { recordOnPage } from './page-record';
 
-let sim: SnSim;
-let cookie: string;
-const windows: Window[] = [];
-
-beforeAll(async () => {
-  sim = await start();
-  cookie = sim.control.signIn(SN_USERS.agent.user_name).cookieHeader;
-});
-afterEach(async () => {
-  await Promise.all(windows.splice(0).map((w) => w.happyDOM.close()));
-});
-afterAll(() => sim.stop());
-
-/** `run`: execute the page's scripts; `wait`: also let them finish (shadow roots built after load). */
-async function load(path: string, { run = false, wait }: { run?: boolean; wait?: boolean } = {}) {
-  const url = new URL(path, sim.origin);
-  const html = await (await fetch(url, { headers: { cookie } })).text();
-  const win = new Window({
-    url: url.href,
-    console: new VirtualConsole(new VirtualConsolePrinter()),
-    settings: { disableIframePageLoading: true, enableJavaScriptEvaluation: run, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  windows.push(win);
-  win.document.write(html);
-  if (wait ?? run) await win.happyDOM.waitUntilComplete();
-  return { doc: win.document as unknown as Document, url, win };
-}
+const pages = useServiceNowPages();
+const load = pages.load;
 
 /** What the integrator does: insert a marked host at the slot. */
 function mount(doc: Document, slot: ButtonSlot): Element {
@@ -128,7 +102,7 @@ describe('workspace action bar', () => {
     other.attachShadow({ mode: 'open' }).innerHTML = '<div class="uiaction-bar-wrapper"><button>Save</button></div>';
     form.before(other);
     expect(findButtonSlot(doc, 'workspace')!.container.getRootNode()).toBe(other.shadowRoot);
-    const record = recordOnPage(doc, new URL(path, sim.origin), [sim.origin])!;
+    const record = recordOnPage(doc, new URL(path, pages.sim.origin), [pages.sim.origin])!;
     expect(findButtonSlot(doc, 'workspace', record)!.container.getRootNode()).toBe(form.shadowRoot);
   });
 

@@ -4,45 +4,18 @@
  * loaded into happy-dom. Pages whose UI a script builds after load (the Next Experience shell, workspaces)
  * run their scripts; the rest are parsed as the server sent them.
  */
-import { VirtualConsole, VirtualConsolePrinter, Window } from 'happy-dom';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { SN_RECORDS as R, SN_USERS } from '../../sim/fixtures';
-import { start, type SnSim } from '../../sim/servicenow';
+import { describe, expect, it } from 'vitest';
+import { SN_RECORDS as R } from '../../sim/fixtures';
+import { useServiceNowPages } from '../testing/servicenow-pages';
 import { recordOnPage, URL_SURFACE, type PageRecord } from './page-record';
 import { detectors } from './record-url';
 
-let sim: SnSim;
-let cookie: string;
-const windows: Window[] = [];
-
-beforeAll(async () => {
-  sim = await start();
-  cookie = sim.control.signIn(SN_USERS.agent.user_name).cookieHeader;
-});
-afterEach(async () => {
-  await Promise.all(windows.splice(0).map((w) => w.happyDOM.close()));
-});
-afterAll(() => sim.stop());
-
-/** A page as a browser tab would hold it. `run` executes its scripts (and waits for them) like a browser. */
-async function load(path: string, { run = false, session = true } = {}) {
-  const url = new URL(path, sim.origin);
-  const html = await (await fetch(url, { headers: session ? { cookie } : {} })).text();
-  const win = new Window({
-    url: url.href,
-    // A silent console: happy-dom reports every frame it is told not to load.
-    console: new VirtualConsole(new VirtualConsolePrinter()),
-    settings: { disableIframePageLoading: true, enableJavaScriptEvaluation: run, suppressInsecureJavaScriptEnvironmentWarning: true },
-  });
-  windows.push(win);
-  win.document.write(html);
-  if (run) await win.happyDOM.waitUntilComplete();
-  return { doc: win.document as unknown as Document, url, win };
-}
+const pages = useServiceNowPages();
+const load = pages.load;
 
 const onPage = async (path: string, opts?: { run?: boolean; session?: boolean }): Promise<PageRecord | null> => {
   const { doc, url } = await load(path, opts);
-  return recordOnPage(doc, url, [sim.origin]);
+  return recordOnPage(doc, url, [pages.sim.origin]);
 };
 
 /** The same-origin page a shell's `iframe#gsft_main` loads (its own content script answers there). */
@@ -70,15 +43,15 @@ describe('classic forms', () => {
   it('takes the table from the path when #sys_target is missing, and the DOM over the URL', async () => {
     const { doc, url } = await load(`/problem.do?sys_id=${R.problem.sys_id}`);
     doc.getElementById('sys_target')!.remove();
-    expect(recordOnPage(doc, url, [sim.origin])).toMatchObject({ table: 'problem', sys_id: R.problem.sys_id });
+    expect(recordOnPage(doc, url, [pages.sim.origin])).toMatchObject({ table: 'problem', sys_id: R.problem.sys_id });
     // After a save the URL may carry no id at all; the form still knows its record.
-    expect(recordOnPage(doc, new URL('/problem.do', sim.origin), [sim.origin])).toMatchObject({ table: 'problem', sys_id: R.problem.sys_id });
+    expect(recordOnPage(doc, new URL('/problem.do', pages.sim.origin), [pages.sim.origin])).toMatchObject({ table: 'problem', sys_id: R.problem.sys_id });
   });
 
   it('a new record (sys_id=-1) is not a record', async () => {
     const { doc, url } = await load('/incident.do?sys_id=-1');
     expect((doc.getElementById('sys_uniqueValue') as HTMLInputElement).value).toBe('-1');
-    expect(recordOnPage(doc, url, [sim.origin])).toBeNull();
+    expect(recordOnPage(doc, url, [pages.sim.origin])).toBeNull();
   });
 
   it.each([
@@ -88,7 +61,7 @@ describe('classic forms', () => {
   ])('the "Record not found" form is not a record: %s', async (_, path) => {
     const { doc, url } = await load(path);
     expect(doc.querySelector('.outputmsg_text')!.textContent).toBe('Record not found');
-    expect(recordOnPage(doc, url, [sim.origin])).toBeNull();
+    expect(recordOnPage(doc, url, [pages.sim.origin])).toBeNull();
   });
 
   it('the login page served at a record’s URL is not a record', async () => {
@@ -103,7 +76,7 @@ describe('shells hosting iframe#gsft_main', () => {
     ['Next Experience, double-encoded', `/now/nav/ui/classic/params/target/incident.do%253Fsys_id%253D${R.incident.sys_id}`],
   ])('%s: the top document is not the record; the frame’s form is', async (_, path) => {
     const top = await load(path, { run: true });
-    expect(recordOnPage(top.doc, top.url, [sim.origin])).toBeNull();
+    expect(recordOnPage(top.doc, top.url, [pages.sim.origin])).toBeNull();
     const src = frameSrc(top.doc);
     expect(src).toBe(`/incident.do?sys_id=${R.incident.sys_id}`);
     expect(await onPage(src)).toEqual({ ...inc, surface: 'classic' });
@@ -111,7 +84,7 @@ describe('shells hosting iframe#gsft_main', () => {
 
   it('Next Experience around a knowledge article: the frame is the knowledge page', async () => {
     const top = await load(`/now/nav/ui/classic/params/target/kb%3Fid%3Dkb_article_view%26sysparm_article%3D${R.knowledge.number}`, { run: true });
-    expect(recordOnPage(top.doc, top.url, [sim.origin])).toBeNull();
+    expect(recordOnPage(top.doc, top.url, [pages.sim.origin])).toBeNull();
     expect(await onPage(frameSrc(top.doc))).toEqual({ table: 'kb_knowledge', number: R.knowledge.number, surface: 'knowledge' });
   });
 
@@ -146,13 +119,13 @@ describe('workspaces', () => {
 
   it('mid-navigation (the URL names another record than the form shows) answers null, not the stale record', async () => {
     const { doc } = await load(`/now/sow/record/incident/${R.incident.sys_id}`, { run: true });
-    const next = new URL(`/now/sow/record/incident/${R.incident2.sys_id}`, sim.origin);
-    expect(recordOnPage(doc, next, [sim.origin])).toBeNull();
+    const next = new URL(`/now/sow/record/incident/${R.incident2.sys_id}`, pages.sim.origin);
+    expect(recordOnPage(doc, next, [pages.sim.origin])).toBeNull();
   });
 
   it('a workspace route without a record in its path answers from the form element', async () => {
     const { doc } = await load(`/now/sow/record/incident/${R.incident.sys_id}`, { run: true });
-    expect(recordOnPage(doc, new URL('/now/sow/home', sim.origin), [sim.origin])).toEqual({ ...inc, surface: 'workspace' });
+    expect(recordOnPage(doc, new URL('/now/sow/home', pages.sim.origin), [pages.sim.origin])).toEqual({ ...inc, surface: 'workspace' });
   });
 });
 
@@ -196,7 +169,7 @@ describe('knowledge articles', () => {
 
   it('a page still showing another article answers null', async () => {
     const { doc } = await load(`/kb_view.do?sysparm_article=${R.knowledge.number}`);
-    expect(recordOnPage(doc, new URL('/kb_view.do?sysparm_article=KB0010002', sim.origin), [sim.origin])).toBeNull();
+    expect(recordOnPage(doc, new URL('/kb_view.do?sysparm_article=KB0010002', pages.sim.origin), [pages.sim.origin])).toBeNull();
   });
 });
 
@@ -210,7 +183,7 @@ describe('not record pages', () => {
     expect(recordOnPage(doc, url, ['https://acme.service-now.com'])).toBeNull();
     expect(recordOnPage(doc, url, [])).toBeNull();
     // Configured origins compare normalised.
-    expect(recordOnPage(doc, url, [sim.origin.toUpperCase().replace('HTTP', 'http') + '/'])).not.toBeNull();
+    expect(recordOnPage(doc, url, [pages.sim.origin.toUpperCase().replace('HTTP', 'http') + '/'])).not.toBeNull();
   });
 });
 
