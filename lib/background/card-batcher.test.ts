@@ -9,7 +9,7 @@ import type { RecordKeyRef } from '../servicenow/records';
 import { refKey } from '../servicenow/records';
 import { createCardBatcher, type CardBatcherOptions } from './card-batcher';
 import { type CachedCard, type CacheHit, cacheKey, type CardCache, createCardCache, FRESH_MS } from './card-cache';
-import type { CardData } from './record-service';
+import type { CardData } from './card-data';
 
 const A = 'https://acme.service-now.com';
 const B = 'https://beta.service-now.com';

@@ -1,6 +1,6 @@
 import { type RecordKeyRef, refKey } from '../servicenow/records';
 import { type CacheHit, cacheKey, type CardCache, instanceKey, isCacheable } from './card-cache';
-import type { CardData } from './record-service';
+import type { CardData } from './card-data';
 
 /**
  * Resolves record references to cards for every tab at once (all tabs talk to this one background worker):

@@ -3,7 +3,7 @@ import { createStore, get as rawGet, keys as rawKeys, set as rawSet } from 'idb-
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RecordLookup } from '../servicenow/record';
 import { CARD_DB, CARD_STORE, cacheKey, createCardCache, FRESH_MS, isCacheable, MAX_AGE_MS } from './card-cache';
-import type { CardData } from './record-service';
+import type { CardData } from './card-data';
 
 const A = 'https://acme.service-now.com';
 const B = 'https://beta.service-now.com';

@@ -1,6 +1,6 @@
 import { clear, createStore, getMany, promisifyRequest, setMany, type UseStore } from 'idb-keyval';
 import { cardKey } from '../servicenow/record';
-import type { CardData } from './record-service';
+import type { CardData } from './card-data';
 
 /**
  * The record-card cache of the background worker, in the extension's own IndexedDB (never import from a

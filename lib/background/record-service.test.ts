@@ -11,7 +11,8 @@ import { HttpError } from '../http';
 import type { RecordKeyRef } from '../servicenow/records';
 import { refKey } from '../servicenow/records';
 import { cacheKey, createCardCache, FRESH_MS } from './card-cache';
-import { type CardData, createRecordService, type RecordServiceOptions } from './record-service';
+import type { CardData } from './card-data';
+import { createRecordService, type RecordServiceOptions } from './record-service';
 import { bearerFetch } from '../testing/bearer-fetch';
 
 type Sim = Awaited<ReturnType<typeof start>>;

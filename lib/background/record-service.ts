@@ -1,19 +1,14 @@
 import type { Connections } from '../connections/manager';
 import { HttpError } from '../http';
-import { cardFields, type CardField } from '../servicenow/card-fields';
+import { cardFields } from '../servicenow/card-fields';
 import { recordColor, tableInfo } from '../servicenow/catalogue';
 import type { RecordLookup } from '../servicenow/record';
 import { fetchRecord, fetchRecords, lookupError, type RecordKeyRef, refKey } from '../servicenow/records';
 import { createTableClient, type TableClient } from '../servicenow/table-client';
 import { createCardBatcher, type CardBatcherOptions, type CardResult } from './card-batcher';
 import { type CardCache, createCardCache } from './card-cache';
+import type { CardData } from './card-data';
 
-export interface CardData {
-  lookup: RecordLookup;
-  accent: string;
-  fields: CardField[];
-  tableLabel: string;
-}
 
 export type { CardResult } from './card-batcher';
 
