@@ -40,8 +40,8 @@ export async function recordCards(signal: AbortSignal, server: string, instances
   const connected = (instance: string) => statuses[`servicenow:${instance}`]?.state === 'connected';
 
   const mounted = new Map<string, Mounted>();
-  const replying = new Map<string, number>();
-  const posted = new Set<string>();
+  /** card replies by post and record: one at a time, and none after it is posted */
+  const replies = new Map<string, 'posting' | 'posted'>();
   const data = new Map<string, Pick<CardSlot, 'data' | 'stale'>>();
   const openSettings = () => void send({ type: 'ui/open-settings' }).catch(() => undefined);
   /** Says what became of an action under the cards. Errors and progress stay; a success fades after a while. */
@@ -90,19 +90,19 @@ export async function recordCards(signal: AbortSignal, server: string, instances
             {
               label: 'Post card to channel',
               onClick: () => {
-                // One reply per post and record, however often it is clicked: the same submission id every time.
+                // One reply per post and record, however often it is clicked.
                 const id = `${m.postId} ${slot.key}`;
-                if (posted.has(id)) return tell(m, `${name} is already posted to the thread.`, 'done');
-                if (replying.has(id)) return;
-                replying.set(id, Date.now());
+                if (replies.get(id) === 'posted') return tell(m, `${name} is already posted to the thread.`, 'done');
+                if (replies.has(id)) return;
+                replies.set(id, 'posting');
                 tell(m, `Posting ${name} to the thread…`, 'progress');
-                send({ type: 'share/reply', server, postId: m.postId, instance: ref.instance, ref: subjectRef, submissionId: replying.get(id)! }).then(
+                send({ type: 'share/reply', server, postId: m.postId, instance: ref.instance, ref: subjectRef, submissionId: Date.now() }).then(
                   () => {
-                    posted.add(id);
+                    replies.set(id, 'posted');
                     tell(m, `${name} posted to the thread.`, 'done');
                   },
                   (err: Error) => {
-                    replying.delete(id); // a retry is a new submission
+                    replies.delete(id); // a retry is a new submission
                     tell(m, `Could not post ${name}: ${err.message}`, 'error');
                   },
                 );
