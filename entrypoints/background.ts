@@ -11,31 +11,8 @@ import { createSearchService } from '@/lib/background/search-service';
 import { createShareService } from '@/lib/background/share-service';
 import { isConfiguredSite, syncRegistrations, watchSiteAccess } from '@/lib/background/site-access';
 import { createConnections } from '@/lib/connections/manager';
-import type { Request } from '@/lib/messages';
 import { loadPreferences } from '@/lib/preferences';
 import type { Product } from '@/lib/origins';
-
-/**
- * What a content script may ask for, and from which product's pages; nothing about sign-ins. A ServiceNow page
- * has no business replying in Mattermost threads, a Mattermost page none recording ServiceNow visits.
- */
-const BOTH = ['servicenow', 'mattermost'] as const;
-const CONTENT_SCRIPT_REQUESTS: Partial<Record<Request['type'], readonly Product[]>> = {
-  'record/card': BOTH,
-  'record/cards': ['mattermost'],
-  'record/full': ['mattermost'],
-  'record/numbering': ['mattermost'],
-  'share/servers': BOTH,
-  'share/search': BOTH,
-  'share/post': BOTH,
-  'share/reply': ['mattermost'],
-  'ui/open-settings': BOTH,
-  'ui/styles': BOTH,
-  'search/instances': ['mattermost'],
-  'search/query': ['mattermost'],
-  'search/home': ['mattermost'],
-  'search/visited': ['servicenow'],
-};
 
 export default defineBackground(() => {
   watchSiteAccess();
@@ -71,11 +48,7 @@ export default defineBackground(() => {
   const route = createRouter(createHandlers({ connections, records, share, numbering, syncSites: syncRegistrations, redirectUrl, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
-    contentScriptTypes: new Set(Object.keys(CONTENT_SCRIPT_REQUESTS) as Request['type'][]),
-    isConfiguredSite: async (url, type) => {
-      for (const product of CONTENT_SCRIPT_REQUESTS[type] ?? []) if (await isConfiguredSite(url, product)) return true;
-      return false;
-    },
+    isConfiguredSite,
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => route(message, sender));
 

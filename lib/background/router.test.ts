@@ -4,7 +4,6 @@ import { type Caller, createRouter, type Handlers, type SenderPolicy, UserFacing
 const policy: SenderPolicy = {
   extensionId: 'ext',
   extensionOrigin: 'chrome-extension://ext/',
-  contentScriptTypes: new Set(),
   isConfiguredSite: async () => true,
 };
 const fromOptions = { id: 'ext', url: 'chrome-extension://ext/options.html' };
@@ -73,12 +72,48 @@ describe('router', () => {
 
   test('tells the handler whether its caller is one of our pages or a content script', async () => {
     const visited = vi.fn(async (_request: unknown, _caller: Caller) => ({}));
-    const route = createRouter(handlers({ 'search/visited': visited }), { ...policy, contentScriptTypes: new Set(['search/visited']) });
+    const route = createRouter(handlers({ 'search/visited': visited }), policy);
     const request = { type: 'search/visited', instance: 'https://acme.service-now.com', table: 'incident', sys_id: 'a'.repeat(32) };
     await route(request, fromOptions);
     await route(request, { id: 'ext', url: 'https://acme.service-now.com/incident.do' });
     // A page can't pass itself off as ours by its path: only the extension's own origin counts.
     await route(request, { id: 'ext', url: 'https://acme.service-now.com/chrome-extension://ext/' });
     expect(visited.mock.calls.map(([, caller]) => caller.fromExtensionPage)).toEqual([true, false, false]);
+  });
+});
+
+describe('router against the message contract', () => {
+  const SN = 'https://acme.service-now.com';
+  const MM = 'https://chat.example.com';
+  // Each page is a configured site of exactly one product.
+  const sites: SenderPolicy = { ...policy, isConfiguredSite: async (url, product) => url.startsWith(product === 'servicenow' ? SN : MM) };
+  const ok = async () => ({}) as never;
+  const route = createRouter(handlers({ 'sites/sync': ok, 'record/full': ok, 'record/card': ok, 'search/visited': ok }), sites);
+  const ref = { table: 'incident', sys_id: 'a'.repeat(32) };
+  const REFUSED = { ok: false, error: 'Refused: this page may not ask for that.' };
+
+  test('a content script asking for an extension-pages-only message is refused', async () => {
+    expect(await route({ type: 'sites/sync' }, { id: 'ext', url: `${MM}/team/channels/town-square` })).toEqual(REFUSED);
+    expect(await route({ type: 'sites/sync' }, { id: 'ext', url: `${SN}/incident.do` })).toEqual(REFUSED);
+    expect((await route({ type: 'sites/sync' }, fromOptions)).ok).toBe(true);
+  });
+
+  test('a ServiceNow page asking for a Mattermost-only message is refused', async () => {
+    const full = { type: 'record/full', instance: SN, ref };
+    expect(await route(full, { id: 'ext', url: `${SN}/incident.do` })).toEqual(REFUSED);
+    expect((await route(full, { id: 'ext', url: `${MM}/team/channels/town-square` })).ok).toBe(true);
+  });
+
+  test('a Mattermost page asking for a ServiceNow-only message is refused', async () => {
+    const visit = { type: 'search/visited', instance: SN, table: 'incident', sys_id: 'a'.repeat(32) };
+    expect(await route(visit, { id: 'ext', url: `${MM}/team/channels/town-square` })).toEqual(REFUSED);
+    expect((await route(visit, { id: 'ext', url: `${SN}/incident.do` })).ok).toBe(true);
+  });
+
+  test('a message for both products is answered on either, and on no other site', async () => {
+    const card = { type: 'record/card', instance: SN, ref };
+    expect((await route(card, { id: 'ext', url: `${SN}/incident.do` })).ok).toBe(true);
+    expect((await route(card, { id: 'ext', url: `${MM}/team/channels/town-square` })).ok).toBe(true);
+    expect(await route(card, { id: 'ext', url: 'https://elsewhere.example/' })).toEqual(REFUSED);
   });
 });

@@ -1,5 +1,6 @@
 import { HttpError } from '../http';
-import { type Envelope, type Request, requestSchema, type Response } from '../messages';
+import { type Envelope, messageDef, parseRequest, type Request, type Response } from '../messages';
+import type { Product } from '../origins';
 
 /** The parts of a message's sender that decide what it may ask. */
 export interface Sender {
@@ -18,15 +19,19 @@ export interface Caller extends Sender {
 export type Handlers = {
   [K in Request['type']]: (request: Extract<Request, { type: K }>, caller: Caller) => Promise<Response<K>>;
 };
+/** The handlers of one domain's messages (say `typeof recordMessages`), composed in handlers/index.ts. */
+export type HandlersOf<M> = Pick<Handlers, keyof M & Request['type']>;
 
-/** Which senders may ask for what: extension pages may ask anything; content scripts only what is listed. */
+/**
+ * Who is asking: extension pages may ask anything; content scripts only what the message contract
+ * (lib/messages) lets their product's pages ask.
+ */
 export interface SenderPolicy {
   extensionId: string;
   /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
   extensionOrigin: string;
-  contentScriptTypes: ReadonlySet<Request['type']>;
-  /** a content script's page must be on a configured site of the right product */
-  isConfiguredSite(url: string, type: Request['type']): Promise<boolean>;
+  /** a content script's page must be on a configured site of a product the message allows */
+  isConfiguredSite(url: string, product: Product): Promise<boolean>;
 }
 
 /**
@@ -35,15 +40,12 @@ export interface SenderPolicy {
  */
 export function createRouter(handlers: Handlers, policy: SenderPolicy) {
   return async (message: unknown, sender: Sender): Promise<Envelope<unknown>> => {
-    const parsed = requestSchema.safeParse(message);
-    if (!parsed.success) return { ok: false, error: 'NowBridge refused a malformed request.' };
-    const request = parsed.data;
+    const request = parseRequest(message);
+    if (!request) return { ok: false, error: 'NowBridge refused a malformed request.' };
     if (sender.id !== policy.extensionId) return { ok: false, error: 'Refused: not from NowBridge.' };
     const fromExtensionPage = !!sender.url?.startsWith(policy.extensionOrigin);
-    if (!fromExtensionPage) {
-      const allowed =
-        policy.contentScriptTypes.has(request.type) && !!sender.url && (await policy.isConfiguredSite(sender.url, request.type));
-      if (!allowed) return { ok: false, error: 'Refused: this page may not ask for that.' };
+    if (!fromExtensionPage && !(await fromAllowedSite(request.type, sender.url, policy))) {
+      return { ok: false, error: 'Refused: this page may not ask for that.' };
     }
     try {
       const handler = handlers[request.type] as (r: Request, c: Caller) => Promise<unknown>;
@@ -52,6 +54,13 @@ export function createRouter(handlers: Handlers, policy: SenderPolicy) {
       return { ok: false, error: userMessage(err) };
     }
   };
+}
+
+/** Is a content script's page on a configured site of a product this message allows? */
+async function fromAllowedSite(type: Request['type'], url: string | undefined, policy: SenderPolicy): Promise<boolean> {
+  if (!url) return false;
+  for (const product of messageDef(type)?.contentScripts ?? []) if (await policy.isConfiguredSite(url, product)) return true;
+  return false;
 }
 
 /** An error whose message is written for the user and safe to show anywhere. */

@@ -1,6 +1,6 @@
 import { describe, expect, test, vi } from 'vitest';
-import { createSearchHandlers } from './search-handlers';
-import type { SearchService } from './search-service';
+import { createSearchHandlers } from './search';
+import type { SearchService } from '../search-service';
 
 const INSTANCE = 'https://acme.service-now.com';
 const request = { type: 'search/visited' as const, instance: INSTANCE, table: 'incident', sys_id: 'a'.repeat(32) };

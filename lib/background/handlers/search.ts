@@ -1,11 +1,9 @@
 import browser from 'webextension-polyfill';
-import type { Connections } from '../connections/manager';
-import { UserFacingError } from './router';
-import type { Handlers, Sender } from './router';
-import type { SearchService } from './search-service';
-import { loadSettings } from '../settings';
-
-type SearchTypes = 'search/instances' | 'search/query' | 'search/home' | 'search/visited' | 'search/target' | 'search/insert';
+import type { Connections } from '../../connections/manager';
+import type { searchMessages } from '../../messages/search';
+import { loadSettings } from '../../settings';
+import { type HandlersOf, type Sender, UserFacingError } from '../router';
+import type { SearchService } from '../search-service';
 
 export interface SearchHandlerDeps {
   search: SearchService;
@@ -18,7 +16,7 @@ export interface SearchHandlerDeps {
 const channelOf = (s: Sender) => `${s.tab?.id ?? 'page'}:${s.frameId ?? 0}:${s.url?.split(/[?#]/)[0] ?? ''}`;
 
 /** The popup's and the in-page search's messages (issue 7). */
-export function createSearchHandlers(deps: SearchHandlerDeps): Pick<Handlers, SearchTypes> {
+export function createSearchHandlers(deps: SearchHandlerDeps): HandlersOf<typeof searchMessages> {
   const mattermostTab = async (tabId: number) => {
     const tab = await browser.tabs.get(tabId).catch(() => undefined);
     return tab?.url && (await deps.isMattermostPage(tab.url)) ? tab : undefined;

@@ -1,0 +1,25 @@
+import type { Handlers } from '../router';
+import type { ShareService } from '../share-service';
+import { type ConnectionHandlerDeps, createConnectionHandlers } from './connections';
+import { createRecordHandlers, type RecordHandlerDeps } from './records';
+import { createSearchHandlers, type SearchHandlerDeps } from './search';
+import { createShareHandlers } from './share';
+import { createSiteHandlers, type SiteHandlerDeps } from './sites';
+import { createUiHandlers } from './ui';
+
+export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, SiteHandlerDeps {
+  share: ShareService;
+  search: Omit<SearchHandlerDeps, 'connections'>;
+}
+
+/** What the background does for each message, once the router has validated it and its sender: one file per domain. */
+export function createHandlers(deps: HandlerDeps): Handlers {
+  return {
+    ...createSiteHandlers(deps),
+    ...createConnectionHandlers(deps),
+    ...createRecordHandlers(deps),
+    ...createShareHandlers(deps.share),
+    ...createSearchHandlers({ ...deps.search, connections: deps.connections }),
+    ...createUiHandlers(),
+  };
+}

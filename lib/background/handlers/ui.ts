@@ -1,0 +1,14 @@
+import browser from 'webextension-polyfill';
+import type { uiMessages } from '../../messages/ui';
+import { PAGE_STYLES } from '../page-styles';
+import type { HandlersOf } from '../router';
+
+export function createUiHandlers(): HandlersOf<typeof uiMessages> {
+  return {
+    'ui/open-settings': async () => {
+      await browser.runtime.openOptionsPage();
+      return {};
+    },
+    'ui/styles': async ({ sheet }) => ({ css: PAGE_STYLES[sheet] }),
+  };
+}

@@ -1,0 +1,22 @@
+import { describe, expect, test } from 'vitest';
+import { MESSAGES, parseRequest, responseSchemas } from './index';
+
+describe('message contract', () => {
+  test('sign-ins and tab access are for extension pages only', () => {
+    for (const [type, def] of Object.entries(MESSAGES)) {
+      if (/^(connection|sites)\/|^search\/(target|insert)$/.test(type)) expect([type, def.contentScripts]).toEqual([type, []]);
+    }
+  });
+
+  test('every message has a response schema', () => {
+    expect(Object.keys(responseSchemas).sort()).toEqual(Object.keys(MESSAGES).sort());
+  });
+
+  test('parses by type, strictly', () => {
+    expect(parseRequest({ type: 'ui/styles', sheet: 'share' })).toEqual({ type: 'ui/styles', sheet: 'share' });
+    expect(parseRequest({ type: 'ui/styles', sheet: 'share', extra: 1 })).toBeUndefined();
+    expect(parseRequest({ type: 'toString' })).toBeUndefined();
+    expect(parseRequest(null)).toBeUndefined();
+    expect(parseRequest('ui/styles')).toBeUndefined();
+  });
+});

@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import type { MessageDef } from './contract';
+import { connectionMessages } from './connections';
+import { recordMessages } from './records';
+import { searchMessages } from './search';
+import { shareMessages } from './share';
+import { siteMessages } from './sites';
+import { uiMessages } from './ui';
+
+export { BOTH_PRODUCTS, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES, SERVICENOW_PAGES } from './contract';
+export { connectionStatusSchema } from './connections';
+export { cardDataSchema } from './records';
+export { shareSubject, type ShareSubjectMessage } from './share';
+export { siteStatusSchema, type SiteStatusMessage } from './sites';
+
+/**
+ * Every message the background accepts: its request schema, who may send it, and its answer. Anything else is
+ * refused before it is looked at. A new domain's messages go in their own file, spread in here.
+ */
+export const MESSAGES = {
+  ...siteMessages,
+  ...connectionMessages,
+  ...recordMessages,
+  ...shareMessages,
+  ...searchMessages,
+  ...uiMessages,
+};
+type Contract = typeof MESSAGES;
+export type RequestType = keyof Contract;
+
+export type Request = { [K in RequestType]: z.infer<Contract[K]['request']> }[RequestType];
+export type Response<T extends RequestType> = z.infer<Contract[T]['response']>;
+
+/** The message's entry in the contract, or undefined for anything that is not one of its types. */
+export function messageDef(type: unknown): MessageDef | undefined {
+  return typeof type === 'string' && Object.hasOwn(MESSAGES, type) ? (MESSAGES[type as RequestType] as MessageDef) : undefined;
+}
+
+/** Validates any message against the contract: the request, typed, or undefined. */
+export function parseRequest(message: unknown): Request | undefined {
+  const def = messageDef((message as { type?: unknown } | null)?.type);
+  const parsed = def?.request.safeParse(message);
+  return parsed?.success ? (parsed.data as Request) : undefined;
+}
+
+export const responseSchemas = Object.fromEntries(Object.entries(MESSAGES).map(([type, def]) => [type, def.response])) as {
+  [K in RequestType]: Contract[K]['response'];
+};
+
+/** What crosses back to a page: a result, or an error message safe to show (never a token, never a stack). */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };

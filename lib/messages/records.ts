@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { BOTH_PRODUCTS, defineMessages, MATTERMOST_PAGES } from './contract';
+import { base, recordRef } from './fields';
+
+const fieldValue = z.object({ value: z.string(), display: z.string() });
+const snRecord = z.object({
+  instance: z.string(),
+  table: z.string(),
+  sys_id: z.string(),
+  number: z.string(),
+  shortDescription: z.string(),
+  url: z.string(),
+  state: fieldValue.optional(),
+  priority: fieldValue.optional(),
+  updatedAt: z.string(),
+  fields: z.record(z.string(), fieldValue),
+});
+const recordLookup = z.union([
+  z.object({ ok: z.literal(true), record: snRecord }),
+  z.object({ ok: z.literal(false), reason: z.enum(['not-found', 'needs-sign-in', 'not-connected', 'error']), message: z.string() }),
+]);
+export const cardDataSchema = z.object({
+  lookup: recordLookup,
+  accent: z.string(),
+  fields: z.array(z.object({ name: z.string(), title: z.string() })),
+  tableLabel: z.string(),
+});
+
+/** Record cards, read as the viewer. */
+export const recordMessages = defineMessages({
+  'record/card': { contentScripts: BOTH_PRODUCTS, request: { instance: base, ref: recordRef, fresh: z.boolean().optional() }, response: cardDataSchema },
+  'record/full': { contentScripts: MATTERMOST_PAGES, request: { instance: base, ref: recordRef }, response: cardDataSchema },
+  'record/cards': {
+    contentScripts: MATTERMOST_PAGES,
+    request: {
+      items: z.array(z.object({ instance: base, ref: recordRef }).strict()).min(1).max(300),
+      fresh: z.boolean().optional(),
+    },
+    response: z.object({ cards: z.array(z.object({ key: z.string(), data: cardDataSchema, stale: z.boolean() })) }),
+  },
+  'record/numbering': {
+    contentScripts: MATTERMOST_PAGES,
+    request: { instance: base },
+    response: z.object({ prefixes: z.record(z.string(), z.string()), minDigits: z.number() }),
+  },
+});
