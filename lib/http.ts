@@ -28,6 +28,23 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * There is no connection to use: the site is not configured, or nobody signed in to it yet (as opposed to a
+ * connection that stopped working). Its kind stays what it was, so it is handled like any HttpError elsewhere.
+ */
+export class NotConnectedError extends HttpError {
+  constructor(kind: 'http' | 'unauthorized', message: string) {
+    super(kind, message);
+  }
+}
+
+/** A connection's credential was refused: its message says which site and to reconnect (authorized-fetch.ts). */
+export class NeedsSignInError extends HttpError {
+  constructor(message: string) {
+    super('unauthorized', message, 401);
+  }
+}
+
 export interface JsonRequest extends RequestInit {
   timeoutMs?: number;
 }

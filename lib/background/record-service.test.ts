@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { start } from '../../sim/servicenow';
-import { HttpError } from '../http';
+import { NotConnectedError } from '../http';
 import type { RecordKeyRef } from '../servicenow/records';
 import { refKey } from '../servicenow/records';
 import { cacheKey, createCardCache, FRESH_MS } from './card-cache';
@@ -45,7 +45,7 @@ function service(opts: Partial<RecordServiceOptions> = {}) {
   const records = createRecordService(
     {
       fetchFor: async (_product, base) => {
-        if (!state.connected) throw new HttpError('unauthorized', `Connect ${new URL(base).host} in NowBridge's settings first.`);
+        if (!state.connected) throw new NotConnectedError('unauthorized', `Connect ${new URL(base).host} in NowBridge's settings first.`);
         const s = base === other.origin ? other : sim;
         const f = bearerFetch(s.control.issueTokens(SN_USERS.agent.user_name).access_token);
         return (input, init) => {

@@ -1,5 +1,4 @@
 import type { Connections } from '../connections/manager';
-import { HttpError } from '../http';
 import { cardFields } from '../servicenow/card-fields';
 import { recordColor, tableInfo } from '../servicenow/catalogue';
 import type { RecordLookup } from '../servicenow/record';
@@ -22,8 +21,6 @@ export interface RecordServiceOptions {
   schedule?: CardBatcherOptions['schedule'];
 }
 
-/** Whether the error says there is no connection to use (as opposed to one that stopped working). */
-const isNotConnected = (message: string) => /Connect .* first|not one of your configured/.test(message);
 const notConnected = (instance: string): RecordLookup => ({
   ok: false,
   reason: 'not-connected',
@@ -70,15 +67,15 @@ export function createRecordService(connections: Pick<Connections, 'fetchFor'>, 
       lookups = await fetchRecords(await clientFor(instance), refs, 'card');
     } catch (err) {
       // fetchRecords answers request failures per key; what lands here is having no connection at all.
-      const lookup = err instanceof HttpError && isNotConnected(err.message) ? notConnected(instance) : lookupError(err);
+      const lookup = lookupError(err);
       lookups = new Map(refs.map((r) => [refKey(r), lookup]));
     }
     const out = new Map<string, CardData>();
     for (const ref of refs) {
       const key = refKey(ref);
       let lookup = lookups.get(key) ?? lookupError(undefined);
-      // A connection removed between creating the client and the request: still "connect first".
-      if (!lookup.ok && lookup.reason !== 'not-found' && isNotConnected(lookup.message)) lookup = notConnected(instance);
+      // No connection to use, whenever it was found out: the settings' "connect first".
+      if (!lookup.ok && lookup.reason === 'not-connected') lookup = notConnected(instance);
       out.set(key, toCard(lookup, ref.table ?? 'task'));
     }
     return out;
@@ -126,8 +123,9 @@ export function createRecordService(connections: Pick<Connections, 'fetchFor'>, 
       try {
         lookup = await fetchRecord(await clientFor(instance), ref, 'full');
       } catch (err) {
-        lookup = err instanceof HttpError && isNotConnected(err.message) ? notConnected(instance) : lookupError(err);
+        lookup = lookupError(err);
       }
+      if (!lookup.ok && lookup.reason === 'not-connected') lookup = notConnected(instance);
       const data = toCard(lookup, ref.table ?? 'task');
       if (lookup.ok) fullReads.set(key, { at: now(), data });
       return data;

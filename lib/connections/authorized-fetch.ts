@@ -1,5 +1,5 @@
 import { isExpiring } from '../auth/token-set';
-import { type Fetch, HttpError, isJson } from '../http';
+import { type Fetch, HttpError, isJson, NeedsSignInError } from '../http';
 import type { Product } from '../origins';
 import type { OAuthSecret, Secret } from './secrets';
 
@@ -31,7 +31,7 @@ export function connectionFetch(product: Product, base: string, io: ConnectionIo
   const signInAgain = async (detail?: string): Promise<never> => {
     const reason = detail ?? `${host} no longer accepts NowBridge's sign-in.`;
     await io.needsSignIn(reason);
-    throw new HttpError('unauthorized', `Needs sign-in: ${reason} Reconnect in NowBridge's settings.`, 401);
+    throw new NeedsSignInError(`Needs sign-in: ${reason} Reconnect in NowBridge's settings.`);
   };
 
   const send = (url: string, init: RequestInit | undefined, secret: Secret): Promise<Response> => {

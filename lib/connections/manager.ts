@@ -1,7 +1,7 @@
 import { isExpiring } from '../auth/token-set';
 import { createRefresher } from '../auth/single-flight';
 import type { Vault } from '../auth/vault';
-import { type Fetch, HttpError, isJson } from '../http';
+import { type Fetch, HttpError, isJson, NotConnectedError } from '../http';
 import * as mattermost from '../mattermost/auth';
 import type { Product } from '../origins';
 import * as servicenow from '../servicenow/auth';
@@ -155,7 +155,7 @@ export function createConnections(deps: ConnectionDeps) {
 
   async function assertConfigured(product: Product, base: string) {
     const settings = await loadSettings();
-    if (!settings[product].some((s) => s.base === base)) throw new HttpError('http', `${base} is not one of your configured sites.`);
+    if (!settings[product].some((s) => s.base === base)) throw new NotConnectedError('http', `${base} is not one of your configured sites.`);
     return settings[product].find((s) => s.base === base)!;
   }
 
@@ -209,7 +209,7 @@ export function createConnections(deps: ConnectionDeps) {
     /** A fetch acting as the user on this connection. */
     async fetchFor(product: Product, base: string): Promise<Fetch> {
       const entry = await assertConfigured(product, base);
-      if (!entry.signIn) throw new HttpError('unauthorized', `Connect ${new URL(base).host} in NowBridge's settings first.`);
+      if (!entry.signIn) throw new NotConnectedError('unauthorized', `Connect ${new URL(base).host} in NowBridge's settings first.`);
       return connectionFetch(product, base, io(product, base));
     },
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { MM_CHANNELS, MM_TEAMS, MM_USERS } from '../../sim/fixtures';
 import { start, SEED_CHANNELS, type RunningMattermost } from '../../sim/mattermost';
-import { HttpError, type Fetch } from '../http';
+import { HttpError, type Fetch, NeedsSignInError } from '../http';
 import { createMattermostClient, PostTooLongError, type ClientOptions } from './client';
 import { postErrorMessage, postErrorReason } from './errors';
 import { newPendingPostId } from './post-format';
@@ -200,7 +200,7 @@ describe('auth and network failures', () => {
 
   test('the authorized fetch’s own sign-in error passes through with its message', async () => {
     const f: Fetch = async () => {
-      throw new HttpError('unauthorized', 'Needs sign-in: chat.example.test refused the personal access token. Reconnect in NowBridge’s settings.', 401);
+      throw new NeedsSignInError('Needs sign-in: chat.example.test refused the personal access token. Reconnect in NowBridge’s settings.');
     };
     const err = await createMattermostClient(f, 'https://chat.example.test').me().catch((e: unknown) => e);
     expect(postErrorMessage(err)).toContain('refused the personal access token');

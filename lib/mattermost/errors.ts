@@ -3,7 +3,7 @@
  * too long / offline / needs sign-in). Matches on AppError `id` and status, never on the localised
  * `message`, and never echoes the server's text.
  */
-import { HttpError } from '../http';
+import { HttpError, NeedsSignInError } from '../http';
 import { PostTooLongError, MAX_MESSAGE_RUNES } from './client';
 
 export type PostErrorReason =
@@ -72,7 +72,7 @@ export function postErrorMessage(err: unknown, channel: ChannelFacts = {}): stri
         : `The message is too long: Mattermost accepts at most ${MAX_MESSAGE_RUNES.toLocaleString('en')} characters.`;
     case 'needs-sign-in':
       // The authorized fetch's message already says which server and "Reconnect".
-      return err instanceof HttpError && err.message.startsWith('Needs sign-in') ? err.message : 'Needs sign-in: reconnect to Mattermost in NowBridge’s settings.';
+      return err instanceof NeedsSignInError ? err.message : 'Needs sign-in: reconnect to Mattermost in NowBridge’s settings.';
     case 'offline':
       return "Can't reach Mattermost. Check your connection and try again.";
     case 'rate-limited': {

@@ -8,7 +8,7 @@
  * table (one more request per concrete table, batched the same way). 'search' keeps the task-level
  * row: the popup lists many records and only needs number, text, state and updated.
  */
-import { HttpError } from '../http';
+import { HttpError, NotConnectedError } from '../http';
 import { type FieldsVariant, sysparmFields, tableInfo } from './catalogue';
 import { type FieldValue, type RecordKeyRef, type RecordLookup, refKey, type SnRecord } from './record';
 import { canonicalRecordUrl, isTableName } from './record-url';
@@ -64,6 +64,7 @@ const tableForNumber = (ref: { table?: string; number: string }) =>
 /** What a failed request means for every reference it carried. */
 export function lookupError(err: unknown): RecordLookup {
   if (!(err instanceof HttpError)) return { ok: false, reason: 'error', message: 'Something went wrong reading ServiceNow.' };
+  if (err instanceof NotConnectedError) return { ok: false, reason: 'not-connected', message: err.message };
   // 403 on a query is "you may not read this table": to the viewer that is the same as no access.
   if (err.kind === 'not-found' || err.kind === 'forbidden') return NOT_FOUND;
   if (err.kind === 'unauthorized') return { ok: false, reason: 'needs-sign-in', message: err.message };
