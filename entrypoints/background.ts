@@ -3,6 +3,7 @@ import { openVault } from '@/lib/auth/vault';
 import { watchContextMenu } from '@/lib/background/context-menu';
 import { createHandlers } from '@/lib/background/handlers';
 import { createRecordService } from '@/lib/background/record-service';
+import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
 import { createRouter, type Sender } from '@/lib/background/router';
 import { createNumberingService } from '@/lib/background/numbering-service';
@@ -27,18 +28,21 @@ export default defineBackground(() => {
     now: () => Date.now(),
     locks: navigator.locks,
     onDisconnect: async (product, base) => {
+      clients.forget(product, base);
       if (product === 'servicenow') {
         records.forget(base);
         search.forget(base);
       } else share.forget(base);
     },
   });
+  // The one registry of ServiceNow and Mattermost clients, forgotten on disconnect above.
+  const clients = createClients(connections);
   // A 50 ms window: a virtualised list mounts a channel's rows over a few frames, and they should be one batch.
-  const records = createRecordService(connections, { windowMs: 50, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
-  const share = createShareService(connections, records);
-  const numbering = createNumberingService(connections);
+  const records = createRecordService(clients, { windowMs: 50, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
+  const share = createShareService(clients, records);
+  const numbering = createNumberingService(clients);
   const search = createSearchService({
-    connections,
+    clients,
     numbering,
     recent: createRecentRecords(),
     // Tables the user added in settings: their own request each (whether they extend task is unknown here).

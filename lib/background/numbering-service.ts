@@ -1,8 +1,7 @@
 import browser from 'webextension-polyfill';
-import type { Connections } from '../connections/manager';
 import { loadNumbering, type Numbering } from '../servicenow/catalogue';
 import { DEFAULT_PREFIXES } from '../servicenow/record-number';
-import { createTableClient } from '../servicenow/table-client';
+import type { Clients } from './clients';
 
 const KEY = 'numbering';
 const MAX_AGE_MS = 24 * 3600_000;
@@ -11,7 +10,7 @@ const MAX_AGE_MS = 24 * 3600_000;
  * Each instance's record-number prefixes (sys_number), read once a day per instance and kept in storage.local
  * (they are not secret), so scanning Mattermost posts for numbers costs no request per page.
  */
-export function createNumberingService(connections: Connections, now: () => number = Date.now) {
+export function createNumberingService(clients: Pick<Clients, 'servicenow'>, now: () => number = Date.now) {
   const inFlight = new Map<string, Promise<Numbering>>();
   return {
     async get(instance: string): Promise<Numbering> {
@@ -22,7 +21,7 @@ export function createNumberingService(connections: Connections, now: () => numb
       if (!p) {
         p = (async () => {
           try {
-            const numbering = await loadNumbering(createTableClient(await connections.fetchFor('servicenow', instance), instance));
+            const numbering = await loadNumbering(await clients.servicenow(instance));
             const all = ((await browser.storage.local.get(KEY))[KEY] ?? {}) as Record<string, unknown>;
             await browser.storage.local.set({ [KEY]: { ...all, [instance]: { at: now(), numbering } } });
             return numbering;

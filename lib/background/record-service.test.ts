@@ -12,6 +12,7 @@ import type { RecordKeyRef } from '../servicenow/records';
 import { refKey } from '../servicenow/records';
 import { cacheKey, createCardCache, FRESH_MS } from './card-cache';
 import type { CardData } from './card-data';
+import { createClients } from './clients';
 import { createRecordService, type RecordServiceOptions } from './record-service';
 import { bearerFetch } from '../testing/bearer-fetch';
 
@@ -43,7 +44,7 @@ function service(opts: Partial<RecordServiceOptions> = {}) {
   const queue: (() => void)[] = [];
   const revalidated: { instance: string; key: string; data: CardData }[] = [];
   const records = createRecordService(
-    {
+    createClients({
       fetchFor: async (_product, base) => {
         if (!state.connected) throw new NotConnectedError('unauthorized', `Connect ${new URL(base).host} in NowBridge's settings first.`);
         const s = base === other.origin ? other : sim;
@@ -53,7 +54,7 @@ function service(opts: Partial<RecordServiceOptions> = {}) {
           return f(input, init);
         };
       },
-    },
+    }),
     { now, cache, schedule: (run) => void queue.push(run), onRevalidated: (instance, key, data) => revalidated.push({ instance, key, data }), ...opts },
   );
   /** ends the current batch window */
@@ -253,7 +254,7 @@ describe('createRecordService: card (share flow) and forget', () => {
   });
 
   it('keeps the old constructor form: createRecordService(connections, now)', () => {
-    const records = createRecordService({ fetchFor: async () => fetch }, () => 0);
+    const records = createRecordService(createClients({ fetchFor: async () => fetch }), () => 0);
     expect(typeof records.card).toBe('function');
     expect(typeof records.cards).toBe('function');
   });

@@ -1,11 +1,10 @@
-import type { Connections } from '../connections/manager';
 import { cardFields } from '../servicenow/card-fields';
 import { recordColor, tableInfo } from '../servicenow/catalogue';
 import type { RecordLookup } from '../servicenow/record';
 import { fetchRecord, fetchRecords, lookupError, type RecordKeyRef, refKey } from '../servicenow/records';
-import { createTableClient, type TableClient } from '../servicenow/table-client';
 import { createCardBatcher, type CardBatcherOptions, type CardResult } from './card-batcher';
 import { type CardCache, createCardCache } from './card-cache';
+import type { Clients } from './clients';
 import type { CardData } from './card-data';
 
 
@@ -44,27 +43,17 @@ export function toCard(lookup: RecordLookup, table: string): CardData {
  *
  * `now` is the second parameter, as before, so existing callers keep working.
  */
-export function createRecordService(connections: Pick<Connections, 'fetchFor'>, nowOrOpts: (() => number) | RecordServiceOptions = {}) {
+export function createRecordService(clients: Pick<Clients, 'servicenow'>, nowOrOpts: (() => number) | RecordServiceOptions = {}) {
   const opts: RecordServiceOptions = typeof nowOrOpts === 'function' ? { now: nowOrOpts } : nowOrOpts;
   const now = opts.now ?? Date.now;
   const cache = opts.cache ?? createCardCache({ now });
-  const clients = new Map<string, TableClient>();
   const fullReads = new Map<string, { at: number; data: CardData }>();
-
-  const clientFor = async (instance: string) => {
-    let c = clients.get(instance);
-    if (!c) {
-      c = createTableClient(await connections.fetchFor('servicenow', instance), instance);
-      clients.set(instance, c);
-    }
-    return c;
-  };
 
   /** One batch of one instance: fetchRecords (one request per table per ≤100), every key answered. */
   const fetchBatch = async (instance: string, refs: RecordKeyRef[]): Promise<Map<string, CardData>> => {
     let lookups: Map<string, RecordLookup>;
     try {
-      lookups = await fetchRecords(await clientFor(instance), refs, 'card');
+      lookups = await fetchRecords(await clients.servicenow(instance), refs, 'card');
     } catch (err) {
       // fetchRecords answers request failures per key; what lands here is having no connection at all.
       const lookup = lookupError(err);
@@ -121,7 +110,7 @@ export function createRecordService(connections: Pick<Connections, 'fetchFor'>, 
       if (hit && now() - hit.at < 60_000) return hit.data;
       let lookup: RecordLookup;
       try {
-        lookup = await fetchRecord(await clientFor(instance), ref, 'full');
+        lookup = await fetchRecord(await clients.servicenow(instance), ref, 'full');
       } catch (err) {
         lookup = lookupError(err);
       }
@@ -134,7 +123,6 @@ export function createRecordService(connections: Pick<Connections, 'fetchFor'>, 
     /** after disconnect: no record read with that sign-in stays behind, in memory or in IndexedDB */
     forget(instance: string): void {
       for (const k of fullReads.keys()) if (k.startsWith(`${instance} `)) fullReads.delete(k);
-      clients.delete(instance);
       batcher.forget(instance);
       void cache.clearInstance(instance);
     },

@@ -8,6 +8,7 @@ import { SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { start } from '../../sim/servicenow';
 import { DEFAULT_PREFIXES } from '../servicenow/record-number';
 import type { RecentRecords } from './recent-records';
+import { createClients } from './clients';
 import { CACHE_MS, createSearchService } from './search-service';
 import { bearerFetch } from '../testing/bearer-fetch';
 
@@ -29,12 +30,12 @@ function service(recentRefs: { table: string; sys_id: string }[] = [], other: st
     max: 20,
   };
   return createSearchService({
-    connections: {
+    clients: createClients({
       fetchFor: async () => {
         const token = sim.control.issueTokens(SN_USERS.agent.user_name).access_token;
         return bearerFetch(token);
       },
-    },
+    }),
     numbering: { get: async () => ({ prefixes: { ...DEFAULT_PREFIXES }, minDigits: 7 }) },
     recent,
     extraTables: async () => ({ task: [], other }),

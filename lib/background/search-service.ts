@@ -6,16 +6,16 @@
  * adds one exact lookup, shown first. Answers are kept 30 s; a newer search from the same view aborts the
  * older one's requests (the Table client cancels a shared read only when its last caller leaves).
  */
-import type { Connections } from '../connections/manager';
 import { HttpError } from '../http';
 import { sysparmFields, tableInfo, type Numbering } from '../servicenow/catalogue';
 import type { SnRecord } from '../servicenow/record';
 import { buildNumberMatcher } from '../servicenow/record-number';
 import { fetchRecord, fetchRecords, toRecord } from '../servicenow/records';
-import { createTableClient, type TableClient } from '../servicenow/table-client';
+import type { TableClient } from '../servicenow/table-client';
 import { markdownLink } from '../search/markdown-link';
 import { KB, knowledgeQuery, type SearchFilters, searchesKnowledge, tableQuery, taskClasses, taskQuery, understand } from '../search/query';
 import type { SearchCursor, SearchPage, SearchRequest, SearchResult } from '../search/types';
+import type { Clients } from './clients';
 import type { RecentRecords } from './recent-records';
 
 export const CACHE_MS = 30_000;
@@ -23,7 +23,7 @@ export const PAGE_SIZE = 20;
 const MINE_SIZE = 10;
 
 export interface SearchServiceDeps {
-  connections: Pick<Connections, 'fetchFor'>;
+  clients: Pick<Clients, 'servicenow'>;
   numbering: { get(instance: string): Promise<Numbering> };
   recent: RecentRecords;
   /** tables the user added: task classes join the `task` request, others get their own */
@@ -59,7 +59,6 @@ const keyOf = (kind: string, req: object) => `${kind} ${JSON.stringify(req, (_, 
 
 export function createSearchService(deps: SearchServiceDeps) {
   const now = deps.now ?? Date.now;
-  const clients = new Map<string, TableClient>();
   /** instances whose kb_knowledge refused 123TEXTQUERY321: LIKE from then on */
   const noKeyword = new Set<string>();
   const cache = new Map<string, { at: number; value: unknown }>();
@@ -67,14 +66,7 @@ export function createSearchService(deps: SearchServiceDeps) {
   /** bumped on every visit, so the cached home view shows a record the user just opened */
   let recentVersion = 0;
 
-  const clientFor = async (instance: string) => {
-    let c = clients.get(instance);
-    if (!c) {
-      c = createTableClient(await deps.connections.fetchFor('servicenow', instance), instance);
-      clients.set(instance, c);
-    }
-    return c;
-  };
+  const clientFor = deps.clients.servicenow;
 
   /** Cached for 30 s; `channel` (one per view) aborts the view's previous search when a new one starts. */
   async function cached<T>(key: string, channel: string | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -177,7 +169,6 @@ export function createSearchService(deps: SearchServiceDeps) {
     },
 
     forget(instance: string): void {
-      clients.delete(instance);
       noKeyword.delete(instance);
       for (const k of [...cache.keys()]) if (k.includes(JSON.stringify(instance))) cache.delete(k);
       void deps.recent.forget(instance);

@@ -1,15 +1,15 @@
 import browser from 'webextension-polyfill';
-import type { Connections } from '../connections/manager';
 import { loadStatuses } from '../connections/status';
 import { HttpError } from '../http';
 import { type PickerTarget, searchTargets, toPickerTarget } from '../mattermost/channels';
-import { createMattermostClient, type MattermostClient, type MmChannel, type MmTeam } from '../mattermost/client';
+import { type MattermostClient, type MmChannel, type MmTeam } from '../mattermost/client';
 import { postErrorMessage, postErrorReason } from '../mattermost/errors';
 import { markdownLink } from '../mattermost/markdown-link';
 import { neutralizeBlock } from '../mattermost/neutralize';
 import { formatShare, newPendingPostId } from '../mattermost/post-format';
 import type { RecordKeyRef } from '../servicenow/records';
 import { loadSettings } from '../settings';
+import type { Clients } from './clients';
 import type { RecordService } from './record-service';
 
 /** What is being shared: a record, or (from the context menu) a link or a quoted selection. */
@@ -48,16 +48,8 @@ export function messageFor(subject: Exclude<ShareSubject, { kind: 'record' }>, t
 }
 
 /** Channel pickers, recent targets and posting to Mattermost, as the user. */
-export function createShareService(connections: Connections, records: RecordService) {
-  const clients = new Map<string, MattermostClient>();
-  const clientFor = async (server: string) => {
-    let c = clients.get(server);
-    if (!c) {
-      c = createMattermostClient(await connections.fetchFor('mattermost', server), server);
-      clients.set(server, c);
-    }
-    return c;
-  };
+export function createShareService(clients: Pick<Clients, 'mattermost'>, records: RecordService) {
+  const clientFor = clients.mattermost;
   const teamsOf = new Map<string, Promise<MmTeam[]>>();
   const teams = (server: string, client: MattermostClient) => {
     let t = teamsOf.get(server);
@@ -170,7 +162,6 @@ export function createShareService(connections: Connections, records: RecordServ
     },
 
     forget(server: string): void {
-      clients.delete(server);
       teamsOf.delete(server);
     },
   };
