@@ -103,6 +103,3 @@ export function isOnSite(url: string, site: SiteAddress): boolean {
   const prefix = site.base.slice(site.origin.length);
   return !prefix || u.pathname === prefix || u.pathname.startsWith(`${prefix}/`);
 }
-
-/** Hosts granted at install, so adding them never needs a prompt. */
-export const INSTALL_GRANTED_PATTERNS = ['https://*.service-now.com/*'] as const;

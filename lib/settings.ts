@@ -24,8 +24,6 @@ export interface Settings {
   mattermost: SiteEntry[];
 }
 
-export const EMPTY_SETTINGS: Settings = { servicenow: [], mattermost: [] };
-
 /** Keeps every valid entry and drops the rest, so one bad row (hand-edited, older version) loses nothing else. */
 function entries(raw: unknown, product: Product): SiteEntry[] {
   if (!Array.isArray(raw)) return [];

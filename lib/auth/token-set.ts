@@ -36,7 +36,6 @@ export const serviceNowTokenResponse = z.object({
   expires_in: seconds.optional(),
   scope: z.string().optional(),
 });
-export type ServiceNowTokenResponse = z.output<typeof serviceNowTokenResponse>;
 
 /** Mattermost: `{"access_token","token_type":"bearer","expires_in","scope","refresh_token","id_token":""}`. */
 export const mattermostTokenResponse = z.object({
@@ -48,7 +47,6 @@ export const mattermostTokenResponse = z.object({
   scope: z.string().optional(),
   id_token: z.string().optional(),
 });
-export type MattermostTokenResponse = z.output<typeof mattermostTokenResponse>;
 
 export type TokenSet = {
   accessToken: string;

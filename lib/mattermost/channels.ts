@@ -30,14 +30,6 @@ export function channelTypeLabel(type: string): string {
   }
 }
 
-/** The other member of a DM (`<idA>__<idB>`); the user themselves for the self-DM. */
-export function dmPartnerId(channel: Pick<MmChannel, 'type' | 'name'>, meId: string): string | undefined {
-  if (channel.type !== 'D') return undefined;
-  const [a, b] = channel.name.split('__');
-  if (!a || !b) return undefined;
-  return a === meId ? b : a;
-}
-
 /** What the picker shows for a channel; DMs need the partner (look it up with `client.user`). */
 export function channelLabel(channel: Pick<MmChannel, 'type' | 'name' | 'display_name'>, partner?: MmUser): string {
   if (channel.type === 'D') return partner ? userLabel(partner) : 'Direct message';

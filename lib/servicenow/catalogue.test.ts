@@ -6,7 +6,6 @@ import {
   BUILTIN_TABLES,
   createCatalogue,
   loadNumbering,
-  loadPrefixes,
   RECORD_COLORS,
   recordColor,
   sysparmFields,
@@ -113,7 +112,7 @@ describe('recordColor', () => {
   });
 });
 
-describe('loadPrefixes (simulator)', () => {
+describe('loadNumbering (simulator)', () => {
   type Sim = Awaited<ReturnType<typeof start>>;
   let sim: Sim;
   const clientFor = (user: string) => createTableClient(bearerFetch(sim.control.issueTokens(user).access_token), sim.origin, { sleep: async () => {} });
@@ -130,7 +129,7 @@ describe('loadPrefixes (simulator)', () => {
     await admin.patch('sys_number', id, { prefix: 'INT' }, 'sys_id');
 
     const before = sim.requests.length;
-    const prefixes = await loadPrefixes(clientFor('beth.anglin'));
+    const { prefixes } = await loadNumbering(clientFor('beth.anglin'));
     const calls = sim.requests.slice(before);
     expect(calls).toHaveLength(1);
     expect(calls[0]!.query.get('sysparm_fields')).toBe('category,prefix,maximum_digits');
@@ -143,7 +142,7 @@ describe('loadPrefixes (simulator)', () => {
 
   it('falls back to the defaults on 403 or any error', async () => {
     sim.control.failNext(1, 403);
-    expect(await loadPrefixes(clientFor('abel.tuter'))).toEqual(DEFAULT_PREFIXES);
+    expect((await loadNumbering(clientFor('abel.tuter'))).prefixes).toEqual(DEFAULT_PREFIXES);
     sim.control.failNext(1, 500);
     expect(await loadNumbering(clientFor('beth.anglin'))).toEqual({ prefixes: DEFAULT_PREFIXES, minDigits: 7 });
   });

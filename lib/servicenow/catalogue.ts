@@ -179,11 +179,6 @@ export async function loadNumbering(client: TableClient, signal?: AbortSignal): 
   }
 }
 
-/** prefix → table merged over the defaults; the defaults alone when sys_number cannot be read. */
-export async function loadPrefixes(client: TableClient, signal?: AbortSignal): Promise<Record<string, string>> {
-  return (await loadNumbering(client, signal)).prefixes;
-}
-
 /** Raw values whatever display mode the row came in. */
 function sysNumberRow(row: RawRow): SysNumberRow {
   const v = (k: string) => {

@@ -6,7 +6,6 @@ import {
   isSysId,
   normalizeOrigin,
   parseRecordUrl,
-  workspaceRecordUrl,
   type RecordRef,
 } from './record-url';
 
@@ -14,7 +13,6 @@ const ACME = `https://${HOSTS.servicenow}`;
 const CUSTOM = `https://${HOSTS.servicenowCustom}`;
 const ORIGINS = [ACME, CUSTOM];
 const INC = SN_RECORDS.incident.sys_id;
-const KB = SN_RECORDS.knowledge.sys_id;
 
 /** `table:value` (the examples' notation) → the expected ref on `origin`. */
 function expected(spec: string, origin = ACME): RecordRef {
@@ -236,7 +234,7 @@ describe('details', () => {
         const byNumber: RecordRef = { origin, table: r.table, number: r.number };
         expect(parseRecordUrl(canonicalRecordUrl(bySysId), ORIGINS)).toEqual(bySysId);
         expect(parseRecordUrl(canonicalRecordUrl(byNumber), ORIGINS)).toEqual(byNumber);
-        expect(parseRecordUrl(workspaceRecordUrl(bySysId), ORIGINS)).toEqual(bySysId);
+        expect(parseRecordUrl(`${origin}/now/sow/record/${r.table}/${r.sys_id}`, ORIGINS)).toEqual(bySysId);
       }
     }
   });
@@ -250,9 +248,5 @@ describe('URL builders', () => {
     expect(canonicalRecordUrl({ origin: ACME, table: 'kb_knowledge', number: 'KB0010001' })).toBe(
       `${ACME}/nav_to.do?uri=kb_knowledge.do%3Fsysparm_query%3Dnumber%3DKB0010001`,
     );
-  });
-
-  test('workspaceRecordUrl', () => {
-    expect(workspaceRecordUrl({ origin: CUSTOM, table: 'kb_knowledge', sys_id: KB })).toBe(`${CUSTOM}/now/sow/record/kb_knowledge/${KB}`);
   });
 });

@@ -365,8 +365,3 @@ export function canonicalRecordUrl(r: RecordRef): string {
   const query = 'sys_id' in r ? `sys_id%3D${r.sys_id}` : `sysparm_query%3Dnumber%3D${encodeURIComponent(r.number)}`;
   return `${r.origin}/nav_to.do?uri=${r.table}.do%3F${query}`;
 }
-
-/** The Service Operations Workspace page of a record; needs a sys_id (resolve numbers first). */
-export function workspaceRecordUrl(r: RecordRef & { sys_id: string }): string {
-  return `${r.origin}/now/sow/record/${r.table}/${r.sys_id}`;
-}
