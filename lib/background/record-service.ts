@@ -1,7 +1,7 @@
-import { cardFields } from '../servicenow/card-fields';
-import { recordColor, tableInfo } from '../servicenow/catalogue';
+import { recordColor } from '../servicenow/catalogue';
 import type { RecordLookup } from '../servicenow/record';
 import { fetchRecord, fetchRecords, lookupError, type RecordKeyRef, refKey } from '../servicenow/records';
+import { tableSpec } from '../servicenow/tables';
 import { createCardBatcher, type CardBatcherOptions, type CardResult } from './card-batcher';
 import { type CardCache, createCardCache } from './card-cache';
 import type { Clients } from './clients';
@@ -26,13 +26,14 @@ const notConnected = (instance: string): RecordLookup => ({
   message: `Connect ${new URL(instance).host} in NowBridge's settings to see records.`,
 });
 
-export function toCard(lookup: RecordLookup, table: string): CardData {
-  const concrete = lookup.ok ? lookup.record.table : table;
+/** A record's card; the full (hover) card shows the table's hover fields after the card's. */
+export function toCard(lookup: RecordLookup, table: string, variant: 'card' | 'full' = 'card'): CardData {
+  const spec = tableSpec(lookup.ok ? lookup.record.table : table);
   return {
     lookup,
     accent: lookup.ok ? recordColor(lookup.record) : '#80868B',
-    fields: cardFields(concrete),
-    tableLabel: lookup.ok ? (lookup.record.fields.sys_class_name?.display || tableInfo(concrete).label) : tableInfo(concrete).label,
+    fields: variant === 'full' ? [...spec.cardShows, ...spec.hoverShows] : [...spec.cardShows],
+    tableLabel: lookup.ok ? (lookup.record.fields.sys_class_name?.display || spec.label) : spec.label,
   };
 }
 
@@ -115,7 +116,7 @@ export function createRecordService(clients: Pick<Clients, 'servicenow'>, nowOrO
         lookup = lookupError(err);
       }
       if (!lookup.ok && lookup.reason === 'not-connected') lookup = notConnected(instance);
-      const data = toCard(lookup, ref.table ?? 'task');
+      const data = toCard(lookup, ref.table ?? 'task', 'full');
       if (lookup.ok) fullReads.set(key, { at: now(), data });
       return data;
     },

@@ -7,11 +7,12 @@
  * older one's requests (the Table client cancels a shared read only when its last caller leaves).
  */
 import { HttpError } from '../http';
-import { sysparmFields, tableInfo, type Numbering } from '../servicenow/catalogue';
+import { sysparmFields, type Numbering } from '../servicenow/catalogue';
 import type { SnRecord } from '../servicenow/record';
 import { buildNumberMatcher } from '../servicenow/record-number';
 import { fetchRecord, fetchRecords, toRecord } from '../servicenow/records';
 import type { TableClient } from '../servicenow/table-client';
+import { tableSpec } from '../servicenow/tables';
 import { markdownLink } from '../search/markdown-link';
 import { KB, knowledgeQuery, type SearchFilters, searchesKnowledge, tableQuery, taskClasses, taskQuery, understand } from '../search/query';
 import type { SearchCursor, SearchPage, SearchRequest, SearchResult } from '../search/types';
@@ -41,7 +42,7 @@ export function toResult(r: SnRecord): SearchResult {
   return {
     instance: r.instance,
     table: r.table,
-    tableLabel: r.fields.sys_class_name?.display || tableInfo(r.table).label,
+    tableLabel: r.fields.sys_class_name?.display || tableSpec(r.table).label,
     sys_id: r.sys_id,
     number: r.number,
     shortDescription: r.shortDescription,

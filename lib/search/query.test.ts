@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { buildNumberMatcher, DEFAULT_PREFIXES } from '../servicenow/record-number';
-import { knowledgeQuery, searchesKnowledge, TASK_TABLES, taskClasses, taskQuery, understand } from './query';
+import { TASK_SEARCH_TABLES } from '../servicenow/tables';
+import { knowledgeQuery, searchesKnowledge, taskClasses, taskQuery, understand } from './query';
 
 const matcher = buildNumberMatcher(DEFAULT_PREFIXES);
 
@@ -31,7 +32,7 @@ describe('queries', () => {
   });
   test('table chips narrow the classes; knowledge only when chosen and not assignee-filtered', () => {
     expect(taskClasses({ tables: ['incident', 'kb_knowledge'] })).toEqual(['incident']);
-    expect(taskClasses({})).toEqual(TASK_TABLES);
+    expect(taskClasses({})).toEqual(TASK_SEARCH_TABLES);
     expect(searchesKnowledge({ tables: ['incident'] })).toBe(false);
     expect(searchesKnowledge({ tables: ['kb_knowledge'] })).toBe(true);
     expect(searchesKnowledge({ mine: true })).toBe(false);

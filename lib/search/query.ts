@@ -2,10 +2,10 @@
  * What the user typed, read as a ServiceNow search (reference B.5, B.8, B.12). Pure: the background's
  * search service turns these encoded queries into requests.
  */
-import { BUILTIN_TABLES } from '../servicenow/catalogue';
 import type { NumberMatcher } from '../servicenow/record-number';
 import { isTableName } from '../servicenow/record-url';
 import { escapeQueryValue } from '../servicenow/table-client';
+import { TASK_SEARCH_TABLES } from '../servicenow/tables';
 
 export interface SearchFilters {
   /** assigned to me */
@@ -24,8 +24,6 @@ export type Understood =
   | { kind: 'number'; number: string; table: string; text: string }
   | { kind: 'text'; text: string };
 
-/** The task tables searched through `task` in one request (sys_class_name names each row's table). */
-export const TASK_TABLES: readonly string[] = BUILTIN_TABLES.filter((t) => t !== 'kb_knowledge' && t !== 'task');
 export const KB = 'kb_knowledge';
 
 /** Longest text sent: enough for any short description fragment, bounded for URLs. */
@@ -52,7 +50,7 @@ function taskFilters(f: SearchFilters): string[] {
 
 /** Which task classes the `task` request covers: the chips that are task tables, or all of them. */
 export function taskClasses(f: SearchFilters, extraTaskTables: readonly string[] = []): string[] {
-  const all = [...new Set([...TASK_TABLES, ...extraTaskTables.filter(isTableName)])];
+  const all = [...new Set([...TASK_SEARCH_TABLES, ...extraTaskTables.filter(isTableName)])];
   const chips = (f.tables ?? []).filter((t) => all.includes(t));
   return f.tables?.length ? chips : all;
 }

@@ -2,15 +2,8 @@
 /** The table catalogue: unit rules, and prefixes loaded from the simulator's sys_number. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { start } from '../../sim/servicenow';
-import {
-  BUILTIN_TABLES,
-  createCatalogue,
-  loadNumbering,
-  RECORD_COLORS,
-  recordColor,
-  sysparmFields,
-  tableInfo,
-} from './catalogue';
+import { loadNumbering, RECORD_COLORS, recordColor, sysparmFields } from './catalogue';
+import { BUILTIN_TABLES, tableSpec } from './tables';
 import { DEFAULT_PREFIXES } from './record-number';
 import type { FieldValue } from './record';
 import { createTableClient } from './table-client';
@@ -18,38 +11,29 @@ import { bearerFetch } from '../testing/bearer-fetch';
 
 const fv = (value: string, display = value): FieldValue => ({ value, display });
 
-describe('tableInfo', () => {
+describe('tableSpec', () => {
   it('knows the built-in tables, their state fields and kinds', () => {
     expect(BUILTIN_TABLES).toEqual(
       expect.arrayContaining(['incident', 'problem', 'problem_task', 'change_request', 'change_task', 'sc_request', 'sc_req_item', 'sc_task', 'kb_knowledge', 'task', 'cert_follow_on_task']),
     );
-    expect(tableInfo('incident')).toMatchObject({ stateField: 'state', kind: 'task', prefix: 'INC', label: 'Incident' });
-    expect(tableInfo('kb_knowledge')).toMatchObject({ stateField: 'workflow_state', kind: 'knowledge', prefix: 'KB' });
-    expect(tableInfo('sc_request')).toMatchObject({ stateField: 'request_state', kind: 'task', prefix: 'REQ' });
-    expect(tableInfo('cert_follow_on_task')).toMatchObject({ stateField: 'state', kind: 'task' });
+    expect(tableSpec('incident')).toMatchObject({ stateField: 'state', kind: 'task', prefix: 'INC', label: 'Incident' });
+    expect(tableSpec('kb_knowledge')).toMatchObject({ stateField: 'workflow_state', kind: 'knowledge', prefix: 'KB' });
+    expect(tableSpec('sc_request')).toMatchObject({ stateField: 'request_state', kind: 'task', prefix: 'REQ' });
+    expect(tableSpec('cert_follow_on_task')).toMatchObject({ stateField: 'state', kind: 'task' });
   });
 
   it('treats an unknown table as a task table labelled by its name', () => {
-    expect(tableInfo('x_acme_ticket')).toMatchObject({ label: 'x_acme_ticket', stateField: 'state', kind: 'task', prefix: undefined });
-    expect(tableInfo('x_acme_ticket').cardFields).toEqual(tableInfo('change_task').cardFields);
+    expect(tableSpec('x_acme_ticket')).toMatchObject({ label: 'x_acme_ticket', stateField: 'state', kind: 'task', prefix: undefined });
+    expect(tableSpec('x_acme_ticket').cardRead).toEqual(tableSpec('change_task').cardRead);
   });
 
   it('B.14 card fields verbatim for the tables it lists', () => {
-    expect(tableInfo('incident').cardFields.join(',')).toBe(
+    expect(tableSpec('incident').cardRead.join(',')).toBe(
       'sys_id,number,short_description,state,priority,impact,urgency,assigned_to,assignment_group,caller_id,category,opened_at,sys_updated_on,cmdb_ci',
     );
-    expect(tableInfo('kb_knowledge').cardFields.join(',')).toBe(
+    expect(tableSpec('kb_knowledge').cardRead.join(',')).toBe(
       'sys_id,number,short_description,workflow_state,kb_knowledge_base,kb_category,author,sys_view_count,valid_to,sys_updated_on',
     );
-  });
-});
-
-describe('createCatalogue', () => {
-  it('adds user tables, ignoring invalid names and duplicates', () => {
-    const c = createCatalogue(['x_acme_ticket', 'incident', 'bad name', ' sn_customerservice_case ']);
-    expect(c.tables.map((t) => t.name)).toEqual([...BUILTIN_TABLES, 'x_acme_ticket', 'sn_customerservice_case']);
-    expect(c.get('sn_customerservice_case')?.prefix).toBe('CS');
-    expect(c.get('nope')).toBeUndefined();
   });
 });
 
@@ -59,7 +43,7 @@ describe('sysparmFields', () => {
     for (const table of [...BUILTIN_TABLES, 'x_acme_ticket']) {
       for (const variant of ['card', 'full', 'search'] as const) {
         const f = split(sysparmFields(table, variant));
-        expect(f).toEqual(expect.arrayContaining(['sys_id', 'number', 'short_description', 'sys_updated_on', tableInfo(table).stateField]));
+        expect(f).toEqual(expect.arrayContaining(['sys_id', 'number', 'short_description', 'sys_updated_on', tableSpec(table).stateField]));
         expect(new Set(f).size).toBe(f.length);
       }
     }

@@ -1,101 +1,13 @@
 /**
- * The table catalogue: which fields NowBridge asks for per table, where a table keeps its state, its
- * number prefix and its colour rule. Labels here are fallbacks only: what the user sees comes from the
- * data (`sys_class_name` and choice display values), because instances rename and translate them.
+ * Reads and looks per table, from its spec (tables.ts): the explicit fields to ask for, a record's colour, and
+ * the instance's own number prefixes.
  */
 import { DEFAULT_PREFIXES, minDigitsFromSysNumber, prefixesFromSysNumber, type SysNumberRow } from './record-number';
 import type { SnRecord } from './record';
-import { isTableName } from './record-url';
 import type { RawRow, TableClient } from './table-client';
+import { tableSpec } from './tables';
 
-export type TableKind = 'task' | 'knowledge';
 export type FieldsVariant = 'card' | 'full' | 'search';
-
-export interface TableInfo {
-  name: string;
-  /** fallback only: prefer the display value of sys_class_name */
-  label: string;
-  /** the out-of-box number prefix (B.12); the instance's own comes from loadPrefixes */
-  prefix: string | undefined;
-  /** what the compact card and a share need (B.14) */
-  cardFields: readonly string[];
-  /** added for the hover / full card: description excerpt, caller or requested-for, category, opened */
-  fullExtra: readonly string[];
-  stateField: string;
-  kind: TableKind;
-}
-
-/** B.14's task (search) list plus assignment_group, which every task card shows (issue 5). */
-const TASK_CARD = ['sys_id', 'number', 'short_description', 'sys_class_name', 'state', 'priority', 'assigned_to', 'assignment_group', 'sys_updated_on'];
-const TASK_FULL = ['description', 'opened_at'];
-
-/** B.14, verbatim where it lists the table. */
-const CARD: Record<string, readonly string[]> = {
-  incident: ['sys_id', 'number', 'short_description', 'state', 'priority', 'impact', 'urgency', 'assigned_to', 'assignment_group', 'caller_id', 'category', 'opened_at', 'sys_updated_on', 'cmdb_ci'],
-  problem: ['sys_id', 'number', 'short_description', 'state', 'priority', 'assigned_to', 'assignment_group', 'known_error', 'opened_at', 'sys_updated_on'],
-  change_request: ['sys_id', 'number', 'short_description', 'state', 'type', 'risk', 'priority', 'assigned_to', 'assignment_group', 'start_date', 'end_date', 'approval', 'sys_updated_on'],
-  sc_req_item: ['sys_id', 'number', 'short_description', 'cat_item', 'state', 'stage', 'approval', 'request', 'requested_for', 'assigned_to', 'assignment_group', 'sys_updated_on'],
-  // a request is about a person before it is about a state
-  sc_request: [...TASK_CARD, 'request_state', 'requested_for'],
-  kb_knowledge: ['sys_id', 'number', 'short_description', 'workflow_state', 'kb_knowledge_base', 'kb_category', 'author', 'sys_view_count', 'valid_to', 'sys_updated_on'],
-};
-
-/** Hover-card extras per table: who it is for, how it is classified. */
-const FULL: Record<string, readonly string[]> = {
-  incident: [...TASK_FULL, 'caller_id', 'category'],
-  problem: [...TASK_FULL, 'category'],
-  change_request: [...TASK_FULL, 'category'],
-  sc_request: [...TASK_FULL, 'requested_for'],
-  sc_req_item: [...TASK_FULL, 'requested_for'],
-  kb_knowledge: ['published'],
-};
-
-const LABELS: Record<string, string> = {
-  incident: 'Incident',
-  problem: 'Problem',
-  problem_task: 'Problem Task',
-  change_request: 'Change Request',
-  change_task: 'Change Task',
-  sc_request: 'Request',
-  sc_req_item: 'Requested Item',
-  sc_task: 'Catalog Task',
-  kb_knowledge: 'Knowledge',
-  task: 'Task',
-  cert_follow_on_task: 'Follow On Task',
-};
-
-export const BUILTIN_TABLES: readonly string[] = Object.keys(LABELS);
-
-const STATE_FIELD: Record<string, string> = { kb_knowledge: 'workflow_state', sc_request: 'request_state' };
-
-const DEFAULT_PREFIX_OF: Record<string, string> = Object.fromEntries(Object.entries(DEFAULT_PREFIXES).map(([p, t]) => [t, p]));
-
-/** What NowBridge knows about any table; a table it has no entry for is treated as a task table. */
-export function tableInfo(table: string): TableInfo {
-  const kind: TableKind = table === 'kb_knowledge' ? 'knowledge' : 'task';
-  return {
-    name: table,
-    label: LABELS[table] ?? table,
-    prefix: DEFAULT_PREFIX_OF[table],
-    cardFields: CARD[table] ?? TASK_CARD,
-    fullExtra: FULL[table] ?? TASK_FULL,
-    stateField: STATE_FIELD[table] ?? 'state',
-    kind,
-  };
-}
-
-export interface Catalogue {
-  tables: readonly TableInfo[];
-  get(table: string): TableInfo | undefined;
-}
-
-/** The built-in tables plus those the user added in options (invalid names and duplicates ignored). */
-export function createCatalogue(extraTables: readonly string[] = []): Catalogue {
-  const names = [...new Set([...BUILTIN_TABLES, ...extraTables.map((t) => t.trim()).filter(isTableName)])];
-  const tables = names.map(tableInfo);
-  const byName = new Map(tables.map((t) => [t.name, t]));
-  return { tables, get: (t) => byName.get(t) };
-}
 
 /**
  * The explicit sysparm_fields for a read. Always carries sys_id, number, short_description,
@@ -103,14 +15,14 @@ export function createCatalogue(extraTables: readonly string[] = []): Catalogue 
  * when reading through `task`, and a label for the table that the instance controls).
  */
 export function sysparmFields(table: string, variant: FieldsVariant): string {
-  const info = tableInfo(table);
-  const always = ['sys_id', 'number', 'short_description', info.stateField, 'sys_updated_on'];
-  if (info.kind === 'task') always.push('sys_class_name');
+  const spec = tableSpec(table);
+  const always = ['sys_id', 'number', 'short_description', spec.stateField, 'sys_updated_on'];
+  if (spec.kind === 'task') always.push('sys_class_name');
   let fields: readonly string[];
   if (variant === 'search') {
-    fields = info.kind === 'knowledge' ? ['kb_knowledge_base', 'kb_category'] : ['priority', 'assigned_to'];
+    fields = spec.kind === 'knowledge' ? ['kb_knowledge_base', 'kb_category'] : ['priority', 'assigned_to'];
   } else {
-    fields = variant === 'full' ? [...info.cardFields, ...info.fullExtra] : info.cardFields;
+    fields = variant === 'full' ? [...spec.cardRead, ...spec.fullRead] : spec.cardRead;
   }
   return [...new Set([...always, ...fields])].join(',');
 }
@@ -144,7 +56,7 @@ const KNOWLEDGE_COLOR: Record<string, string> = {
 
 /** `#RRGGBB` for a card's edge and a post's attachment: by priority value, knowledge by workflow state. */
 export function recordColor(record: Pick<SnRecord, 'table' | 'state' | 'priority' | 'fields'>): string {
-  if (tableInfo(record.table).kind === 'knowledge') {
+  if (tableSpec(record.table).accent === 'workflow') {
     const ws = record.state?.value ?? record.fields.workflow_state?.value ?? '';
     return KNOWLEDGE_COLOR[ws] ?? RECORD_COLORS.grey;
   }

@@ -9,7 +9,8 @@
  * row: the popup lists many records and only needs number, text, state and updated.
  */
 import { HttpError, NotConnectedError } from '../http';
-import { type FieldsVariant, sysparmFields, tableInfo } from './catalogue';
+import { type FieldsVariant, sysparmFields } from './catalogue';
+import { tableSpec } from './tables';
 import { type FieldValue, type RecordKeyRef, type RecordLookup, refKey, type SnRecord } from './record';
 import { canonicalRecordUrl, isTableName } from './record-url';
 import { escapeQueryValue, type RawRow, type TableClient } from './table-client';
@@ -42,7 +43,7 @@ export function toRecord(instance: string, table: string, row: RawRow): SnRecord
   const concrete = table === 'task' && isTableName(cls) ? cls : table;
   const origin = instance.replace(/\/+$/, '');
   const sys_id = (fields.sys_id?.value ?? '').toLowerCase();
-  const state = fields[tableInfo(concrete).stateField] ?? fields.state;
+  const state = fields[tableSpec(concrete).stateField] ?? fields.state;
   return {
     instance: origin,
     table: concrete,

@@ -8,12 +8,6 @@ import { POST_CARDS_CSS, type CardData } from './post-cards';
 const SHOW_AFTER_MS = 300;
 const HIDE_AFTER_MS = 200;
 const WIDTH = 420;
-/** Beyond the card's fields, the hover card says how the record is classified and when it was opened. */
-const EXTRA = [
-  { name: 'category', title: 'Category' },
-  { name: 'opened_at', title: 'Opened' },
-];
-
 /**
  * The full card for a ServiceNow link in a post, after hovering it for 300 ms or when it gets keyboard focus.
  * Esc or moving away closes it; moving into the card keeps it open (its links and buttons are usable).
@@ -63,7 +57,7 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
           lookup={data?.lookup}
           variant="full"
           accent={data?.accent ?? '#80868B'}
-          fields={data ? [...data.fields, ...EXTRA].slice(0, 6) : []}
+          fields={data ? data.fields.slice(0, 6) : []}
           tableLabel={data?.tableLabel}
           excerpt={{ field: 'description' }}
         />,
