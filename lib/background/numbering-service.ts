@@ -1,10 +1,13 @@
-import browser from 'webextension-polyfill';
+import { storage } from 'wxt/utils/storage';
 import { loadNumbering, type Numbering } from '../servicenow/catalogue';
 import { DEFAULT_PREFIXES } from '../servicenow/record-number';
 import type { Clients } from './clients';
 
-const KEY = 'numbering';
 const MAX_AGE_MS = 24 * 3600_000;
+
+type Stored = Record<string, { at: number; numbering: Numbering } | undefined>;
+/** Each instance's numbering and when it was read. */
+const numberingItem = storage.defineItem<Stored>('local:numbering', { fallback: {} });
 
 /**
  * Each instance's record-number prefixes (sys_number), read once a day per instance and kept in storage.local
@@ -14,16 +17,14 @@ export function createNumberingService(clients: Pick<Clients, 'servicenow'>, now
   const inFlight = new Map<string, Promise<Numbering>>();
   return {
     async get(instance: string): Promise<Numbering> {
-      const stored = ((await browser.storage.local.get(KEY))[KEY] ?? {}) as Record<string, { at: number; numbering: Numbering }>;
-      const hit = stored[instance];
+      const hit = (await numberingItem.getValue())[instance];
       if (hit && now() - hit.at < MAX_AGE_MS && hit.numbering?.prefixes) return hit.numbering;
       let p = inFlight.get(instance);
       if (!p) {
         p = (async () => {
           try {
             const numbering = await loadNumbering(await clients.servicenow(instance));
-            const all = ((await browser.storage.local.get(KEY))[KEY] ?? {}) as Record<string, unknown>;
-            await browser.storage.local.set({ [KEY]: { ...all, [instance]: { at: now(), numbering } } });
+            await numberingItem.setValue({ ...(await numberingItem.getValue()), [instance]: { at: now(), numbering } });
             return numbering;
           } catch {
             return { prefixes: { ...DEFAULT_PREFIXES }, minDigits: 7 }; // not connected yet: the defaults, not remembered

@@ -1,4 +1,3 @@
-import browser from 'webextension-polyfill';
 import { loadStatuses } from '../connections/status';
 import { HttpError } from '../http';
 import { type PickerTarget, searchTargets, toPickerTarget } from '../mattermost/channels';
@@ -10,6 +9,7 @@ import { formatShare, newPendingPostId } from '../mattermost/post-format';
 import type { RecordKeyRef } from '../servicenow/records';
 import { loadSettings } from '../settings';
 import type { Clients } from './clients';
+import { recentTargets, rememberTarget } from './recent-targets';
 import type { RecordService } from './record-service';
 
 /** What is being shared: a record, or (from the context menu) a link or a quoted selection. */
@@ -31,9 +31,6 @@ export interface ShareResult {
   channelLabel: string;
   postUrl: string;
 }
-
-const RECENT_KEY = 'recentTargets';
-const RECENT_MAX = 10;
 
 /** The message for a link or a quote: the user's words, then the shared content, neutralised. */
 export function messageFor(subject: Exclude<ShareSubject, { kind: 'record' }>, typed: string): string {
@@ -60,17 +57,6 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
     }
     return t;
   };
-
-  async function recentTargets(server: string): Promise<PickerTarget[]> {
-    const all = ((await browser.storage.local.get(RECENT_KEY))[RECENT_KEY] ?? {}) as Record<string, PickerTarget[]>;
-    return Array.isArray(all[server]) ? all[server].filter((t) => typeof t?.key === 'string' && typeof t.label === 'string') : [];
-  }
-
-  async function remember(target: PickerTarget): Promise<void> {
-    const all = ((await browser.storage.local.get(RECENT_KEY))[RECENT_KEY] ?? {}) as Record<string, PickerTarget[]>;
-    const list = [target, ...(all[target.server] ?? []).filter((t) => t.key !== target.key)].slice(0, RECENT_MAX);
-    await browser.storage.local.set({ [RECENT_KEY]: { ...all, [target.server]: list } });
-  }
 
   /** The share format of a record, from the card the viewer just saw (no second ServiceNow request). */
   async function recordPost(instance: string, ref: RecordKeyRef, message?: string) {
@@ -126,7 +112,7 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
           props: payload.props ?? {},
           pending_post_id: newPendingPostId(me.id, req.submissionId),
         });
-        await remember(req.target);
+        await rememberTarget(req.target);
         const all = await teams(req.server, client);
         const team = all.find((t) => t.id === channel.team_id) ?? all[0];
         return { channelLabel: req.target.label, postUrl: `${req.server}/${team?.name ?? 'x'}/pl/${post.id}` };

@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { storage } from 'wxt/utils/storage';
 import type { Product } from '../origins';
 import type { SignInMethod } from '../sign-in';
 
@@ -21,6 +21,9 @@ export interface ConnectionStatus {
 export const connectionId = (product: Product, base: string) => `${product}:${base}`;
 
 type StatusMap = Record<string, ConnectionStatus>;
+
+/** Read through parse: storage may hold anything (hand-edited, an older version). */
+const statusesItem = storage.defineItem<unknown>(`local:${STATUS_KEY}`);
 
 function parse(raw: unknown): StatusMap {
   if (typeof raw !== 'object' || !raw) return {};
@@ -51,7 +54,7 @@ function parse(raw: unknown): StatusMap {
 }
 
 export async function loadStatuses(): Promise<StatusMap> {
-  return parse((await browser.storage.local.get(STATUS_KEY))[STATUS_KEY]);
+  return parse(await statusesItem.getValue());
 }
 
 /** One read-modify-write at a time across contexts: two connections changing together must both land. */
@@ -59,7 +62,7 @@ async function updateStatuses(fn: (all: StatusMap) => void): Promise<void> {
   const run = async () => {
     const all = await loadStatuses();
     fn(all);
-    await browser.storage.local.set({ [STATUS_KEY]: all });
+    await statusesItem.setValue(all);
   };
   const locks = (globalThis.navigator as Navigator | undefined)?.locks;
   await (locks ? locks.request('nowbridge-status', run) : run());
