@@ -3,9 +3,10 @@ import browser from 'webextension-polyfill';
 import type { Response, SiteStatusMessage } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { loadManaged, type ManagedConfig, NO_MANAGED } from '@/lib/managed';
-import { loadPreferences, type Preferences, savePreferences } from '@/lib/preferences';
+import { loadPreferences, type Preferences } from '@/lib/preferences';
+import { savePreferences } from '@/lib/preferences-store';
 import { SearchTablesField } from './search-tables-field';
-import { addSite, removeSite } from '@/lib/settings';
+import { addSite, removeSite } from '@/lib/settings-store';
 import { SiteSection } from './site-section';
 
 const requestAccess = (pattern: string) => browser.permissions.request({ origins: [pattern] });

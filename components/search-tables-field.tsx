@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
-import { type Preferences, savePreferences } from '@/lib/preferences';
+import type { Preferences } from '@/lib/preferences';
+import { savePreferences } from '@/lib/preferences-store';
 
 /**
  * "More tables to search": table names (custom task tables, say) the popup search covers besides the

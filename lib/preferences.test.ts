@@ -1,6 +1,7 @@
 import { beforeEach, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { loadPreferences, parsePreferences, savePreferences } from './preferences';
+import { loadPreferences, parsePreferences } from './preferences';
+import { savePreferences } from './preferences-store';
 
 beforeEach(() => fakeBrowser.reset());
 

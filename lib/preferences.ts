@@ -20,12 +20,7 @@ export function parsePreferences(raw: unknown): Preferences {
   };
 }
 
+/** Read with browser.storage itself, as loadSettings is (content scripts read preferences); preferences-store.ts writes them. */
 export async function loadPreferences(): Promise<Preferences> {
   return parsePreferences((await browser.storage.local.get(PREFERENCES_KEY))[PREFERENCES_KEY]);
-}
-
-export async function savePreferences(patch: Partial<Preferences>): Promise<Preferences> {
-  const next = { ...(await loadPreferences()), ...patch };
-  await browser.storage.local.set({ [PREFERENCES_KEY]: next });
-  return next;
 }

@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, test } from 'vitest';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
-import { addSite, loadSettings, parseSettings, removeSite, setSignIn, SETTINGS_KEY } from './settings';
+import { loadSettings, parseSettings, SETTINGS_KEY } from './settings';
+import { addSite, removeSite, setSignIn } from './settings-store';
 
 describe('settings', () => {
   beforeEach(() => fakeBrowser.reset());

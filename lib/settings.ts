@@ -59,52 +59,12 @@ export function withManaged(settings: Settings, managed: ManagedConfig): Setting
   return { servicenow: merge('servicenow'), mattermost: merge('mattermost') };
 }
 
+/**
+ * Read with browser.storage itself, not a WXT storage item: content scripts read settings, and WXT's storage
+ * module would add about 3 KB gzip to each of them. The options page and the background write them through
+ * settings-store.ts.
+ */
 export async function loadSettings(area: StorageArea = browser.storage.local, managed?: ManagedConfig): Promise<Settings> {
   const [got, policy] = await Promise.all([area.get(SETTINGS_KEY), managed ?? loadManaged()]);
   return withManaged(parseSettings(got[SETTINGS_KEY]), policy);
-}
-
-export async function saveSettings(settings: Settings, area: StorageArea = browser.storage.local): Promise<void> {
-  // The managed flag comes from policy on every load; storing it would outlive the policy.
-  const strip = (entries: SiteEntry[]) => entries.map(({ managed: _, ...e }) => e);
-  await area.set({ [SETTINGS_KEY]: parseSettings({ servicenow: strip(settings.servicenow), mattermost: strip(settings.mattermost) }) });
-}
-
-/**
- * Read-modify-write of the stored (user) settings, one at a time across every NowBridge context: the options
- * page and the background both write, and two quick adds must not lose one. Administrator presets are merged
- * on load, never stored.
- */
-async function updateStored(fn: (s: Settings) => Settings, area: StorageArea = browser.storage.local): Promise<Settings> {
-  const run = async () => {
-    const stored = parseSettings((await area.get(SETTINGS_KEY))[SETTINGS_KEY]);
-    const next = fn(stored);
-    await saveSettings(next, area);
-    return next;
-  };
-  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
-  if (locks) return locks.request('nowbridge-settings', run);
-  const next = lastWrite.then(run, run);
-  lastWrite = next.catch(() => undefined);
-  return next;
-}
-let lastWrite: Promise<unknown> = Promise.resolve();
-
-export function addSite(product: Product, base: string, area?: StorageArea): Promise<Settings> {
-  return updateStored((s) => (s[product].some((e) => e.base === base) ? s : { ...s, [product]: [...s[product], { base }] }), area);
-}
-
-export async function removeSite(product: Product, base: string, area?: StorageArea): Promise<Settings> {
-  if ((await loadManaged()).sites[product].includes(base)) throw new Error(`${base} was set by your administrator and can't be removed.`);
-  return updateStored((s) => ({ ...s, [product]: s[product].filter((e) => e.base !== base) }), area);
-}
-
-/** Records how a site signs in (after a successful connect), or forgets it (after disconnect). */
-export function setSignIn(product: Product, base: string, signIn: SignIn | undefined, area?: StorageArea): Promise<Settings> {
-  return updateStored((s) => {
-    const entry = { base, ...(signIn ? { signIn } : {}) };
-    // A preset site may not be stored yet: its sign-in is the user's own, so it is stored now.
-    const list = s[product].some((e) => e.base === base) ? s[product].map((e) => (e.base === base ? entry : e)) : [...s[product], entry];
-    return { ...s, [product]: list };
-  }, area);
 }
