@@ -3,7 +3,7 @@ import { isExpiring, mattermostTokenResponse, serviceNowTokenResponse, toTokenSe
 
 const NOW = 1_700_000_000_000;
 
-// Exact bodies from platform-contracts B.9 and A.6.
+// Exact bodies as the ServiceNow docs, "OAuth authorization code flow" and Mattermost's `server/channels/app/oauth.go` give them.
 const SN_BODY = '{"access_token":"…","refresh_token":"…","scope":"useraccount","token_type":"Bearer","expires_in":1799}';
 const MM_BODY = '{"access_token":"at","token_type":"bearer","expires_in":2592000,"scope":"","refresh_token":"rt","id_token":""}';
 

@@ -1,5 +1,5 @@
 /**
- * Popup and in-page search of ServiceNow records, as the user (reference B.5, B.8, B.12).
+ * Popup and in-page search of ServiceNow records, as the user (ServiceNow docs, "Encoded query strings"; ServiceNow docs, "Table API" on `task`).
  *
  * Free text costs one request through `task` (every enabled task table at once; sys_class_name names each
  * row's table) plus one on kb_knowledge, plus one per user-added table that is not a task class. A typed number
@@ -33,7 +33,7 @@ export interface SearchServiceDeps {
 }
 
 /**
- * Read through `task`, a class's own states have no task-level label (B.8: problem's 103 reads "103"); a bare
+ * Read through `task`, a class's own states have no task-level label (problem's 103 reads "103": sim/servicenow/choices.ts seeds the same trap); a bare
  * code says nothing to the user, so it is left out rather than shown.
  */
 const label = (v: { value: string; display: string } | undefined) => (!v || (v.display === v.value && /^-?\d+$/.test(v.value)) ? '' : v.display);

@@ -4,7 +4,7 @@ import { mattermostTokenResponse, toTokenSet, type TokenSet } from '../auth/toke
 import { type Fetch, HttpError, readJson, request } from '../http';
 import type { Identity } from '../servicenow/auth';
 
-/** Mattermost sign-in protocols (platform-contracts A.6): OAuth 2.0 provider with PKCE, and identity. */
+/** Mattermost sign-in protocols (Mattermost's `server/channels/web/oauth.go`, `server/channels/app/authentication.go`): OAuth 2.0 provider with PKCE, and identity. */
 
 export function authorizeUrl(base: string, client: OAuthClient, state: string, challenge: string): string {
   return oauthAuthorizeUrl(`${base}/oauth/authorize`, client, state, challenge);

@@ -1,7 +1,7 @@
 /**
  * Share targets for the channel picker (issue 5): channels across all the user's teams and people
  * (`@name` → a direct channel once chosen), with the labels the picker shows. DMs carry no display
- * name (A.3): it is computed from the other user.
+ * name (Mattermost's `server/public/model/channel.go`): it is computed from the other user.
  */
 import type { FoundChannel, MattermostClient, MmChannel, MmTeam, MmUser } from './client';
 

@@ -1,5 +1,5 @@
 /**
- * Mattermost API v4 client for the background worker (platform-contracts A.1–A.7). A small fetch
+ * Mattermost API v4 client for the background worker (Mattermost's `server/channels/api4/*.go`). A small fetch
  * wrapper rather than Client4: it sees statuses and headers, so the plain-text 429 and AppError ids
  * are handled here, and every answer is validated with zod before anyone reads it.
  *
@@ -108,7 +108,7 @@ const runes = (s: string) => {
   return n;
 };
 
-/** Older servers answered an empty team channel list with this 400 instead of `[]` (A.2 #3). */
+/** Older servers answered an empty team channel list with this 400 instead of `[]` (`store.sql_channel.get_channels.not_found.app_error`, Mattermost's `server/channels/store/sqlstore/channel_store.go`). */
 const EMPTY_CHANNELS_ID = 'store.sql_channel.get_channels.not_found.app_error';
 
 export type MattermostClient = ReturnType<typeof createMattermostClient>;

@@ -1,5 +1,5 @@
 /**
- * Making ServiceNow text safe to post into Mattermost (reference A.4). Pure: no DOM or browser APIs.
+ * Making ServiceNow text safe to post into Mattermost (mentions as Mattermost's `server/channels/app/mention_parser_standard.go` finds them). Pure: no DOM or browser APIs.
  *
  * The goal is that the rendered post reads LITERALLY as the record's text: no mention fires, no link,
  * image, heading, list, table, code, emphasis, emoji or HTML appears. Three tools, each where it works:
@@ -171,7 +171,7 @@ export function neutralizeBlock(text: string, opts: { maxLength?: number } = {})
 
 /**
  * An attachment `title` beside `title_link` is shown as plain text, not Markdown, and is not a
- * mention-enabled field (A.4): escaping would show stray backslashes. So only whitespace collapses
+ * mention-enabled field (`server/public/model/slack_attachment.go`): escaping would show stray backslashes. So only whitespace collapses
  * to one line and long titles are cut (to `max` code points, whole graphemes, ending in `…`).
  */
 export function plainTitle(text: string, max: number): string {

@@ -1,6 +1,6 @@
 /**
  * The shared-record post (issue 5): the user's own message plus one message attachment
- * (platform-contracts A.4, snake_case keys). Pure: no DOM, no browser APIs, no requests.
+ * (snake_case keys, as Mattermost's `server/public/model/slack_attachment.go`). Pure: no DOM, no browser APIs, no requests.
  *
  * Safety rule: ServiceNow text reaches only the fields Mattermost renders as Markdown (field values
  * and titles, `text`) through neutralize.ts, so it reads literally and no mention, link or Markdown

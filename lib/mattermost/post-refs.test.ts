@@ -1,6 +1,6 @@
 /**
  * findPostRefs on posts rendered by the Mattermost simulator's own web-app markup (the DOM of
- * platform-contracts A.9), with every SEEDED_REFERENCES post and its expected outcome beside it.
+ * the post DOM of `webapp/channels/src/components/post/post_component.tsx`), with every SEEDED_REFERENCES post and its expected outcome beside it.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { HOSTS } from '../../sim/fixtures';

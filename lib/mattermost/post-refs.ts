@@ -1,5 +1,5 @@
 /**
- * Which ServiceNow records a rendered Mattermost post refers to (issue 6, platform-contracts A.9).
+ * Which ServiceNow records a rendered Mattermost post refers to (issue 6; the post DOM of Mattermost's `webapp/channels/src/components/post/post_component.tsx`).
  * DOM reads only, no writes: the content script calls this for the posts the observer reports, then
  * mounts cards itself. It runs for every post on screen, so it walks each message once, allocates
  * little, and parses a URL only when the link's origin is a configured instance.

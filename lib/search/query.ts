@@ -1,5 +1,5 @@
 /**
- * What the user typed, read as a ServiceNow search (reference B.5, B.8, B.12). Pure: the background's
+ * What the user typed, read as a ServiceNow search (ServiceNow docs, "Encoded query strings"; ServiceNow docs, "Table API" on `task`). Pure: the background's
  * search service turns these encoded queries into requests.
  */
 import type { NumberMatcher } from '../servicenow/record-number';

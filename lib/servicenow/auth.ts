@@ -4,8 +4,8 @@ import { serviceNowTokenResponse, toTokenSet, type TokenSet } from '../auth/toke
 import { type Fetch, HttpError, readJson, request } from '../http';
 
 /**
- * ServiceNow sign-in protocols: OAuth 2.0 authorization code with PKCE (platform-contracts B.9) and
- * the browser session (B.10). Pure functions over an injected fetch; the background wires them up.
+ * ServiceNow sign-in protocols: OAuth 2.0 authorization code with PKCE (ServiceNow docs, "OAuth authorization code flow") and
+ * the browser session (ServiceNow docs on the X-UserToken session header). Pure functions over an injected fetch; the background wires them up.
  */
 
 export type { OAuthClient };

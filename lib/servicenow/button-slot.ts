@@ -4,7 +4,7 @@
  * marks it with HOST_ATTR, and asks again after in-page navigation (ServiceNow re-renders the header,
  * taking our host with it). Every answer keeps `before` a child of `container`, so that call never throws.
  *
- * - classic: the form header's button bar, left of the first UI action (`.navbar-right .navbar-btn`, B.10).
+ * - classic: the form header's button bar, left of the first UI action (`.navbar-right .navbar-btn`, as sim/servicenow/pages/classic-form.ts has it).
  *   UI actions sit in a wrapper inside `.navbar-right`, so the container is the first action's parent.
  * - workspace: `.uiaction-bar-wrapper` inside the record form's shadow root, before the first action.
  * - portal: the ticket panel's heading, after the number and table label.
@@ -47,7 +47,7 @@ function workspaceSlot(doc: Document, record?: Pick<PageRecord, 'table' | 'sys_i
   const forms = deepQuerySelectorAll(doc, WORKSPACE_FORM);
   const form =
     (record && forms.find((f) => f.getAttribute('table') === record.table && f.getAttribute('sys-id')?.toLowerCase() === record.sys_id)) ?? forms[0];
-  // Without the form element (a release renamed it), B.10's action bar class is still worth a look.
+  // Without the form element (a release renamed it), the classic form's action bar class is still worth a look.
   const bar = form ? deepQuerySelector(form.shadowRoot ?? form, '.uiaction-bar-wrapper') : deepQuerySelector(doc, '.uiaction-bar-wrapper');
   return bar ? { container: bar, before: firstForeignChild(bar) } : null;
 }

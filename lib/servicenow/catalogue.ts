@@ -71,7 +71,7 @@ export interface Numbering {
 }
 
 /**
- * The instance's number prefixes from `sys_number` (B.12). Anything going wrong (403 for users who may
+ * The instance's number prefixes from `sys_number` (ServiceNow docs on record numbering, `sys_number`). Anything going wrong (403 for users who may
  * not read it, a timeout) falls back to the defaults: detection must work without them.
  */
 export async function loadNumbering(client: TableClient, signal?: AbortSignal): Promise<Numbering> {

@@ -4,7 +4,7 @@
  * given and keeps no state, so calling it again (from whenPresent, after `wxt:locationchange`) is cheap
  * and always answers for the page as it is now.
  *
- * Identity comes from the place each surface is reliable (reference B.10, B.11):
+ * Identity comes from the place each surface is reliable (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"; sim/README for the pages):
  * - classic form: the DOM (`input#sys_uniqueValue`, `input#sys_target`). The form may be reached by
  *   number, by nav_to, or after a save whose URL has no id at all; the hidden inputs always hold the
  *   record. `-1` (a new record) and the "Record not found" form (no `sys_uniqueValue`) are not records.
@@ -72,7 +72,7 @@ function classicRecord(doc: Document, url: URL): PageRecord | null | undefined {
   const target = doc.querySelector<HTMLInputElement>('input#sys_target')?.value.trim() ?? '';
   const table = isTableName(target) ? target : /^\/([a-z0-9_]+)\.do$/.exec(url.pathname)?.[1];
   if (!table) return null;
-  // Fields are `#<table>.<field>` (B.10); a read-only number also has a hidden input under that id.
+  // Fields are `#<table>.<field>` on a classic form (sim/servicenow/pages/classic-form.ts); a read-only number also has a hidden input under that id.
   const number = asNumber(doc.querySelector<HTMLInputElement>(`input[id="${table}.number"]`)?.value);
   return { table, sys_id: sysId, ...(number && { number }), surface: 'classic' };
 }

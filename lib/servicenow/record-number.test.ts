@@ -17,7 +17,7 @@ describe('DEFAULT_PREFIXES', () => {
     }
   });
 
-  test('holds the out-of-box prefixes of reference B.12', () => {
+  test('holds the out-of-box prefixes', () => {
     expect(Object.keys(DEFAULT_PREFIXES).sort()).toEqual(
       ['CHG', 'CS', 'CTASK', 'DMND', 'HRC', 'IMS', 'INC', 'KB', 'PRB', 'PRJ', 'PTASK', 'REQ', 'RITM', 'SCTASK', 'SIR', 'STRY', 'TASK', 'WO', 'WOT'].sort(),
     );

@@ -6,7 +6,7 @@
  * from the loaded prefixes; `DEFAULT_PREFIXES` is only the fallback until they are loaded.
  */
 
-/** Out-of-box prefix → table (reference B.12). */
+/** Out-of-box prefix → table (ServiceNow docs on record numbering, `sys_number`). */
 export const DEFAULT_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   INC: 'incident',
   PRB: 'problem',

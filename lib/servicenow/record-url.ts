@@ -1,5 +1,5 @@
 /**
- * Which ServiceNow record a URL points at (reference B.11). Pure: no DOM or browser APIs.
+ * Which ServiceNow record a URL points at (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"). Pure: no DOM or browser APIs.
  *
  * A URL is a record only if its origin is one of the configured instances AND its path has a
  * known record shape; a hostname suffix alone never counts (custom domains exist, and lookalike

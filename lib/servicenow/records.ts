@@ -3,7 +3,7 @@
  * one list request per table per ≤100 references (`sys_idIN` / `numberIN`), all tables in parallel.
  *
  * Reading through `task`: its choice labels are task-level (an incident's state 2 reads "Work in
- * Progress" there, "In Progress" on incident: B.8), and its fields are only the task ones. So for the
+ * Progress" there, "In Progress" on incident; ServiceNow docs, "Table API"), and its fields are only the task ones. So for the
  * 'card' and 'full' variants a record that came back through `task` is read again from its concrete
  * table (one more request per concrete table, batched the same way). 'search' keeps the task-level
  * row: the popup lists many records and only needs number, text, state and updated.
@@ -58,7 +58,7 @@ export function toRecord(instance: string, table: string, row: RawRow): SnRecord
   };
 }
 
-/** Where a number with no known table is looked up (B.12): knowledge is not a task. */
+/** Where a number with no known table is looked up (ServiceNow docs on record numbering, `sys_number`): knowledge is not a task. */
 const tableForNumber = (ref: { table?: string; number: string }) =>
   ref.table && isTableName(ref.table) ? ref.table : /^KB\d/i.test(ref.number.trim()) ? 'kb_knowledge' : 'task';
 

@@ -1,5 +1,5 @@
 /**
- * The ServiceNow Table API client (reference B.1–B.7), for the background worker only: content scripts
+ * The ServiceNow Table API client (ServiceNow docs, "Table API"), for the background worker only: content scripts
  * never hold a connection's fetch.
  *
  * Every read asks for `sysparm_display_value=all` (render `display_value`, decide on `value`),
@@ -18,7 +18,7 @@ export type RawRow = Record<string, RawValue>;
 export type DisplayValueMode = 'all' | 'true' | 'false';
 
 export interface ListOptions {
-  /** an encoded query (B.5); escape values with escapeQueryValue */
+  /** an encoded query (ServiceNow docs, "Encoded query strings"); escape values with escapeQueryValue */
   query?: string;
   /** required: the Table API would otherwise send every field */
   fields: string | readonly string[];
@@ -31,7 +31,7 @@ export interface ListOptions {
 
 export interface ListPage {
   rows: RawRow[];
-  /** X-Total-Count: counts rows the user cannot read too (B.3) */
+  /** X-Total-Count: counts rows the user cannot read too (ServiceNow docs, "Table API") */
   total: number | undefined;
   /** offset of the next page, from Link rel="next" (or X-Total-Count when there is no Link) */
   nextOffset: number | undefined;
@@ -57,10 +57,10 @@ export interface TableClientOptions {
   now?: () => number;
 }
 
-/** `^` separates conditions in an encoded query; inside a value it must be doubled (B.5). */
+/** `^` separates conditions in an encoded query; inside a value it must be doubled (ServiceNow docs, "Encoded query strings"). */
 export const escapeQueryValue = (v: string): string => v.replace(/\^/g, '^^');
 
-// Values are strings on a real instance (B.1); anything scalar is accepted and turned into one.
+// Values are strings on a real instance (ServiceNow docs, "Table API"); anything scalar is accepted and turned into one.
 const scalar = z
   .union([z.string(), z.number(), z.boolean(), z.null()])
   .transform((v) => (v === null ? '' : String(v)));
@@ -270,7 +270,7 @@ function totalCount(headers: Headers): number | undefined {
 }
 
 /**
- * The next page's offset. The limit applies before ACLs (B.2), so a short page proves nothing: only
+ * The next page's offset. The limit applies before ACLs (ServiceNow docs, "Table API"), so a short page proves nothing: only
  * Link rel="next" (or, without a Link header, offset+limit < X-Total-Count) says more rows exist.
  */
 export function nextOffset(headers: Headers, offset: number, limit: number): number | undefined {

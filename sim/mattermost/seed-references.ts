@@ -1,6 +1,6 @@
 /**
- * Seeded posts holding ServiceNow references in every URL format of platform-contracts B.11, bare
- * numbers (B.12) and the negatives around them. Ids are stable (not drawn from the seed) so e2e tests
+ * Seeded posts holding ServiceNow references in every URL format lib/servicenow/record-url.ts knows (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"), bare
+ * numbers (ServiceNow docs on record numbering, `sys_number`) and the negatives around them. Ids are stable (not drawn from the seed) so e2e tests
  * can name every post whatever seed a run uses.
  */
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../fixtures';
@@ -100,7 +100,7 @@ const ROWS: Row[] = [
   ['number-kb', town, beth, 'KB0010001', (n) => `See ${n} for the VPN steps.`, num(undefined, 'kb_knowledge', 'KB0010001')],
   ['number-prb', inc, david, 'PRB0040001', (n) => `Root cause tracked in ${n}.`, num(undefined, 'problem', 'PRB0040001')],
   ['number-sctask', oncall, beth, 'SCTASK0010001', (n) => `(${n}) needs a desk-side visit`, num(undefined, 'sc_task', 'SCTASK0010001')],
-  ['number-lowercase', inc, david, 'chg0030001', (n) => `typing fast: ${n} is approved`, null, 'B.12 regex is case-sensitive'],
+  ['number-lowercase', inc, david, 'chg0030001', (n) => `typing fast: ${n} is approved`, null, 'the number regex is case-sensitive'],
   ['number-too-short', inc, beth, 'INC12345', (n) => `Old ticket ${n} from the previous tool`, null, 'fewer than 7 digits'],
   ['number-in-word', inc, david, 'XINC0010001', (n) => `asset tag ${n}`, null, 'no word boundary'],
   // Negatives

@@ -69,7 +69,7 @@ describe('seed', () => {
     }
   });
 
-  test('covers every B.11 format and the negatives', () => {
+  test('covers every record URL format and the negatives', () => {
     const keys = SEEDED_REFERENCES.map((r) => r.key);
     for (const k of ['classic', 'classic-by-number', 'nav_to-raw', 'nav_to-encoded', 'nav_to-double-encoded', 'nav_to-legacy', 'next-classic', 'next-double-encoded', 'next-kb-tail', 'sow', 'workspace-agent', 'cwf', 'sub-record', 'sp-ticket', 'sp-ticket-reordered', 'esc-standard-ticket', 'kb_view', 'sp-kb-number', 'sp-kb-sys_id', 'kb-article-view', 'kb_knowledge-form', 'number-inc', 'code-block', 'inline-code-number', 'unknown-instance', 'list-page', 'new-record', 'home']) {
       expect(keys).toContain(k);

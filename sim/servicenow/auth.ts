@@ -1,5 +1,5 @@
 /**
- * Who is calling /api/*? (reference B.9, B.10)
+ * Who is calling /api/*? (ServiceNow docs, "OAuth authorization code flow"; ServiceNow docs on the X-UserToken session header)
  *
  * - An Authorization header decides alone: `Bearer <access token>` (OAuth) or `Basic` (test setup, fixture
  *   passwords). A wrong one is a 401 even if a good session cookie rides along: ServiceNow authenticates the

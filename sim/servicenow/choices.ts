@@ -1,8 +1,8 @@
 /**
- * Out-of-box choice lists (B.13), seeded into sys_choice. Lists defined on `task` are inherited by every
+ * Out-of-box choice lists (ServiceNow docs on the incident, problem and change state models), seeded into sys_choice. Lists defined on `task` are inherited by every
  * task table that does not define its own (so change_task.state shows the task labels), and reading a row
  * through the `task` view uses only the task-level lists: an incident in state 6 reads as "6" there,
- * which is the trap B.8 warns about.
+ * which is the trap lib/background/search-service.ts works around.
  */
 
 export interface ChoiceDef {

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Contract tests for fault injection on /api/* (reference B.7, C.3.7, C.4): 429 with the rate-limit headers
+ * Contract tests for fault injection on /api/* (ServiceNow docs, "REST API HTTP response codes"): 429 with the rate-limit headers
  * (Reset is an epoch, unlike Mattermost), 5xx envelopes, latency and stalls, all changeable while running.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';

@@ -69,13 +69,13 @@ export function createFaults(seed: number, initial: Partial<FaultConfig> = {}): 
   };
 }
 
-/** Writes the failure with ServiceNow's envelope and, for 429, the rate-limit headers of reference B.7. */
+/** Writes the failure with ServiceNow's envelope and, for 429, the rate-limit headers (ServiceNow docs, "REST API HTTP response codes"). */
 export function sendFailure(res: ServerResponse, f: Failure, cfg: FaultConfig, nowMs: number): void {
   const retry = String(f.retryAfterSec);
   if (f.status === 429) {
     sendSnError(res, 429, 'Rate limit exceeded', `Rate limit of ${cfg.rateLimitPerHour} requests per hour for Table API exceeded`, {
       'X-RateLimit-Limit': String(cfg.rateLimitPerHour),
-      // An epoch in seconds, unlike Mattermost's "seconds until reset" (reference C.4).
+      // An epoch in seconds, unlike Mattermost's "seconds until reset" (Mattermost's `server/channels/app/ratelimit.go`).
       'X-RateLimit-Reset': String(Math.ceil(nowMs / 1000) + f.retryAfterSec),
       'X-RateLimit-Rule': RATE_LIMIT_RULE_ID,
       'Retry-After': retry,

@@ -1,5 +1,5 @@
 /**
- * GET/POST /oauth_auth.do (reference B.9): validate the request, log the user in if needed, ask
+ * GET/POST /oauth_auth.do (ServiceNow docs, "OAuth authorization code flow"): validate the request, log the user in if needed, ask
  * Allow/Deny, then redirect with a code (or error=access_denied).
  *
  * Problems that make the redirect target untrustworthy (unknown client, redirect_uri not registered

@@ -1,5 +1,5 @@
 /**
- * OAuth state (reference B.9): registered clients, authorization codes and tokens. Pure bookkeeping; the
+ * OAuth state (ServiceNow docs, "OAuth authorization code flow"): registered clients, authorization codes and tokens. Pure bookkeeping; the
  * HTTP endpoints live in oauth-authorize.ts and oauth-token.ts.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -27,7 +27,7 @@ export const DEFAULT_CLIENTS: OAuthClient[] = [
   { client_id: 'nowbridge-confidential', client_secret: 'nowbridge-secret', name: 'NowBridge (confidential)', redirect_uris: [EXTENSION_REDIRECT_URI] },
 ];
 
-/** Refresh tokens live 100 days by default (B.9). */
+/** Refresh tokens live 100 days by default (ServiceNow docs, "OAuth authorization code flow"). */
 export const REFRESH_LIFETIME_SEC = 8_640_000;
 /** Codes are exchanged at once by real clients; a short life keeps stolen ones useless. */
 export const CODE_LIFETIME_SEC = 120;

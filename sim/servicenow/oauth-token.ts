@@ -1,5 +1,5 @@
 /**
- * POST /oauth_token.do and POST /oauth_revoke_token.do (reference B.9).
+ * POST /oauth_token.do and POST /oauth_revoke_token.do (ServiceNow docs, "OAuth authorization code flow").
  * The token endpoint reads form-encoded bodies only. A JSON body carries no parameters the instance can
  * see, so it fails like any other bad request: every token failure is the same
  * 401 {"error_description":"access_denied","error":"server_error"} a real instance sends.

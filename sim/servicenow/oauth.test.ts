@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Contract tests for ServiceNow as OAuth authorization server (reference B.9, C.3.8): the browser dance with
+ * Contract tests for ServiceNow as OAuth authorization server (ServiceNow docs, "OAuth authorization code flow"): the browser dance with
  * fetch (redirect: 'manual'), the token endpoint's single failure shape, PKCE, rotation and revocation.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Contract tests for the UI pages (reference B.10, B.11, C.3.9, C.3.10): the DOM ids and structure content
+ * Contract tests for the UI pages (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"; sim/README): the DOM ids and structure content
  * scripts rely on, g_ck / g_form / NOW in the page world, shadow roots built after load, every URL shape,
  * session gating (login page with 200), and hostile record text staying text.
  */

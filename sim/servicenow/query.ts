@@ -1,5 +1,5 @@
 /**
- * Encoded queries (contract B.5), parsed and evaluated without touching the store: the caller supplies a
+ * Encoded queries (ServiceNow docs, "Encoded query strings"), parsed and evaluated without touching the store: the caller supplies a
  * QueryFields view of one table. Pure, so it is unit-tested on its own.
  *
  * Fidelity choices:
@@ -7,7 +7,7 @@
  * - LIKE / NOT LIKE / STARTSWITH / ENDSWITH match case-insensitively, as on a real instance's default
  *   (case-insensitive MySQL) collation. `=`, `!=`, `IN`, `NOT IN` compare exactly: stricter than a real
  *   instance may be, so a client that relies on case folding fails here rather than passing falsely.
- * - Invalid parts are silently dropped (B.2): an unknown field, an unknown operator, an unsupported
+ * - Invalid parts are silently dropped (ServiceNow docs, "Table API"): an unknown field, an unknown operator, an unsupported
  *   `javascript:` value. A dropped condition constrains nothing; it does NOT match nothing.
  * - Negative and ordering operators (`!=`, `NOT LIKE`, `NOT IN`, `<`, `>`, BETWEEN) never match an empty value,
  *   because empty values are NULL in the database (`assigned_to!=x` does not return unassigned rows).

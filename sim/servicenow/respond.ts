@@ -1,6 +1,6 @@
 /**
  * Writing ServiceNow REST responses: JSON as `application/json;charset=UTF-8`, and every error in the
- * platform's envelope `{"error":{"message","detail"},"status":"failure"}` (B.7). The front side uses
+ * platform's envelope `{"error":{"message","detail"},"status":"failure"}` (ServiceNow docs, "REST API HTTP response codes"). The front side uses
  * sendSnError for its 401 / 429 / 5xx answers so every error the client sees has the same shape.
  */
 import type { ServerResponse } from 'node:http';

@@ -231,7 +231,7 @@ export function isTaskFamily(name: string): boolean {
 /** tables whose rows appear in the `task` view */
 export const TASK_TABLES: readonly string[] = DEFS.filter((d) => d.parent === 'task').map((d) => d.name);
 
-/** Out-of-box number prefixes (B.12). */
+/** Out-of-box number prefixes (ServiceNow docs on record numbering, `sys_number`). */
 export const NUMBER_PREFIXES: Readonly<Record<string, string>> = {
   incident: 'INC',
   problem: 'PRB',

@@ -1,6 +1,6 @@
 // @vitest-environment node
 /**
- * Contract tests for browser sessions and API authentication (reference B.10, C.3.9, C.4): the login form,
+ * Contract tests for browser sessions and API authentication (ServiceNow docs on the X-UserToken session header): the login form,
  * its cookies, X-UserToken against g_ck, Basic for test setup, the Authorization header deciding alone,
  * and expiry (UI: login page with 200; API: 401 envelope).
  */

@@ -1,5 +1,5 @@
 /**
- * Browser sessions (reference B.10): the login form sets JSESSIONID, glide_session_store and
+ * Browser sessions (ServiceNow docs on the X-UserToken session header): the login form sets JSESSIONID, glide_session_store and
  * glide_user_route; each session carries a g_ck token that cookie-authenticated REST calls must echo in
  * X-UserToken. A new login means a new g_ck, as on a real instance.
  */

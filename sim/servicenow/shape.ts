@@ -1,6 +1,6 @@
 /**
  * Turns stored rows into Table API result objects: sysparm_fields (dotted paths keep the dotted key),
- * field ACLs (unreadable fields are absent), and the three sysparm_display_value shapes of B.3:
+ * field ACLs (unreadable fields are absent), and the three sysparm_display_value shapes (ServiceNow docs, "Table API"):
  *
  * | mode    | plain  | reference (set)                          | reference (empty) |
  * | false   | "1"    | {"link","value"}  or "<id>" when excluded | ""                |

@@ -88,7 +88,7 @@ describe('seed', () => {
     expect(store.scan('sc_request').filter((r) => r.requested_for === user('requester').sys_id).length).toBeGreaterThan(3);
   });
 
-  it('seeds choices, knowledge states and request states per B.13', () => {
+  it('seeds choices, knowledge states and request states', () => {
     const choice = (name: string, element: string) =>
       store
         .scan('sys_choice')

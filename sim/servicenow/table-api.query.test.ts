@@ -1,5 +1,5 @@
 // @vitest-environment node
-/** Contract tests for encoded queries through the Table API (B.5), name=value pairs (B.2) and stats (B.8). */
+/** Contract tests for encoded queries through the Table API (ServiceNow docs, "Encoded query strings"), name=value pairs and stats (ServiceNow docs, "Table API"; ServiceNow docs, "Aggregate API"). */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SN_RECORDS, SN_USERS } from '../fixtures';
 import type { SnRow } from './types';
@@ -138,7 +138,7 @@ describe('name=value pairs', () => {
   });
 });
 
-describe('stats (B.8)', () => {
+describe('stats', () => {
   it('counts matching rows as a string, like X-Total-Count', async () => {
     const q = encodeURIComponent(`assignment_group=${SD}^active=true`);
     const res = await api.call(`/api/now/stats/incident?sysparm_count=true&sysparm_query=${q}`);

@@ -1,5 +1,5 @@
 // @vitest-environment node
-/** Contract tests for Table API reads (B.1–B.4, B.6, B.7, C.3): envelopes, headers, shapes, paging, ACLs. */
+/** Contract tests for Table API reads (ServiceNow docs, "Table API"; ServiceNow docs, "REST API HTTP response codes"): envelopes, headers, shapes, paging, ACLs. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SN_RECORDS, SN_USERS } from '../fixtures';
 import { SEED_IDS } from './seed';
@@ -117,7 +117,7 @@ describe('single records', () => {
   });
 });
 
-describe('display-value shapes (B.3)', () => {
+describe('display-value shapes', () => {
   const fields = 'number,state,assigned_to,hold_reason,closed_at,sys_mod_count';
   const get = async (qs: string) => (await json(await api.call(`/api/now/table/incident/${INC.sys_id}?sysparm_fields=${fields}${qs}`))).result;
   const link = () => `${api.origin}/api/now/table/sys_user/${BETH.sys_id}`;
@@ -190,7 +190,7 @@ describe('sysparm_fields', () => {
   });
 });
 
-describe('paging (B.2, B.4)', () => {
+describe('paging', () => {
   const sd = SEED_IDS.groups['Service Desk']!;
   const q = `assignment_group=${sd}^ORDERBYnumber`;
 
@@ -240,7 +240,7 @@ describe('paging (B.2, B.4)', () => {
   });
 });
 
-describe('ACLs (B.3, C.3.5)', () => {
+describe('ACLs', () => {
   it('applies the limit before row ACLs: a page is short while X-Total-Count counts every row', async () => {
     const res = await api.call('/api/now/table/incident?sysparm_query=ORDERBYDESCnumber&sysparm_limit=5&sysparm_fields=number,caller_id', { user: ABEL.user_name });
     const { result } = await json(res);
@@ -298,7 +298,7 @@ describe('ACLs (B.3, C.3.5)', () => {
   });
 });
 
-describe('the task view (B.8)', () => {
+describe('the task view', () => {
   it('lists every task table with sys_class_name', async () => {
     const q = enc('numberSTARTSWITHCHG0030001^ORnumber=INC0010001^ORnumber=RITM0010001^ORDERBYnumber');
     const { result } = await json(await api.call(`/api/now/table/task?sysparm_query=${q}&sysparm_fields=sys_id,number,sys_class_name`));
@@ -321,7 +321,7 @@ describe('the task view (B.8)', () => {
   });
 });
 
-describe('number prefixes and choices (B.12, B.13)', () => {
+describe('number prefixes and choices', () => {
   it('serves the prefix map from sys_number', async () => {
     const { result } = await json(await api.call('/api/now/table/sys_number?sysparm_fields=category,prefix,maximum_digits&sysparm_exclude_reference_link=true'));
     expect(result).toContainEqual({ category: 'incident', prefix: 'INC', maximum_digits: '7' });
@@ -329,7 +329,7 @@ describe('number prefixes and choices (B.12, B.13)', () => {
     expect(result).toHaveLength(10);
   });
 
-  it('answers the state-choice query of B.13', async () => {
+  it('answers the state-choice query', async () => {
     const q = enc('name=incident^element=state^inactive=false^ORDERBYsequence');
     const { result } = await json(await api.call(`/api/now/table/sys_choice?sysparm_query=${q}&sysparm_fields=value,label`));
     expect(result).toEqual([

@@ -1,5 +1,5 @@
 /**
- * The Table API (B.1–B.8): `/api/now[/v1|/v2]/table/{table}[/{sys_id}]` and `/api/now[/v1|/v2]/stats/{table}`
+ * The Table API (ServiceNow docs, "Table API"): `/api/now[/v1|/v2]/table/{table}[/{sys_id}]` and `/api/now[/v1|/v2]/stats/{table}`
  * for an already-authenticated user (the front side does auth, faults and the request log).
  *
  * Order of evaluation for a list, as on a real instance: encoded query (+ name=value pairs) → sort →
@@ -111,7 +111,7 @@ function shapeOptions(r: SimRequest, store: SimStore, table: string): ShapeOptio
   };
 }
 
-/** Parses a write body: one JSON object; for an array only its first element counts (B.6). */
+/** Parses a write body: one JSON object; for an array only its first element counts (ServiceNow docs, "Table API"). */
 function parseBody(body: string): Record<string, unknown> | undefined {
   let v: unknown;
   try {

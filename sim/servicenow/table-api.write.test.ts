@@ -1,5 +1,5 @@
 // @vitest-environment node
-/** Contract tests for Table API writes (B.6, B.7, C.3.11): statuses, ACL errors, journals, overrides. */
+/** Contract tests for Table API writes (ServiceNow docs, "Table API"; ServiceNow docs, "REST API HTTP response codes"): statuses, ACL errors, journals, overrides. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ServerResponse } from 'node:http';
 import { listen } from '../server';

@@ -1,5 +1,5 @@
 /**
- * model.Post.IsValid and the attachment checks of platform-contracts A.4. The real server only logs
+ * model.Post.IsValid and the attachment checks of Mattermost's `server/public/model/slack_attachment.go`. The real server only logs
  * bad attachments; the simulator answers 400 so the client stays strict.
  */
 import { AppError, invalidBodyParam } from '../errors';

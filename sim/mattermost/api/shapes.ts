@@ -1,4 +1,4 @@
-/** Wire shapes of the API objects (platform-contracts A.3), built from the store's records. */
+/** Wire shapes of the API objects (Mattermost's `server/public/model/{user,team,channel,post}.go`), built from the store's records. */
 import type { SimChannel, SimStore, SimTeam, SimUser } from '../store';
 import type { MmPost } from '../types';
 

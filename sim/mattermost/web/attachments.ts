@@ -81,7 +81,7 @@ export function attachmentHtml(a: Attachment, o: MarkdownOptions): string {
   let title = '';
   if (str(a.title)) {
     const link = safeUrl(str(a.title_link));
-    // with a title_link the title is the link's plain text, never Markdown (A.4)
+    // with a title_link the title is the link's plain text, never Markdown (lib/mattermost/neutralize.ts relies on it)
     title = link
       ? `<h1 class="attachment__title"><a class="attachment__title-link" href="${escapeHtml(link)}" target="_blank" rel="noopener noreferrer">${escapeHtml(str(a.title))}</a></h1>`
       : `<h1 class="attachment__title">${renderInline(str(a.title), { ...o, links: false })}</h1>`;

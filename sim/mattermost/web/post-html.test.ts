@@ -32,7 +32,7 @@ const card = {
 };
 
 describe('center post DOM', () => {
-  it('has the real ids and classes down to the link (C.2)', () => {
+  it('has the real ids and classes down to the link (`webapp/channels/src/components/post/post_component.tsx`)', () => {
     const { store, render } = setup();
     const id = pid(1);
     store.add({ id, channel_id: IDS.incidents, message: 'see https://acme.service-now.com/incident.do?sys_id=9d385017c611228701d22104cc95c371' });

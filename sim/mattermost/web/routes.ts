@@ -1,5 +1,5 @@
 /**
- * Web-app URL shapes (A.8, `center_channel.tsx`), parsed apart from any store so the router and the
+ * Web-app URL shapes (Mattermost's `webapp/channels/src/components/channel_layout/center_channel/center_channel.tsx`), parsed apart from any store so the router and the
  * page script's soft navigation agree on them. Every route sits under the site's subpath.
  */
 export type WebRoute =

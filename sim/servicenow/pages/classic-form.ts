@@ -1,6 +1,6 @@
 /**
  * The classic (UI16) record form, `/<table>.do?sys_id=<id>` or `?sysparm_query=number=<N>`, with the DOM
- * conventions of reference B.10: header `.navbar-header` + `.navbar-right .navbar-btn` UI actions,
+ * conventions of a classic UI16 form: header `.navbar-header` + `.navbar-right .navbar-btn` UI actions,
  * `#sys_uniqueValue`, `#sys_target`, `#sysparm_ck`, fields `#<table>.<field>`, read-only
  * `#sys_readonly.<table>.<field>`, references as hidden `#<table>.<field>` + `#sys_display.<table>.<field>`,
  * and `g_form` / `g_ck` in the page world. `sys_id=-1` is a new-record form.

@@ -62,7 +62,7 @@ ${o.body}
 `;
 }
 
-/** Every UI answer sets glide_user_route (the instance probe of reference B.10) and is never cached. */
+/** Every UI answer sets glide_user_route (as a real instance does on every UI answer) and is never cached. */
 export function sendHtml(r: SimRequest, sessions: Sessions, status: number, html: string, cookies: string[] = []): void {
   const secure = r.publicOrigin.startsWith('https:');
   const setCookie = cookies.some((c) => c.startsWith('glide_user_route=')) ? cookies : [...cookies, sessions.routeCookie(secure)];

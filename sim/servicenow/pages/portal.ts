@@ -1,5 +1,5 @@
 /**
- * Service Portal pages under `/sp`, `/esc`, `/csm` and `/kb` (reference B.11): `id=ticket|form|standard_ticket`
+ * Service Portal pages under `/sp`, `/esc`, `/csm` and `/kb` (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"): `id=ticket|form|standard_ticket`
  * with `table` + `sys_id` (any parameter order) show a ticket panel; `id=kb_article|kb_article_view` with
  * `sysparm_article` or `sys_id` show an article; anything else is the portal home. The page root is
  * `div.sp-page-root`; the portal also defines window.g_ck.

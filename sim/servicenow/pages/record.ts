@@ -32,7 +32,7 @@ export const FORM_LAYOUTS: Record<string, string[]> = {
 export const READONLY = new Set(['number', 'opened_at', 'opened_by', 'sys_id', 'sys_created_on', 'sys_created_by', 'sys_updated_on', 'sys_updated_by', 'sys_class_name']);
 export const MULTILINE = new Set(['description', 'text', 'comments', 'work_notes', 'close_notes']);
 
-/** Common out-of-box choice lists (reference B.13); `table.field` first, then `field`. */
+/** Common out-of-box choice lists (ServiceNow docs on the incident, problem and change state models); `table.field` first, then `field`. */
 export const CHOICES: Record<string, [string, string][]> = {
   'incident.state': [['1', 'New'], ['2', 'In Progress'], ['3', 'On Hold'], ['6', 'Resolved'], ['7', 'Closed'], ['8', 'Canceled']],
   'problem.state': [['101', 'New'], ['102', 'Assess'], ['103', 'Root Cause Analysis'], ['104', 'Fix in Progress'], ['106', 'Resolved'], ['107', 'Closed']],

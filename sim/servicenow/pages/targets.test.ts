@@ -1,5 +1,5 @@
 // @vitest-environment node
-/** Unit tests for URL-shape parsing the shells and workspace pages rely on (reference B.11). */
+/** Unit tests for URL-shape parsing the shells and workspace pages rely on (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"). */
 import { describe, expect, it } from 'vitest';
 import { decodeTarget, localTarget, navToTarget } from './targets';
 import { parseWorkspacePath } from './workspace';

@@ -1,6 +1,6 @@
 /**
  * Turning a nav_to `uri` or a Next Experience `/target/<…>` segment into the same-origin path the inner
- * frame loads. The inner `?`/`&` may be raw, encoded or double-encoded (reference B.11), and the target must
+ * frame loads. The inner `?`/`&` may be raw, encoded or double-encoded (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"), and the target must
  * never leave the instance (an open redirect in the frame would be a phishing aid).
  */
 
