@@ -15,7 +15,12 @@ export { siteStatusSchema, type SiteStatusMessage } from './sites';
 
 /**
  * Every message the background accepts: its request schema, who may send it, and its answer. Anything else is
- * refused before it is looked at. A new domain's messages go in their own file, spread in here.
+ * refused before it is looked at.
+ *
+ * A new domain: `lib/messages/<domain>.ts` with `defineMessages({ '<domain>/<name>': { contentScripts, request,
+ * response } })`, where contentScripts is EXTENSION_PAGES_ONLY, SERVICENOW_PAGES, MATTERMOST_PAGES or
+ * BOTH_PRODUCTS; spread it in here; its handlers in `lib/background/handlers/<domain>.ts`
+ * (`HandlersOf<typeof <domain>Messages>`), spread into createHandlers. The compiler then asks for each handler.
  */
 export const MESSAGES = {
   ...siteMessages,
