@@ -18,12 +18,7 @@ export function sysparmFields(table: string, variant: FieldsVariant): string {
   const spec = tableSpec(table);
   const always = ['sys_id', 'number', 'short_description', spec.stateField, 'sys_updated_on'];
   if (spec.kind === 'task') always.push('sys_class_name');
-  let fields: readonly string[];
-  if (variant === 'search') {
-    fields = spec.kind === 'knowledge' ? ['kb_knowledge_base', 'kb_category'] : ['priority', 'assigned_to'];
-  } else {
-    fields = variant === 'full' ? [...spec.cardRead, ...spec.fullRead] : spec.cardRead;
-  }
+  const fields = variant === 'search' ? spec.searchRead : variant === 'full' ? [...spec.cardRead, ...spec.fullRead] : spec.cardRead;
   return [...new Set([...always, ...fields])].join(',');
 }
 

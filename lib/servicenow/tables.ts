@@ -26,6 +26,8 @@ export interface TableSpec {
   cardRead: readonly string[];
   /** added for the hover / full card: description excerpt, caller or requested-for, category, opened */
   fullRead: readonly string[];
+  /** what a search result reads besides number, text, state and update time */
+  searchRead: readonly string[];
   /** what a card shows and a share posts, with titles; values always come from display values */
   cardShows: readonly CardField[];
   /** what the hover card shows after the card's fields: how the record is classified, when it was opened */
@@ -66,6 +68,7 @@ function task(name: string, label: string, own: Partial<TableSpec> = {}): TableS
     stateField,
     cardRead: TASK_CARD,
     fullRead: TASK_FULL,
+    searchRead: ['priority', 'assigned_to'],
     cardShows: taskShows(stateField),
     hoverShows: HOVER,
     search: 'task',
@@ -109,6 +112,7 @@ const SPECS: readonly TableSpec[] = [
     stateField: 'workflow_state',
     cardRead: ['sys_id', 'number', 'short_description', 'workflow_state', 'kb_knowledge_base', 'kb_category', 'author', 'sys_view_count', 'valid_to', 'sys_updated_on'],
     fullRead: ['published'],
+    searchRead: ['kb_knowledge_base', 'kb_category'],
     cardShows: [
       { name: 'kb_knowledge_base', title: 'Knowledge base' },
       { name: 'workflow_state', title: 'Workflow' },
