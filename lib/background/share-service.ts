@@ -6,6 +6,7 @@ import { postErrorMessage, postErrorReason } from '../mattermost/errors';
 import { markdownLink } from '../mattermost/markdown-link';
 import { neutralizeBlock } from '../mattermost/neutralize';
 import { formatShare, newPendingPostId } from '../mattermost/post-format';
+import type { ShareSubjectMessage } from '../messages';
 import type { RecordKeyRef } from '../servicenow/records';
 import { loadSettings } from '../settings';
 import type { Clients } from './clients';
@@ -13,10 +14,7 @@ import { recentTargets, rememberTarget } from './recent-targets';
 import type { RecordService } from './record-service';
 
 /** What is being shared: a record, or (from the context menu) a link or a quoted selection. */
-export type ShareSubject =
-  | { kind: 'record'; instance: string; ref: RecordKeyRef }
-  | { kind: 'link'; url: string; title?: string }
-  | { kind: 'quote'; text: string; url: string; title?: string };
+export type ShareSubject = ShareSubjectMessage;
 
 export interface ShareRequest {
   server: string;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { ConnectionStatus } from '../connections/status';
 import { defineMessages, EXTENSION_PAGES_ONLY } from './contract';
 import { base, empty, product, secretText } from './fields';
 
@@ -10,7 +11,7 @@ export const connectionStatusSchema = z.object({
   state: z.enum(['connected', 'needs-sign-in']),
   user: z.object({ name: z.string(), username: z.string() }),
   reason: z.string().optional(),
-});
+}) satisfies z.ZodType<ConnectionStatus>;
 
 /** Sign-ins: extension pages only, never a content script. */
 export const connectionMessages = defineMessages({

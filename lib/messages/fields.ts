@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { PickerTarget } from '../mattermost/channels';
 
 /** Field schemas shared by several domains' messages. */
 export const product = z.enum(['servicenow', 'mattermost']);
@@ -31,6 +32,6 @@ export const pickerTarget = z
     typeLabel: z.string().max(60),
     server: base,
   })
-  .strict();
+  .strict() satisfies z.ZodType<PickerTarget>;
 
 export const empty = z.object({});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { CardData } from '../background/card-data';
 import { BOTH_PRODUCTS, defineMessages, MATTERMOST_PAGES } from './contract';
 import { base, recordRef } from './fields';
 
@@ -24,7 +25,7 @@ export const cardDataSchema = z.object({
   accent: z.string(),
   fields: z.array(z.object({ name: z.string(), title: z.string() })),
   tableLabel: z.string(),
-});
+}) satisfies z.ZodType<CardData>; // the answer is the background's CardData: the two cannot drift apart
 
 /** Record cards, read as the viewer. */
 export const recordMessages = defineMessages({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SearchResult } from '../search/types';
 import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES, SERVICENOW_PAGES } from './contract';
 import { base, empty, sysId, tableName, tabId } from './fields';
 
@@ -19,7 +20,7 @@ const searchResult = z.object({
   priorityValue: z.string(),
   updatedAt: z.string(),
   markdown: z.string(),
-});
+}) satisfies z.ZodType<SearchResult>;
 
 /** The popup's and the in-page search's messages (issue 7). */
 export const searchMessages = defineMessages({
