@@ -21,6 +21,7 @@ import type { Product } from '@/lib/origins';
  */
 const BOTH = ['servicenow', 'mattermost'] as const;
 const CONTENT_SCRIPT_REQUESTS: Partial<Record<Request['type'], readonly Product[]>> = {
+  'content/context': BOTH,
   'record/card': BOTH,
   'record/cards': ['mattermost'],
   'record/full': ['mattermost'],

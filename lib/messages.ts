@@ -45,6 +45,7 @@ const searchCursor = z.record(tableName, z.number().int().min(0).max(1_000_000))
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('search/instances') }).strict(),
+  z.object({ type: z.literal('content/context'), product }).strict(),
   z.object({ type: z.literal('ui/styles'), sheet: z.enum(['search', 'share']) }).strict(),
   z.object({ type: z.literal('search/query'), instance: base, text: z.string().max(200), filters: searchFilters, cursor: searchCursor.optional() }).strict(),
   z.object({ type: z.literal('search/home'), instance: base }).strict(),
@@ -157,7 +158,23 @@ const searchResult = z.object({
   markdown: z.string(),
 });
 
+/** What a content script may know at boot (issue 10): sites by base, their sign-in state, never a token. */
+const siteState = z.object({ base: z.string(), state: z.enum(['connected', 'needs-sign-in', 'not-connected']) });
+export const contentContextSchema = z.object({
+  /** the configured site (of the asked product) the sender's own frame is on */
+  site: z.string().optional(),
+  /** whether the tab's top-level page is a configured site of that product */
+  topLevel: z.boolean(),
+  servicenow: z.array(siteState),
+  mattermost: z.array(siteState),
+  preferences: z.object({ detectNumbers: z.boolean() }),
+  /** the first instance's number prefixes, when Mattermost asks and numbers are detected */
+  numbering: z.object({ prefixes: z.record(z.string(), z.string()), minDigits: z.number() }).optional(),
+});
+export type ContentContext = z.infer<typeof contentContextSchema>;
+
 export const responseSchemas = {
+  'content/context': contentContextSchema,
   'search/instances': z.object({
     instances: z.array(z.object({ base: z.string(), label: z.string(), state: z.enum(['connected', 'needs-sign-in', 'not-connected']) })),
   }),

@@ -6,6 +6,7 @@ import type { ShareService } from './share-service';
 import type { createNumberingService } from './numbering-service';
 import type { Product } from '../origins';
 import { loadSettings } from '../settings';
+import { createContentContext } from './content-context';
 import { PAGE_STYLES } from './page-styles';
 import type { Handlers } from './router';
 import { createSearchHandlers, type SearchHandlerDeps } from './search-handlers';
@@ -73,6 +74,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     'share/post': ({ type: _, ...req }) => deps.share.post(req),
     'share/reply': ({ server, postId, instance, ref, submissionId }) => deps.share.replyWithCard(server, postId, instance, ref, submissionId),
     'record/numbering': ({ instance }) => deps.numbering.get(instance),
+    'content/context': createContentContext({ connections, numbering: deps.numbering }),
     ...createSearchHandlers({ ...deps.search, connections }),
   };
 }
