@@ -2,6 +2,7 @@ import { render } from 'preact';
 import { RecordCard, RECORD_CARD_HEIGHT } from '@/components/record-card';
 import { parseRecordUrl } from '../../servicenow/record-url';
 import { HOST_ATTR } from '../../servicenow/button-slot';
+import { defineFeature } from '../feature';
 import { send } from '../send';
 import { POST_CARDS_CSS, type CardData } from './post-cards';
 
@@ -111,3 +112,9 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     host.remove();
   });
 }
+
+export const feature = defineFeature({
+  id: 'hover-cards',
+  include: (ctx) => ctx.instances().length > 0,
+  init: (signal, ctx) => hoverCards(signal, ctx.instances()),
+});
