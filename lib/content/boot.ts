@@ -63,12 +63,11 @@ export async function bootContentScript(product: Product, ctx: BootContext, feat
   let info: ContentContext = first;
   const listeners = new Set<() => void>();
 
-  const stop = () => {
-    if (signal.aborted) return;
-    controller.abort();
+  const stop = () => controller.abort();
+  signal.addEventListener('abort', () => {
     document.documentElement.removeAttribute(MARKER);
     browser.storage.onChanged.removeListener(onChange);
-  };
+  });
   const onChange = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
     if (area !== 'local' || !CONTEXT_KEYS.some((k) => k in changes)) return;
     void askContext(product).then((next) => {
