@@ -34,7 +34,7 @@ export function searchButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'obs
     const mounted = shadowMount(
       'nowbridge-search',
       `${OVERLAY_CSS}\n${sheet}`,
-      <div class="nb-overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div class="nb-overlay" onMouseDown={(e) => fromUser(e) && e.target === e.currentTarget && close()}>
         {/* Keys stay ours: Mattermost's global shortcuts must not steal focus while the search is open. */}
         <div role="dialog" aria-modal="true" aria-label="Search ServiceNow" onKeyDown={(e) => e.stopPropagation()}>
           <SearchPanel
