@@ -1,8 +1,7 @@
 import browser from 'webextension-polyfill';
-import type { ContentContext } from '../messages';
 import type { Product } from '../origins';
 import { sharedObserver } from './dom-observer';
-import { type Feature, type PageContext, runFeatures } from './feature';
+import { createPageContext, type Feature, runFeatures } from './feature';
 import { watchUrl } from './navigation';
 import { send } from './send';
 
@@ -60,8 +59,6 @@ export async function bootContentScript(product: Product, ctx: BootContext, feat
     controller.abort();
     return false;
   }
-  let info: ContentContext = first;
-  const listeners = new Set<() => void>();
 
   const stop = () => controller.abort();
   signal.addEventListener('abort', () => {
@@ -73,8 +70,7 @@ export async function bootContentScript(product: Product, ctx: BootContext, feat
     void askContext(product).then((next) => {
       if (signal.aborted) return;
       if (!next?.site || !next.topLevel) return stop();
-      info = next;
-      for (const cb of listeners) cb();
+      update(next);
     });
   };
   browser.storage.onChanged.addListener(onChange);
@@ -86,21 +82,7 @@ export async function bootContentScript(product: Product, ctx: BootContext, feat
   });
 
   const observer = sharedObserver(document);
-  const page: PageContext = {
-    product,
-    site: first.site,
-    isTop: window === window.top,
-    get info() {
-      return info;
-    },
-    observer,
-    instances: () => info.servicenow.map((s) => s.base),
-    state: (p, base) => info[p].find((s) => s.base === base)?.state ?? 'not-connected',
-    onChange(cb, until) {
-      listeners.add(cb);
-      until.addEventListener('abort', () => listeners.delete(cb), { once: true });
-    },
-  };
+  const { page, update } = createPageContext({ product, site: first.site, isTop: window === window.top, observer }, first);
 
   document.documentElement.setAttribute(MARKER, product);
   // The e2e suite counts these lines to prove a frame runs the script exactly once.

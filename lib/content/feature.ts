@@ -22,6 +22,32 @@ export interface PageContext {
   onChange(cb: () => void, signal: AbortSignal): void;
 }
 
+/**
+ * The page's context over a boot context that may be replaced: `update(next)` swaps it and tells every
+ * `onChange` listener.
+ */
+export function createPageContext(base: Pick<PageContext, 'product' | 'site' | 'isTop' | 'observer'>, first: ContentContext) {
+  let info = first;
+  const listeners = new Set<() => void>();
+  const page: PageContext = {
+    ...base,
+    get info() {
+      return info;
+    },
+    instances: () => info.servicenow.map((s) => s.base),
+    state: (p, site) => info[p].find((s) => s.base === site)?.state ?? 'not-connected',
+    onChange(cb, until) {
+      listeners.add(cb);
+      until.addEventListener('abort', () => listeners.delete(cb), { once: true });
+    },
+  };
+  const update = (next: ContentContext) => {
+    info = next;
+    for (const cb of listeners) cb();
+  };
+  return { page, update };
+}
+
 /** A feature's own view: DOM batches it subscribes to stop with its signal, and its errors carry its id. */
 export interface FeatureContext extends PageContext {
   observe<T>(sub: BatchListener | Watcher<T>): void;
