@@ -119,6 +119,16 @@ describe('bootContentScript', () => {
     expect(steady.runs.map((r) => r.signal.aborted)).toEqual([false]);
   });
 
+  it('stops on unload, not when the page goes into the back/forward cache', async () => {
+    answers = [context()];
+    const p = probe();
+    await bootContentScript('servicenow', boot, [p.feature]);
+    window.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: true }));
+    expect(p.runs[0]!.signal.aborted).toBe(false);
+    window.dispatchEvent(Object.assign(new Event('pagehide'), { persisted: false }));
+    expect(p.runs[0]!.signal.aborted).toBe(true);
+  });
+
   it('stops when the extension is reloaded, not when a duplicate injection invalidates this copy', async () => {
     answers = [context()];
     const p = probe();

@@ -80,6 +80,8 @@ export async function bootContentScript(product: Product, ctx: BootContext, feat
   ctx.onInvalidated(() => {
     if (!extensionAlive()) stop();
   });
+  // Unload: features let go of what they hold. A page kept in the back/forward cache keeps its features.
+  window.addEventListener('pagehide', (e) => !e.persisted && stop(), { signal });
 
   const observer = sharedObserver(document);
   const { page, update } = createPageContext({ product, site: first.site, isTop: window === window.top, observer }, first);
