@@ -1,8 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
+import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
 import { browser, sims, useSimsAndBrowser } from './harness';
-import { signInAndConnect } from './sims';
+import { configureSites, signInAndConnect, signInBrowser } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -146,6 +146,37 @@ describe('Post to Mattermost from ServiceNow', () => {
     await control.reload();
     await control.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
     expect(await page.getByRole('button', { name: 'Post to Mattermost' }).count()).toBe(0);
+  });
+
+  test('a record form framed by a site that is not one of your instances gets nothing: no button, no shortcut', async () => {
+    // The custom-domain instance, so that the framing sites (*.example.test) are same-site and its session
+    // cookies reach the frame: the framed form really renders, signed in.
+    const custom = `https://${HOSTS.servicenowCustom}`;
+    await configureSites(browser.worker, { servicenow: [SN, custom], mattermost: [MM] });
+    await signInBrowser(browser.context, HOSTS.servicenowCustom, sims.sn.control.signIn(SN_USERS.agent.user_name).cookies);
+    const form = `${custom}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`;
+    const page = await browser.context.newPage();
+    const lines: string[] = [];
+    page.on('console', (m) => {
+      if (m.text().startsWith('NowBridge servicenow')) lines.push(m.text());
+    });
+    // Not granted (NowBridge can't see the tab's address), and granted but not configured.
+    for (const host of [HOSTS.unrelated, HOSTS.notMattermost]) {
+      lines.length = 0;
+      await page.goto(`https://${host}/embed?src=${encodeURIComponent(form)}`);
+      const frame = page.frameLocator('#embedded');
+      await frame.locator('#sys_uniqueValue').waitFor({ state: 'attached' }); // the form is there
+      await expect.poll(() => lines).toEqual(['NowBridge servicenow idle: the top-level page is not a configured site']);
+      await frame.locator('body').press('Alt+Shift+M');
+      expect(await frame.getByRole('button', { name: 'Post to Mattermost' }).count()).toBe(0);
+      expect(await frame.getByRole('dialog').count()).toBe(0);
+      expect(await frame.locator('html').getAttribute('data-nowbridge')).toBe(null);
+    }
+    // The same form as a top-level page gets its button.
+    lines.length = 0;
+    await page.goto(form);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
+    expect(lines).toEqual(['NowBridge servicenow started']);
   });
 
   test('a hostile record posts as literal text: no mention, no link, no markup', async () => {

@@ -1,12 +1,10 @@
 import { bootContentScript } from '@/lib/content/boot';
-import { mattermostFeatures } from '@/lib/content/mattermost/features';
+import { MATTERMOST_FEATURES } from '@/lib/content/mattermost';
 
 export default defineContentScript({
   registration: 'runtime',
   cssInjectionMode: 'manual',
   main(ctx) {
-    void bootContentScript('mattermost', ctx, (signal, server) => {
-      void mattermostFeatures(signal, server).catch((err) => console.error('NowBridge: Mattermost features', err));
-    });
+    void bootContentScript('mattermost', ctx, MATTERMOST_FEATURES);
   },
 });

@@ -32,6 +32,7 @@ const handlers = (h: Partial<Handlers>): Handlers => ({
   'search/target': unused,
   'search/insert': unused,
   'ui/styles': unused,
+  'content/context': unused,
   ...h,
 });
 

@@ -6,7 +6,8 @@ import type { Product } from '../origins';
 export interface Sender {
   id?: string;
   url?: string;
-  tab?: { id?: number };
+  /** the tab's top-level page: filled in by the browser only where NowBridge has host access */
+  tab?: { id?: number; url?: string };
   frameId?: number;
 }
 

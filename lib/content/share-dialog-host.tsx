@@ -1,4 +1,5 @@
 import { ShareFlow } from '@/components/share-flow';
+import { fromUser } from '@/components/user-event';
 import type { ShareSubjectMessage } from '../messages';
 import { send } from './send';
 import { shadowMount } from './shadow-mount';
@@ -47,7 +48,7 @@ export async function openShareDialog(subject: ShareSubjectMessage): Promise<voi
     <div
       class="nb-overlay"
       onMouseDown={(e) => {
-        if (e.target === e.currentTarget) close();
+        if (fromUser(e) && e.target === e.currentTarget) close();
       }}
     >
       <ShareFlow subject={subject} send={send} onClose={close} />

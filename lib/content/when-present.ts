@@ -22,6 +22,7 @@
  * when there is first something to see.)
  */
 import { openShadowRoots } from './deep-query';
+import type { DomObserver } from './dom-observer';
 
 export interface WhenPresentOptions {
   /** Stops waiting (soft navigation, extension reload); the promise rejects with `signal.reason`. */
@@ -34,6 +35,11 @@ export interface WhenPresentOptions {
   deep?: boolean;
   /** The deep-mode safety poll, in ms; 0 turns it off. Ignored when `deep` is false. */
   pollMs?: number;
+  /**
+   * The page's shared observer (dom-observer.ts) to listen to instead of a MutationObserver of its own: it
+   * batches per frame already, and `deep` hands it the shadow roots to watch as well.
+   */
+  observer?: DomObserver;
 }
 
 export const DEFAULT_POLL_MS = 100;
@@ -62,9 +68,13 @@ export function whenPresent<T>(find: () => T | null | undefined, options: WhenPr
     let timeout: ReturnType<typeof setTimeout> | undefined;
     let poll: ReturnType<typeof setInterval> | undefined;
     const watched = new WeakSet<Node>();
-    const observer = new Observer(() => {
-      if (!frame) frame = raf(check);
-    });
+    const shared = options.observer;
+    const listening = new AbortController();
+    const observer = shared
+      ? { observe: (r: Node, _init?: MutationObserverInit) => shared.watch(r), disconnect: () => listening.abort() }
+      : new Observer(() => {
+          if (!frame) frame = raf(check);
+        });
 
     function settle(finish: () => void): void {
       if (done) return;
@@ -104,7 +114,8 @@ export function whenPresent<T>(find: () => T | null | undefined, options: WhenPr
 
     check();
     if (done) return;
-    observer.observe(root, WATCH);
+    if (shared) shared.subscribe(() => check(), listening.signal);
+    else observer.observe(root, WATCH);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (timeoutMs !== undefined) {
       timeout = setTimeout(() => settle(() => reject(new DOMException(`not present after ${timeoutMs} ms`, 'TimeoutError'))), timeoutMs);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MessageDef } from './contract';
 import { connectionMessages } from './connections';
+import { contentMessages } from './content';
 import { recordMessages } from './records';
 import { searchMessages } from './search';
 import { shareMessages } from './share';
@@ -9,6 +10,7 @@ import { uiMessages } from './ui';
 
 export { BOTH_PRODUCTS, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES, SERVICENOW_PAGES } from './contract';
 export { connectionStatusSchema } from './connections';
+export { contentContextSchema, type ContentContext } from './content';
 export { cardDataSchema } from './records';
 export { shareSubject, type ShareSubjectMessage } from './share';
 export { siteStatusSchema, type SiteStatusMessage } from './sites';
@@ -29,6 +31,7 @@ export const MESSAGES = {
   ...shareMessages,
   ...searchMessages,
   ...uiMessages,
+  ...contentMessages,
 };
 type Contract = typeof MESSAGES;
 export type RequestType = keyof Contract;

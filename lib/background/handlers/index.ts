@@ -1,6 +1,7 @@
 import type { Handlers } from '../router';
 import type { ShareService } from '../share-service';
 import { type ConnectionHandlerDeps, createConnectionHandlers } from './connections';
+import { createContentHandlers } from './content';
 import { createRecordHandlers, type RecordHandlerDeps } from './records';
 import { createSearchHandlers, type SearchHandlerDeps } from './search';
 import { createShareHandlers } from './share';
@@ -21,5 +22,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createShareHandlers(deps.share),
     ...createSearchHandlers({ ...deps.search, connections: deps.connections }),
     ...createUiHandlers(),
+    ...createContentHandlers({ connections: deps.connections, numbering: deps.numbering }),
   };
 }

@@ -7,6 +7,13 @@
  */
 const COMPOSERS = ['#post_textbox', '#reply_textbox'];
 
+let last: Element | null = null;
+/** The composer the in-page search was opened from (search-button); the popup's inserts go there too. */
+export const rememberComposer = (el: Element): void => {
+  last = el;
+};
+export const lastComposer = (): Element | null => last;
+
 /** The composer the user was writing in: the focused one, else the centre channel's. */
 export function findComposer(doc: Document, last?: Element | null): HTMLElement | null {
   const active = doc.activeElement;

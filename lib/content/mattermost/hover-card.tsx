@@ -1,7 +1,9 @@
 import { render } from 'preact';
 import { RecordCard, RECORD_CARD_HEIGHT } from '@/components/record-card';
+import { fromUser } from '@/components/user-event';
 import { parseRecordUrl } from '../../servicenow/record-url';
 import { HOST_ATTR } from '../../servicenow/button-slot';
+import { defineFeature } from '../feature';
 import { send } from '../send';
 import { POST_CARDS_CSS, type CardData } from './post-cards';
 
@@ -74,7 +76,9 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     );
   };
 
+  // Only the user's own pointer and keys: a page script must not make NowBridge read records for it.
   const arm = (e: Event, delay: number) => {
+    if (!fromUser(e)) return;
     const found = recordLink(e.target);
     if (!found || found.a === current) return;
     clearTimeout(showTimer);
@@ -82,6 +86,7 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     showTimer = setTimeout(() => show(found.a, found.ref), delay);
   };
   const disarm = (e: Event) => {
+    if (!fromUser(e)) return;
     const related = (e as MouseEvent | FocusEvent).relatedTarget as Node | null;
     if (related && (host.contains(related) || related === host)) return;
     if (!recordLink(e.target)) return;
@@ -89,7 +94,7 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     hideTimer = setTimeout(hide, HIDE_AFTER_MS);
   };
   const onKey = (e: KeyboardEvent) => {
-    if (e.key === 'Escape' && current) hide();
+    if (fromUser(e) && e.key === 'Escape' && current) hide();
   };
 
   const opts = { capture: true, signal } as const;
@@ -98,10 +103,16 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
   document.addEventListener('focusin', (e) => arm(e, 0), opts);
   document.addEventListener('focusout', disarm, opts);
   document.addEventListener('keydown', onKey, opts);
-  host.addEventListener('mouseenter', () => clearTimeout(hideTimer), { signal });
-  host.addEventListener('mouseleave', () => (hideTimer = setTimeout(hide, HIDE_AFTER_MS)), { signal });
+  host.addEventListener('mouseenter', (e) => fromUser(e) && clearTimeout(hideTimer), { signal });
+  host.addEventListener('mouseleave', (e) => fromUser(e) && (hideTimer = setTimeout(hide, HIDE_AFTER_MS)), { signal });
   signal.addEventListener('abort', () => {
     hide();
     host.remove();
   });
 }
+
+export const feature = defineFeature({
+  id: 'hover-cards',
+  include: (ctx) => ctx.instances().length > 0,
+  init: (signal, ctx) => hoverCards(signal, ctx.instances()),
+});

@@ -1,5 +1,6 @@
 import browser from 'webextension-polyfill';
-import { findComposer, insertIntoComposer } from './composer-insert';
+import { defineFeature } from '../feature';
+import { findComposer, insertIntoComposer, lastComposer } from './composer-insert';
 
 /** The popup's Alt+Enter, via the background: checked here again by hand (no zod in content scripts). */
 export function insertTextMessage(message: unknown): string | undefined {
@@ -9,8 +10,7 @@ export function insertTextMessage(message: unknown): string | undefined {
 }
 
 /** Answers true when the text went into a message box, false when the page has none (no channel open). */
-export function listenForInserts(signal: AbortSignal, lastComposer: () => Element | null): void {
-  if (window !== window.top) return;
+export function listenForInserts(signal: AbortSignal): void {
   const onMessage = (message: unknown) => {
     const text = insertTextMessage(message);
     if (text === undefined) return undefined;
@@ -21,3 +21,10 @@ export function listenForInserts(signal: AbortSignal, lastComposer: () => Elemen
   browser.runtime.onMessage.addListener(onMessage);
   signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
 }
+
+/** The popup's Alt+Enter (insert the link into the message being written): the top frame answers. */
+export const feature = defineFeature({
+  id: 'composer-insert',
+  include: (ctx) => ctx.isTop,
+  init: listenForInserts,
+});

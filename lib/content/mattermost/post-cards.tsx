@@ -1,5 +1,6 @@
 import cardCss from '@/components/record-card.css?inline';
 import { RecordCard, RECORD_CARD_HEIGHT } from '@/components/record-card';
+import { fromUser } from '@/components/user-event';
 import type { Response } from '../../messages';
 
 export type CardData = Response<'record/card'>;
@@ -44,7 +45,7 @@ export function PostCards(props: PostCardsProps) {
   if (props.notConnected) {
     return (
       <p class="nb-connect">
-        <button type="button" onClick={props.notConnected.onConnect}>
+        <button type="button" onClick={(e) => fromUser(e) && props.notConnected!.onConnect()}>
           Connect ServiceNow to preview
         </button>{' '}
         records from {props.notConnected.instanceHost} in this post.

@@ -1,10 +1,11 @@
 /**
- * observePosts with a manual frame queue: what a frame reports after list renders, card mounts,
- * edits and remounts, on posts in the simulator's web-app markup.
+ * observePosts with a manual frame queue: what a frame reports after list renders, card mounts, edits and
+ * remounts, on posts in the simulator's web-app markup (time slicing is dom-observer.test.ts's subject).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HOST_ATTR } from '../../servicenow/button-slot';
 import { findPostRefs } from '../../mattermost/post-refs';
+import { createDomObserver } from '../dom-observer';
 import { isSeen, markSeen, observePosts, SEEN_ATTR } from './post-observer';
 
 const A = 'https://acme.service-now.com';
@@ -25,6 +26,8 @@ let calls: Element[][];
 let ctl: AbortController;
 
 const schedule = (cb: () => void) => void frames.push(cb);
+/** A private observer on the manual frame queue, on a clock that never moves: every frame's work fits one slice. */
+const observer = () => createDomObserver({ schedule, now: () => 0 });
 /** Lets the MutationObserver deliver (a microtask), then runs the queued frames. */
 async function frame(): Promise<void> {
   await new Promise((r) => setTimeout(r, 0));
@@ -39,7 +42,7 @@ beforeEach(() => {
   frames = [];
   calls = [];
   ctl = new AbortController();
-  observePosts({ onPosts: (p) => calls.push(p), signal: ctl.signal, schedule });
+  observePosts({ onPosts: (p) => calls.push(p), signal: ctl.signal, observer: observer() });
 });
 afterEach(() => ctl.abort());
 
@@ -149,7 +152,7 @@ describe('observePosts', () => {
     const c = new AbortController();
     c.abort();
     const seen: Element[][] = [];
-    observePosts({ onPosts: (p) => seen.push(p), signal: c.signal, schedule });
+    observePosts({ onPosts: (p) => seen.push(p), signal: c.signal, observer: observer() });
     await frame();
     expect(seen).toEqual([]);
   });

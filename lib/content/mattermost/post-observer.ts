@@ -1,12 +1,13 @@
 /**
- * Which Mattermost posts need a (re)scan, reported once per animation frame (issue 6 "Observer",
- * platform-contracts A.9 "Observer rules").
+ * Which Mattermost posts need a (re)scan, reported once per animation frame, as a Watcher of the page's one
+ * shared DOM observer (dom-observer.ts), which runs the reports time-sliced.
  *
- * - ONE MutationObserver on `document.body`: the virtualised list and its container are replaced on
- *   channel switches, so observing the list itself would go deaf.
- * - The callback only files each mutation under a post (via `closest`) or, outside any post, remembers
- *   the added subtree; the frame then queries those subtrees only. Nothing walks the whole document
- *   after the initial scan, so a burst of React commits costs a few `closest` calls per record.
+ * - The shared observer watches the whole document: the virtualised list and its container are replaced on
+ *   channel switches (webapp/channels/src/components/post_view/post_list_virtualized/post_list_virtualized.tsx),
+ *   so observing the list itself would go deaf.
+ * - `map` only files each mutation under a post (via `closest`) or, outside any post, queries the added
+ *   subtree (still in the page) for posts. Nothing walks the whole document after the initial scan, so a
+ *   burst of React commits costs a few `closest` calls per record.
  * - Our own card hosts (HOST_ATTR) are inserted into `.post__body`: a mutation that only adds or removes
  *   hosts, or happens inside one, is ignored, so mounting a card never re-reports its post. Shadow-root
  *   contents are invisible to a document observer anyway.
@@ -23,6 +24,7 @@
  */
 import { HOST_ATTR } from '../../servicenow/button-slot';
 import { POST_SELECTOR, postElements } from '../../mattermost/post-refs';
+import { type DomObserver, sharedObserver, type Watcher } from '../dom-observer';
 
 export const SEEN_ATTR = 'data-nowbridge-seen';
 
@@ -31,14 +33,12 @@ const HOST_SELECTOR = `[${HOST_ATTR}]`;
 const HOST_OR_POST = `${HOST_SELECTOR}, ${POST_SELECTOR}`;
 
 export interface ObservePostsOptions {
-  /** the document to watch; defaults to the global one */
-  root?: Document;
-  /** the posts to (re)scan, deduplicated, connected, once per frame; never called with an empty list */
+  /** the posts to (re)scan, deduplicated, connected, in chunks that fit a time slice; never an empty list */
   onPosts(posts: Element[]): void;
-  /** aborting disconnects the observer and drops pending work */
+  /** aborting unsubscribes and drops pending work */
   signal: AbortSignal;
-  /** runs the frame's work; defaults to requestAnimationFrame (tests pass a manual queue) */
-  schedule?: (cb: () => void) => void;
+  /** the observer to subscribe to; defaults to the document's shared one */
+  observer?: DomObserver;
 }
 
 const isHost = (n: Node): boolean => n.nodeType === 1 && (n as Element).hasAttribute(HOST_ATTR);
@@ -74,86 +74,50 @@ function onlyIgnorable(rec: MutationRecord): boolean {
   return true;
 }
 
+
+/** Scanning a post for references costs about 0.02 ms (BENCHMARKS.md: 1000 posts in ~16 ms); assume more. */
+const POST_COST_MS = 0.05;
+
+/** The Watcher that turns DOM changes into posts to (re)scan; also reports every post already present. */
+export function postWatcher(onPosts: (posts: Element[]) => void, doc: Document = document): Watcher<Element> {
+  return {
+    costMs: POST_COST_MS,
+    initial(add) {
+      const body = doc.body ?? doc.documentElement;
+      if (body) for (const p of postElements(body)) add(p);
+    },
+    map(rec, add) {
+      const t = rec.target;
+      const el = t.nodeType === 1 ? (t as Element) : t.parentElement;
+      if (!el) return;
+      const near = el.closest(HOST_OR_POST);
+      if (near?.hasAttribute(HOST_ATTR)) return; // inside our own card host
+      if (rec.type === 'childList' && onlyIgnorable(rec)) return; // our card mounted or removed, a reaction row
+      if (near) {
+        if (!inChrome(el, near)) add(near);
+        return;
+      }
+      // Outside any post: a list row, a whole list (channel switch), the RHS. Scan the added part only,
+      // unless it was removed again before the frame.
+      const added = rec.addedNodes;
+      for (let i = 0; i < added.length; i++) {
+        const n = added[i]!;
+        if (n.nodeType === 1 && !isHost(n) && n.isConnected) for (const p of postElements(n as Element)) add(p);
+      }
+    },
+    run(posts) {
+      const out = posts.filter((p) => p.isConnected);
+      if (out.length) onPosts(out);
+    },
+  };
+}
+
 /**
  * Watches the document for new and changed posts. Also reports every post already present, in the
  * first frame. Returns nothing: stop it with the signal.
  */
 export function observePosts(opts: ObservePostsOptions): void {
-  const { onPosts, signal } = opts;
-  if (signal.aborted) return;
-  const doc = opts.root ?? document;
-  const schedule = opts.schedule ?? ((cb: () => void) => void requestAnimationFrame(cb));
-
-  // Posts touched since the last frame, and added subtrees outside any post (scanned at the frame).
-  let posts = new Set<Element>();
-  let roots = new Set<Element>();
-  let initial = true;
-  let scheduled = false;
-
-  const flush = () => {
-    scheduled = false;
-    if (signal.aborted) return;
-    const batchPosts = posts;
-    const batchRoots = roots;
-    posts = new Set();
-    roots = new Set();
-    if (initial) {
-      initial = false;
-      const body = doc.body ?? doc.documentElement;
-      if (body) for (const p of postElements(body)) batchPosts.add(p);
-    }
-    for (const r of batchRoots) {
-      // Removed again before the frame, or already inside a reported post: nothing more to find.
-      if (!r.isConnected) continue;
-      for (const p of postElements(r)) batchPosts.add(p);
-    }
-    const out: Element[] = [];
-    for (const p of batchPosts) if (p.isConnected) out.push(p);
-    if (out.length) onPosts(out);
-  };
-
-  const request = () => {
-    if (scheduled) return;
-    scheduled = true;
-    schedule(flush);
-  };
-
-  // The global constructor in the extension (a Firefox content script must not build observers from the
-  // page's window); a foreign document's own one only when a test passes another window's document.
-  const Observer = opts.root && opts.root !== globalThis.document ? (opts.root.defaultView?.MutationObserver ?? MutationObserver) : MutationObserver;
-  const observer = new Observer((records) => {
-    for (const rec of records) {
-      const t = rec.target;
-      const el = t.nodeType === 1 ? (t as Element) : t.parentElement;
-      if (!el) continue;
-      const near = el.closest(HOST_OR_POST);
-      if (near?.hasAttribute(HOST_ATTR)) continue; // inside our own card host
-      if (rec.type === 'childList' && onlyIgnorable(rec)) continue; // our card mounted or removed, a reaction row
-      if (near) {
-        if (!inChrome(el, near)) posts.add(near);
-        continue;
-      }
-      // Outside any post: a list row, a whole list (channel switch), the RHS. Scan the added part only.
-      const added = rec.addedNodes;
-      for (let i = 0; i < added.length; i++) {
-        const n = added[i]!;
-        if (n.nodeType === 1 && !isHost(n)) roots.add(n as Element);
-      }
-    }
-    if (posts.size || roots.size) request();
-  });
-
-  observer.observe(doc.body ?? doc.documentElement, { childList: true, subtree: true, characterData: true });
-  signal.addEventListener(
-    'abort',
-    () => {
-      observer.disconnect();
-      posts.clear();
-      roots.clear();
-    },
-    { once: true },
-  );
-  request(); // the initial full scan
+  (opts.observer ?? sharedObserver()).subscribe(postWatcher(opts.onPosts), opts.signal);
 }
 
 /** Records that this post was handled with this signature (see postSignature). */

@@ -1,14 +1,14 @@
 import { render } from 'preact';
 import browser from 'webextension-polyfill';
-import { loadPreferences } from '../../preferences';
 import { findPostRefs, postIdentity, postSignature, type PostRef, type PostRefs } from '../../mattermost/post-refs';
 import { cardKey } from '../../servicenow/record';
 import { buildNumberMatcher } from '../../servicenow/record-number';
 import { canonicalRecordUrl } from '../../servicenow/record-url';
 import { HOST_ATTR } from '../../servicenow/button-slot';
+import { defineFeature, type FeatureContext } from '../feature';
 import { send } from '../send';
 import { openShareDialog } from '../share-dialog-host';
-import { isSeen, markSeen, observePosts } from './post-observer';
+import { isSeen, markSeen, postWatcher } from './post-observer';
 import { type CardSlot, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
 
 /** how long a success stays said under the cards */
@@ -30,14 +30,15 @@ interface Mounted {
  * height reserved), then all their records are asked for in one message; the background batches them per
  * instance and table and serves what it already holds from its cache.
  */
-export async function recordCards(signal: AbortSignal, server: string, instances: string[]): Promise<void> {
-  const prefs = await loadPreferences();
+export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
+  // Sites, sign-in states and number prefixes come from the page's boot context (boot.ts), read once.
+  const server = ctx.site;
+  const instances = ctx.instances();
   if (!instances.length || signal.aborted) return;
   const defaultInstance = instances[0];
-  const numbering = prefs.detectNumbers ? await send({ type: 'record/numbering', instance: defaultInstance! }).catch(() => undefined) : undefined;
+  const numbering = ctx.info.numbering;
   const numbers = numbering ? buildNumberMatcher(numbering.prefixes, { minDigits: numbering.minDigits }) : null;
-  let statuses = ((await browser.storage.local.get('connections')).connections ?? {}) as Record<string, { state?: string }>;
-  const connected = (instance: string) => statuses[`servicenow:${instance}`]?.state === 'connected';
+  const connected = (instance: string) => ctx.state('servicenow', instance) === 'connected';
 
   const mounted = new Map<string, Mounted>();
   /** card replies by post and record: one at a time, and none after it is posted */
@@ -167,9 +168,10 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     return m;
   };
 
-  observePosts({
-    signal,
-    onPosts(posts) {
+  // The page's shared observer hands over new and changed posts in chunks that fit a time slice.
+  const wanted: PostRef[] = [];
+  const scan = {
+    onPosts(posts: Element[]) {
       const started = performance.now();
       // Reads first …
       const work: { found: PostRefs; post: Element }[] = [];
@@ -185,8 +187,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
         const found = findPostRefs(post, { instances, defaultInstance, numbers });
         if (found) work.push({ found, post });
       }
-      // … then writes, then one request for the frame.
-      const wanted: PostRef[] = [];
+      // … then writes, then one request for the batch (when its last chunk has run).
       for (const { found, post } of work) {
         markSeen(post, found.signature);
         if (!found.refs.length) {
@@ -198,11 +199,11 @@ export async function recordCards(signal: AbortSignal, server: string, instances
         draw(m);
         wanted.push(...found.refs.slice(0, MAX_CARDS).filter((r) => !data.has(keyOf(r))));
       }
-      void fetchCards(wanted);
       // The benchmark reads these lines to measure the content script's own main-thread time.
       if (import.meta.env.MODE === 'e2e') console.debug(`NowBridge scan posts=${posts.length} ms=${(performance.now() - started).toFixed(3)}`);
     },
-  });
+  };
+  ctx.observe({ ...postWatcher((posts) => scan.onPosts(posts)), done: () => void fetchCards(wanted.splice(0)) });
 
   // A stale card was re-read in the background: ask again (now from the cache) and redraw.
   const onMessage = (message: unknown) => {
@@ -215,18 +216,15 @@ export async function recordCards(signal: AbortSignal, server: string, instances
   };
   browser.runtime.onMessage.addListener(onMessage);
 
-  // Connecting (or losing) ServiceNow in settings takes effect in open tabs at once.
-  const onStorage = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
-    if (area !== 'local' || !('connections' in changes)) return;
-    statuses = (changes.connections!.newValue ?? {}) as typeof statuses;
+  // Connecting (or losing) ServiceNow in settings takes effect in open tabs at once (a new boot context).
+  const onContext = () => {
     data.clear();
     const live = [...mounted.values()].filter((m) => m.host.isConnected);
     for (const m of live) draw(m);
     void fetchCards(live.flatMap((m) => m.refs.slice(0, MAX_CARDS)));
   };
-  browser.storage.onChanged.addListener(onStorage);
+  ctx.onChange(onContext, signal);
   signal.addEventListener('abort', () => {
-    browser.storage.onChanged.removeListener(onStorage);
     browser.runtime.onMessage.removeListener(onMessage);
     for (const m of mounted.values()) {
       render(null, m.mount);
@@ -234,3 +232,9 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     }
   });
 }
+
+export const feature = defineFeature({
+  id: 'record-cards',
+  include: (ctx) => ctx.instances().length > 0,
+  init: recordCards,
+});

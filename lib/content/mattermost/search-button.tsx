@@ -1,8 +1,9 @@
 import { SearchPanel } from '@/components/search/search-panel';
+import { fromUser } from '@/components/user-event';
+import { defineFeature, type FeatureContext } from '../feature';
 import { send } from '../send';
 import { shadowMount } from '../shadow-mount';
-import { findComposer, insertIntoComposer } from './composer-insert';
-import { listenForInserts } from './insert-listener';
+import { findComposer, insertIntoComposer, rememberComposer } from './composer-insert';
 
 const BUTTON_CSS = `:host{margin:4px 8px}button{font:600 12px system-ui,sans-serif;padding:4px 10px;border-radius:4px;border:1px solid #1c58d9;background:none;color:#1c58d9;cursor:pointer}`;
 const OVERLAY_CSS = `:host{all:initial}.nb-overlay{position:fixed;inset:0;z-index:2147483647;display:flex;justify-content:center;padding:64px 16px;background:#0005}.nb-search{padding:12px;border-radius:8px;height:fit-content}`;
@@ -12,9 +13,7 @@ const MARK = 'data-nowbridge-search';
  * A "ServiceNow" button beside Mattermost's message box. It opens the popup's search over the page; choosing a
  * record (Enter or a click) puts its Markdown link into the message being written, textarea or rich text.
  */
-export function searchButton(signal: AbortSignal): void {
-  let lastComposer: Element | null = null;
-  listenForInserts(signal, () => lastComposer);
+export function searchButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'observe'>): void {
   let overlay: { close(): void } | undefined;
 
   let css: Promise<string> | undefined;
@@ -22,7 +21,7 @@ export function searchButton(signal: AbortSignal): void {
     css ??= send({ type: 'ui/styles', sheet: 'search' }).then((r) => r.css, () => '');
     const sheet = await css;
     overlay?.close();
-    lastComposer = composer;
+    rememberComposer(composer);
     const close = () => {
       mounted.unmount();
       overlay = undefined;
@@ -35,7 +34,7 @@ export function searchButton(signal: AbortSignal): void {
     const mounted = shadowMount(
       'nowbridge-search',
       `${OVERLAY_CSS}\n${sheet}`,
-      <div class="nb-overlay" onMouseDown={(e) => e.target === e.currentTarget && close()}>
+      <div class="nb-overlay" onMouseDown={(e) => fromUser(e) && e.target === e.currentTarget && close()}>
         {/* Keys stay ours: Mattermost's global shortcuts must not steal focus while the search is open. */}
         <div role="dialog" aria-modal="true" aria-label="Search ServiceNow" onKeyDown={(e) => e.stopPropagation()}>
           <SearchPanel
@@ -67,7 +66,7 @@ export function searchButton(signal: AbortSignal): void {
       const mounted = shadowMount(
         'nowbridge-search-button',
         BUTTON_CSS,
-        <button type="button" onClick={() => void open(box)}>
+        <button type="button" onClick={(e) => fromUser(e) && void open(box)}>
           ServiceNow
         </button>,
       );
@@ -75,20 +74,16 @@ export function searchButton(signal: AbortSignal): void {
       editor.after(mounted.host);
     }
   };
-  let queued = false;
-  const observer = new MutationObserver(() => {
-    if (queued) return;
-    queued = true;
-    requestAnimationFrame(() => {
-      queued = false;
-      place();
-    });
-  });
-  observer.observe(document.body, { childList: true, subtree: true });
-  place();
+  // The page's shared observer calls it once per frame with DOM changes (and once at the start).
+  ctx.observe(place);
   signal.addEventListener('abort', () => {
-    observer.disconnect();
     overlay?.close();
     document.querySelectorAll(`[${MARK}]`).forEach((h) => h.remove());
   });
 }
+
+export const feature = defineFeature({
+  id: 'search-button',
+  include: (ctx) => ctx.isTop && ctx.instances().length > 0,
+  init: searchButton,
+});

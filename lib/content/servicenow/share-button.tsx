@@ -1,7 +1,9 @@
 import { fromUser } from '@/components/user-event';
+import { defineFeature, type FeatureContext } from '../feature';
 import { whenPresent } from '../when-present';
 import { findButtonSlot } from '../../servicenow/button-slot';
-import { recordOnPage, type PageRecord } from '../../servicenow/page-record';
+import { recordOnPage, type PageRecord, URL_SURFACE } from '../../servicenow/page-record';
+import { detectors, parseRecordUrl } from '../../servicenow/record-url';
 import { openShareDialog } from '../share-dialog-host';
 import { shadowMount } from '../shadow-mount';
 
@@ -13,11 +15,25 @@ button:hover{background:#1849b5}button:focus-visible{outline:2px solid #2f6feb;o
 const isShortcut = (e: KeyboardEvent) => e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyM';
 
 /**
+ * Whether the URL names a record on a workspace, which builds its form in shadow roots. Only then does the
+ * wait for the button bar poll (when-present.ts: no observer sees a shadow root attach): a list, a home page,
+ * the Next Experience shell around a classic form (whose frame has its own script) show no record here, and
+ * polling them would cost ten checks a second for nothing.
+ */
+function workspaceRecordInUrl(instance: string): boolean {
+  const url = new URL(location.href);
+  const detector = detectors.find((d) => d.test(url));
+  return !!detector && URL_SURFACE[detector.name] === 'workspace' && !!parseRecordUrl(url, [instance]);
+}
+
+/**
  * "Post to Mattermost" on ServiceNow record pages: classic forms (also inside the Next Experience shell's
  * iframe), workspace records, portal tickets and knowledge articles; never on new records. The button is
- * placed as soon as the form's button bar exists, and again after in-page navigation or a re-render.
+ * placed as soon as the form's button bar exists, and again after a re-render; in-page navigation restarts
+ * the feature (perPage).
  */
-export function shareButton(signal: AbortSignal, instance: string): void {
+export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site' | 'observer' | 'observe'>): void {
+  const instance = ctx.site;
   let current: { record: PageRecord; host: HTMLElement; unmount(): void } | undefined;
   let arming: AbortController | undefined;
   /** the wait for the form under way; when it gives up (a very slow page), the watcher starts another */
@@ -34,8 +50,9 @@ export function shareButton(signal: AbortSignal, instance: string): void {
     arming?.abort();
     arming = new AbortController();
     const armed = AbortSignal.any([signal, arming.signal]);
-    // Workspaces build their button bar inside shadow roots that no observer sees attach.
-    const deep = location.pathname.startsWith('/now/');
+    // Workspaces build their button bar inside shadow roots that no observer sees attach: poll, but only while
+    // this URL names a workspace record and the button is not placed (whenPresent stops when it resolves).
+    const deep = workspaceRecordInUrl(instance);
     const wait = {};
     waiting = wait;
     whenPresent(
@@ -45,7 +62,7 @@ export function shareButton(signal: AbortSignal, instance: string): void {
         const slot = findButtonSlot(document, record.surface, record);
         return slot ? { record, slot } : null;
       },
-      { signal: armed, deep, timeoutMs: 30_000 },
+      { signal: armed, deep, timeoutMs: 30_000, observer: ctx.observer },
     ).then(({ record, slot }) => {
       current?.unmount();
       const mounted = shadowMount(
@@ -63,16 +80,15 @@ export function shareButton(signal: AbortSignal, instance: string): void {
       });
   };
 
-  // In-page navigation and re-rendered button bars: check twice a second, which costs a string compare.
-  let armedAt = location.href;
-  const watch = setInterval(() => {
-    if (location.href !== armedAt || (current && !current.host.isConnected) || (!current && !waiting)) {
-      armedAt = location.href;
+  // A re-rendered button bar took the button with it, or a wait gave up (a very slow page): on the next DOM
+  // change, wait again. In-page navigation restarts the whole feature instead.
+  ctx.observe(() => {
+    if ((current && !current.host.isConnected) || (!current && !waiting)) {
       current?.unmount();
       current = undefined;
       arm();
     }
-  }, 500);
+  });
 
   const onKey = (e: KeyboardEvent) => {
     if (current && fromUser(e) && isShortcut(e)) {
@@ -83,10 +99,15 @@ export function shareButton(signal: AbortSignal, instance: string): void {
   document.addEventListener('keydown', onKey, true);
 
   signal.addEventListener('abort', () => {
-    clearInterval(watch);
     arming?.abort();
     current?.unmount();
     document.removeEventListener('keydown', onKey, true);
   });
   arm();
 }
+
+export const feature = defineFeature({
+  id: 'share-button',
+  perPage: true,
+  init: shareButton,
+});

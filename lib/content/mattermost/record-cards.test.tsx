@@ -1,0 +1,94 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import browser from 'webextension-polyfill';
+import { fromUser } from '@/components/user-event';
+import { cardKey } from '../../servicenow/record';
+import { settle, testFeatureContext } from '../../testing/feature-context';
+import { feature, recordCards } from './record-cards';
+
+const SN = 'https://acme.service-now.com';
+const MM = 'https://chat.example.test';
+const id = (n: number) => `p${String(n).padStart(25, '0')}`;
+const sys = (n: number) => `${String(n).padStart(2, '0')}${'a'.repeat(30)}`;
+const link = (n: number) => `${SN}/incident.do?sys_id=${sys(n)}`;
+/** The A.9 shape, trimmed to what detection reads. */
+const postRow = (n: number, message = `see <a class="theme markdown__link" href="${link(n)}">${link(n)}</a>`) =>
+  `<div role="listitem" id="post_${id(n)}" class="a11y__section post"><div class="post__content"><div class="post__body">` +
+  `<div class="post-message"><div class="post-message__text-container"><div id="postMessageText_${id(n)}" class="post-message__text"><p>${message}</p></div>` +
+  `</div></div></div></div></div>`;
+
+let ctl: AbortController;
+let sent: { type: string; items?: { instance: string; ref: { table: string; sys_id: string } }[] }[];
+const hosts = () => [...document.querySelectorAll('nowbridge-cards')];
+const text = (h: Element) => h.shadowRoot!.textContent ?? '';
+
+beforeEach(() => {
+  document.body.innerHTML = `<div class="inner_list">${postRow(1)}${postRow(2)}${postRow(3, 'no record here')}</div>`;
+  ctl = new AbortController();
+  sent = [];
+  vi.spyOn(browser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
+    const msg = m as (typeof sent)[number];
+    sent.push(msg);
+    if (msg.type !== 'record/cards') return { ok: true, value: {} };
+    const cards = msg.items!.map((i) => ({
+      key: cardKey(i.instance, i.ref),
+      stale: false,
+      data: { lookup: { ok: false, reason: 'not-found', message: 'No access or not found' }, accent: '#80868B', fields: [], tableLabel: 'Incident' },
+    }));
+    return { ok: true, value: { cards } };
+  });
+});
+afterEach(() => {
+  ctl.abort();
+  vi.mocked(fromUser).mockReturnValue(true);
+  vi.restoreAllMocks();
+});
+
+const context = (state: 'connected' | 'not-connected') => testFeatureContext({ site: MM, signal: ctl.signal, info: { servicenow: [{ base: SN, state }] } });
+
+describe('record cards', () => {
+  it('need a configured instance', () => {
+    expect(feature.include!(testFeatureContext({ site: MM, signal: ctl.signal }).ctx)).toBe(false);
+    expect(feature.include!(context('connected').ctx)).toBe(true);
+  });
+
+  it('cards under the posts that reference records, from ONE request for the batch; nothing else asked', async () => {
+    recordCards(ctl.signal, context('connected').ctx);
+    await settle();
+    expect(hosts()).toHaveLength(2);
+    expect(sent.map((m) => m.type)).toEqual(['record/cards']);
+    expect(sent[0]!.items!.map((i) => i.ref.sys_id)).toEqual([sys(1), sys(2)]);
+    await settle();
+    expect(text(hosts()[0]!)).toContain('No access or not found');
+    // A new post in the list: its own card, its own request.
+    document.querySelector('.inner_list')!.insertAdjacentHTML('beforeend', postRow(4));
+    await settle();
+    expect(hosts()).toHaveLength(3);
+    expect(sent.at(-1)!.items!.map((i) => i.ref.sys_id)).toEqual([sys(4)]);
+    ctl.abort();
+    expect(hosts()).toHaveLength(0);
+  });
+
+  it('not connected: a Connect prompt and no request, until the boot context says connected', async () => {
+    const { ctx, refresh } = context('not-connected');
+    recordCards(ctl.signal, ctx);
+    await settle();
+    expect(hosts()).toHaveLength(2);
+    expect(text(hosts()[0]!)).toContain('Connect ServiceNow to preview');
+    expect(sent).toEqual([]);
+    refresh({ servicenow: [{ base: SN, state: 'connected' }] });
+    await settle();
+    expect(sent.map((m) => m.type)).toEqual(['record/cards']);
+  });
+
+  it('the Connect button acts on the user\'s click only', async () => {
+    recordCards(ctl.signal, context('not-connected').ctx);
+    await settle();
+    const button = hosts()[0]!.shadowRoot!.querySelector('button')!;
+    vi.mocked(fromUser).mockReturnValue(false);
+    button.click();
+    expect(sent).toEqual([]);
+    vi.mocked(fromUser).mockReturnValue(true);
+    button.click();
+    expect(sent.map((m) => m.type)).toEqual(['ui/open-settings']);
+  });
+});

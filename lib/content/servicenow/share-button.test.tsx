@@ -1,0 +1,91 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { fromUser } from '@/components/user-event';
+import { settle, testFeatureContext } from '../../testing/feature-context';
+import * as host from '../share-dialog-host';
+import { feature, shareButton } from './share-button';
+
+const SN = 'https://acme.service-now.com';
+const SYS = '9d385017c611228701d22104cc95c371';
+/** A classic form: the record's hidden inputs and the header's button bar. */
+const FORM = `<input id="sys_uniqueValue" value="${SYS}"><input id="sys_target" value="incident">
+  <nav class="navbar"><div class="navbar-header">Incident</div><div class="navbar-right"><span><button class="navbar-btn">Update</button></span></div></nav>`;
+
+let ctl: AbortController;
+let open: ReturnType<typeof vi.spyOn>;
+const button = () => document.querySelector('nowbridge-share-button')?.shadowRoot?.querySelector('button') ?? null;
+const press = () => document.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyM', altKey: true, shiftKey: true, bubbles: true }));
+
+beforeEach(() => {
+  (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${SN}/incident.do?sys_id=${SYS}`);
+  document.body.innerHTML = '';
+  ctl = new AbortController();
+  open = vi.spyOn(host, 'openShareDialog').mockResolvedValue();
+});
+afterEach(() => {
+  ctl.abort();
+  vi.mocked(fromUser).mockReturnValue(true);
+  vi.restoreAllMocks();
+});
+
+const start = () => shareButton(ctl.signal, testFeatureContext({ product: 'servicenow', site: SN, signal: ctl.signal }).ctx);
+
+describe('share button', () => {
+  it('is a per-page feature: in-page navigation restarts it', () => {
+    expect(feature).toMatchObject({ id: 'share-button', perPage: true });
+  });
+
+  it('appears when the form renders (seen by the shared observer), left of the first UI action, and shares the record', async () => {
+    start();
+    await settle();
+    expect(button()).toBe(null);
+    document.body.innerHTML = FORM;
+    await settle();
+    const b = button()!;
+    expect(b.textContent).toBe('Post to Mattermost');
+    expect(b.getRootNode()).not.toBe(document);
+    expect(document.querySelector('nowbridge-share-button')!.nextElementSibling?.textContent).toBe('Update');
+    b.click();
+    expect(open).toHaveBeenCalledWith({ kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } });
+    press();
+    expect(open).toHaveBeenCalledTimes(2);
+  });
+
+  it('comes back after the button bar is re-rendered, and goes when the feature stops', async () => {
+    document.body.innerHTML = FORM;
+    start();
+    await settle();
+    document.querySelector('.navbar-right')!.innerHTML = '<span><button class="navbar-btn">Save</button></span>';
+    await settle();
+    expect(document.querySelectorAll('nowbridge-share-button')).toHaveLength(1);
+    expect(button()!.isConnected).toBe(true);
+    ctl.abort();
+    expect(document.querySelector('nowbridge-share-button')).toBe(null);
+  });
+
+  it('a page script clicking the button or pressing Alt+Shift+M does nothing', async () => {
+    document.body.innerHTML = FORM;
+    start();
+    await settle();
+    vi.mocked(fromUser).mockReturnValue(false);
+    button()!.click();
+    press();
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('does not poll where the URL names no workspace record (a list, the shell around a classic form)', async () => {
+    const setInterval = vi.spyOn(globalThis, 'setInterval');
+    for (const path of ['/incident_list.do', '/now/nav/ui/classic/params/target/incident.do', '/now/sow/home']) {
+      (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${SN}${path}`);
+      const c = new AbortController();
+      shareButton(c.signal, testFeatureContext({ product: 'servicenow', site: SN, signal: c.signal }).ctx);
+      await settle();
+      c.abort();
+    }
+    expect(setInterval).not.toHaveBeenCalled();
+    // A workspace record URL whose form has not rendered yet: its shadow roots need the poll, until placed.
+    (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${SN}/now/sow/record/incident/${SYS}`);
+    start();
+    await settle();
+    expect(setInterval).toHaveBeenCalledTimes(1);
+  });
+});
