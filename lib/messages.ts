@@ -37,6 +37,32 @@ const pickerTarget = z
   })
   .strict();
 
+/** How the page that hosts a frame looks: its frame follows it (light or dark, and Mattermost's theme colours). */
+const frameTheme = z
+  .object({
+    dark: z.boolean(),
+    vars: z.record(z.string().regex(/^--[a-z0-9-]{1,40}$/), z.string().regex(/^[#(),.%\w\s-]{1,60}$/)).optional(),
+  })
+  .strict();
+/** What an in-page extension frame shows: the content script asks for it, the frame page claims it. */
+export const frameSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('share'), subject: shareSubject, theme: frameTheme }).strict(),
+  z.object({ kind: z.literal('search'), theme: frameTheme }).strict(),
+  z.object({ kind: z.literal('hover'), instance: base, ref: recordRef, theme: frameTheme }).strict(),
+]);
+export type FrameSpec = z.infer<typeof frameSpec>;
+export type FrameKind = FrameSpec['kind'];
+const px = z.number().int().min(0).max(10_000);
+/** What a frame tells the content script that opened it (through the background, never by postMessage). */
+export const frameEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), width: px, height: px }).strict(),
+  z.object({ type: z.literal('size'), width: px, height: px }).strict(),
+  z.object({ type: z.literal('close'), refocus: z.boolean() }).strict(),
+  z.object({ type: z.literal('insert'), text: z.string().min(1).max(4000) }).strict(),
+]);
+export type FrameEvent = z.infer<typeof frameEvent>;
+const frameId = z.string().regex(/^[0-9a-f]{32}$/);
+
 const tableName = z.string().regex(/^[a-z0-9_]+$/).max(80);
 const searchFilters = z
   .object({ mine: z.boolean().optional(), groups: z.boolean().optional(), open: z.boolean().optional(), tables: z.array(tableName).max(30).optional() })
@@ -45,7 +71,9 @@ const searchCursor = z.record(tableName, z.number().int().min(0).max(1_000_000))
 
 export const requestSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('search/instances') }).strict(),
-  z.object({ type: z.literal('ui/styles'), sheet: z.enum(['search', 'share']) }).strict(),
+  z.object({ type: z.literal('frame/open'), spec: frameSpec }).strict(),
+  z.object({ type: z.literal('frame/claim'), id: frameId }).strict(),
+  z.object({ type: z.literal('frame/event'), id: frameId, event: frameEvent }).strict(),
   z.object({ type: z.literal('search/query'), instance: base, text: z.string().max(200), filters: searchFilters, cursor: searchCursor.optional() }).strict(),
   z.object({ type: z.literal('search/home'), instance: base }).strict(),
   z.object({ type: z.literal('search/visited'), instance: base, table: tableName, sys_id: z.string().regex(/^[0-9a-f]{32}$/) }).strict(),
@@ -162,9 +190,11 @@ export const responseSchemas = {
     instances: z.array(z.object({ base: z.string(), label: z.string(), state: z.enum(['connected', 'needs-sign-in', 'not-connected']) })),
   }),
   'search/query': z.object({ exact: searchResult.optional(), results: z.array(searchResult), total: z.number(), cursor: searchCursor.optional() }),
+  'frame/open': z.object({ id: z.string() }),
+  'frame/claim': z.object({ spec: frameSpec, tabId: z.number() }),
+  'frame/event': z.object({}),
   'search/home': z.object({ recent: z.array(searchResult), mine: z.array(searchResult) }),
   'search/visited': z.object({}),
-  'ui/styles': z.object({ css: z.string() }),
   'search/target': z.object({ mattermost: z.boolean() }),
   'search/insert': z.object({}),
   'sites/sync': z.object({ sites: z.array(siteStatusSchema) }),

@@ -6,9 +6,10 @@ import type { ShareService } from './share-service';
 import type { createNumberingService } from './numbering-service';
 import type { Product } from '../origins';
 import { loadSettings } from '../settings';
-import { PAGE_STYLES } from './page-styles';
-import type { Handlers } from './router';
+import { type Handlers, UserFacingError } from './router';
 import { createSearchHandlers, type SearchHandlerDeps } from './search-handlers';
+import type { FrameSessions } from './frame-sessions';
+import type { FrameKind } from '../messages';
 
 type NumberingService = ReturnType<typeof createNumberingService>;
 
@@ -20,7 +21,13 @@ export interface HandlerDeps {
   syncSites(): Promise<{ sites: { product: Product; base: string; granted: boolean }[] }>;
   redirectUrl(product: Product): string;
   search: Omit<SearchHandlerDeps, 'connections'>;
+  frames: FrameSessions;
+  /** which product's configured site a content script's page is on */
+  productOf(url: string): Promise<Product | undefined>;
 }
+
+/** Which product's pages may open which frame: searching ServiceNow and hover cards are Mattermost's. */
+const FRAME_HOSTS: Record<FrameKind, readonly Product[]> = { share: ['servicenow', 'mattermost'], search: ['mattermost'], hover: ['mattermost'] };
 
 /** What the background does for each message, once the router has validated it and its sender. */
 export function createHandlers(deps: HandlerDeps): Handlers {
@@ -68,11 +75,25 @@ export function createHandlers(deps: HandlerDeps): Handlers {
       await browser.runtime.openOptionsPage();
       return {};
     },
-    'ui/styles': async ({ sheet }) => ({ css: PAGE_STYLES[sheet] }),
     'share/search': async ({ server, term }) => ({ targets: await deps.share.search(server, term) }),
     'share/post': ({ type: _, ...req }) => deps.share.post(req),
     'share/reply': ({ server, postId, instance, ref, submissionId }) => deps.share.replyWithCard(server, postId, instance, ref, submissionId),
     'record/numbering': ({ instance }) => deps.numbering.get(instance),
+    'frame/open': async ({ spec }, caller) => {
+      const product = caller.url ? await deps.productOf(caller.url) : undefined;
+      if (caller.fromExtensionPage || !product || !FRAME_HOSTS[spec.kind].includes(product)) throw new UserFacingError('Refused: this page may not open that.');
+      // Start reading what the frame will show while it loads: its own requests then join these.
+      if (spec.kind === 'share') {
+        if (spec.subject.kind === 'record') void deps.records.card(spec.subject.instance, spec.subject.ref).catch(() => undefined);
+        void deps.share.servers().catch(() => undefined);
+      } else if (spec.kind === 'hover') void deps.records.full(spec.instance, spec.ref).catch(() => undefined);
+      return deps.frames.open(spec, caller);
+    },
+    'frame/claim': ({ id }, caller) => deps.frames.claim(id, caller),
+    'frame/event': async ({ id, event }, caller) => {
+      await deps.frames.event(id, event, caller);
+      return {};
+    },
     ...createSearchHandlers({ ...deps.search, connections }),
   };
 }

@@ -53,6 +53,7 @@ export function createRecordService(connections: Pick<Connections, 'fetchFor'>, 
   const cache = opts.cache ?? createCardCache({ now });
   const clients = new Map<string, TableClient>();
   const fullReads = new Map<string, { at: number; data: CardData }>();
+  const fullInFlight = new Map<string, Promise<CardData>>();
 
   const clientFor = async (instance: string) => {
     let c = clients.get(instance);
@@ -118,19 +119,27 @@ export function createRecordService(connections: Pick<Connections, 'fetchFor'>, 
      * The hover card's fuller read (description, category, opened): one request when first hovered, then kept for
      * the freshness window in memory. Cards stay lean; only a record someone points at costs the longer fields.
      */
-    async full(instance: string, ref: RecordKeyRef): Promise<CardData> {
+    full(instance: string, ref: RecordKeyRef): Promise<CardData> {
       const key = `${instance} ${refKey(ref)}`;
       const hit = fullReads.get(key);
-      if (hit && now() - hit.at < 60_000) return hit.data;
-      let lookup: RecordLookup;
-      try {
-        lookup = await fetchRecord(await clientFor(instance), ref, 'full');
-      } catch (err) {
-        lookup = err instanceof HttpError && isNotConnected(err.message) ? notConnected(instance) : lookupError(err);
+      if (hit && now() - hit.at < 60_000) return Promise.resolve(hit.data);
+      // One read in flight per record: the frame that shows it and the prefetch when it opened share it.
+      let pending = fullInFlight.get(key);
+      if (!pending) {
+        pending = (async () => {
+          let lookup: RecordLookup;
+          try {
+            lookup = await fetchRecord(await clientFor(instance), ref, 'full');
+          } catch (err) {
+            lookup = err instanceof HttpError && isNotConnected(err.message) ? notConnected(instance) : lookupError(err);
+          }
+          const data = toCard(lookup, ref.table ?? 'task');
+          if (lookup.ok) fullReads.set(key, { at: now(), data });
+          return data;
+        })().finally(() => fullInFlight.delete(key));
+        fullInFlight.set(key, pending);
       }
-      const data = toCard(lookup, ref.table ?? 'task');
-      if (lookup.ok) fullReads.set(key, { at: now(), data });
-      return data;
+      return pending;
     },
 
     /** after disconnect: no record read with that sign-in stays behind, in memory or in IndexedDB */

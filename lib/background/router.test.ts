@@ -3,7 +3,7 @@ import { type Caller, createRouter, type Handlers, type SenderPolicy, UserFacing
 
 const policy: SenderPolicy = {
   extensionId: 'ext',
-  extensionOrigin: 'chrome-extension://ext/',
+  isExtensionPage: (url: string) => url.startsWith('chrome-extension://ext/'),
   contentScriptTypes: new Set(),
   isConfiguredSite: async () => true,
 };
@@ -32,7 +32,9 @@ const handlers = (h: Partial<Handlers>): Handlers => ({
   'search/visited': unused,
   'search/target': unused,
   'search/insert': unused,
-  'ui/styles': unused,
+  'frame/open': unused,
+  'frame/claim': unused,
+  'frame/event': unused,
   ...h,
 });
 

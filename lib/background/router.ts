@@ -22,8 +22,8 @@ export type Handlers = {
 /** Which senders may ask for what: extension pages may ask anything; content scripts only what is listed. */
 export interface SenderPolicy {
   extensionId: string;
-  /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
-  extensionOrigin: string;
+  /** one of NowBridge's own pages: chrome-extension://<id>/… or moz-extension://<uuid>/…, or Chrome's dynamic URL of a frame */
+  isExtensionPage(url: string): boolean;
   contentScriptTypes: ReadonlySet<Request['type']>;
   /** a content script's page must be on a configured site of the right product */
   isConfiguredSite(url: string, type: Request['type']): Promise<boolean>;
@@ -39,7 +39,7 @@ export function createRouter(handlers: Handlers, policy: SenderPolicy) {
     if (!parsed.success) return { ok: false, error: 'NowBridge refused a malformed request.' };
     const request = parsed.data;
     if (sender.id !== policy.extensionId) return { ok: false, error: 'Refused: not from NowBridge.' };
-    const fromExtensionPage = !!sender.url?.startsWith(policy.extensionOrigin);
+    const fromExtensionPage = !!sender.url && policy.isExtensionPage(sender.url);
     if (!fromExtensionPage) {
       const allowed =
         policy.contentScriptTypes.has(request.type) && !!sender.url && (await policy.isConfiguredSite(sender.url, request.type));
