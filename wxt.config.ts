@@ -24,6 +24,13 @@ export default defineConfig({
     ...(browser === 'firefox'
       ? { browser_specific_settings: { gecko: { id: GECKO_ID, strict_min_version: '128.0', data_collection_permissions: { required: ['none'] } } } }
       : {}),
+    // The in-page frames (share dialog, search, hover card): a page may load frame.html, but it works only for a
+    // session its tab's content script opened (lib/background/frame-sessions.ts). Chrome's dynamic URL changes
+    // every browser session, so a page can't even tell NowBridge is installed from it.
+    web_accessible_resources:
+      manifestVersion === 3
+        ? [{ resources: ['frame.html'], matches: [...REQUIRED_HOSTS, ...OPTIONAL_HOSTS], use_dynamic_url: true }]
+        : ['frame.html'],
     action: { default_title: 'NowBridge' },
     // The search popup from any tab. Alt+Shift+S is taken by neither Chrome (Alt+Shift+I/T/A are) nor
     // Mattermost (Alt+Shift+↑/↓, Ctrl/Cmd+Shift+…); users change it at chrome://extensions/shortcuts.

@@ -2,6 +2,7 @@ import { fromUser } from '@/components/user-event';
 import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ChannelPicker, type ChannelPickerProps, type PickerTarget } from './channel-picker';
+import { trapFocus } from './focus-trap';
 import { safeHttpUrl } from './record-card';
 
 /**
@@ -34,8 +35,6 @@ export interface ShareDialogProps extends Omit<ChannelPickerProps, 'onChange'> {
   /** Mattermost needs signing in again: shown above the form, Post is unavailable */
   needsSignIn?: { message: string; onReconnect(): void };
 }
-
-const FOCUSABLE = 'a[href],button:not([disabled]),input:not([disabled]),select:not([disabled]),textarea:not([disabled]),[tabindex]:not([tabindex="-1"])';
 
 export function ShareDialog(props: ShareDialogProps) {
   const { card, onClose, needsSignIn, value, onChange, initialMessage, onPost, ...picker } = props;
@@ -184,18 +183,4 @@ export function ShareDialog(props: ShareDialogProps) {
       )}
     </div>
   );
-}
-
-/** Tab / Shift+Tab wrap at the ends; focus that somehow left the dialog is brought back in. */
-function trapFocus(e: KeyboardEvent, root: HTMLElement) {
-  const els = [...root.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest('[hidden]'));
-  const first = els[0];
-  const last = els[els.length - 1];
-  if (!first || !last) return;
-  // in a shadow root document.activeElement is the host; the root node knows the real one
-  const active = (root.getRootNode() as Document | ShadowRoot).activeElement;
-  if (!root.contains(active) || active === (e.shiftKey ? first : last)) {
-    e.preventDefault();
-    (e.shiftKey ? last : first).focus();
-  }
 }

@@ -2,6 +2,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
 import { browser, sims, useSimsAndBrowser } from './harness';
+import { findFrame, inFrame } from './frames';
 import { configureSites, signInAndConnect, signInBrowser } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
@@ -35,7 +36,7 @@ const readsAs = (markdown: string) => markdown.replace(/\\([\\`*_{}[\]()#+\-.!|>
 async function shareFrom(page: Page, channel: string, message: string, frame = false) {
   const scope = frame ? page.frameLocator('#gsft_main') : page;
   await scope.getByRole('button', { name: 'Post to Mattermost' }).click();
-  const dialog = scope.getByRole('dialog', { name: 'Share to Mattermost' });
+  const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
   await dialog.getByRole('article').first().waitFor();
   await dialog.getByRole('combobox', { name: 'Channel' }).fill(channel);
   await dialog.getByRole('option', { name: new RegExp(`^${channel}`, 'i') }).first().click();
@@ -112,26 +113,86 @@ describe('Post to Mattermost from ServiceNow', () => {
     expect(att.title_link).toBe(`${SN}/nav_to.do?uri=${rec.table}.do%3Fsys_id%3D${rec.sys_id}`);
   });
 
-  test("a page script clicking NowBridge's button or Post does nothing", async () => {
+  test("a page script can neither open the dialog, read it, nor drive the user's Post", async () => {
     const page = await browser.context.newPage();
     await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
     await page.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
+    // Forged clicks and shortcut from the page's main world open nothing…
     await page.evaluate(() => (document.querySelector('nowbridge-share-button')!.shadowRoot!.querySelector('button') as HTMLButtonElement).click());
     await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'M', code: 'KeyM', altKey: true, shiftKey: true, bubbles: true })));
-    // the real button still works, proving the script ran; the forged clicks opened nothing
-    expect(await page.getByRole('dialog', { name: 'Share to Mattermost' }).count()).toBe(0);
+    expect(await page.evaluate(() => document.querySelectorAll('nowbridge-frame').length)).toBe(0);
+    // …the user's real click does, and everything in it is out of the page's reach.
     await page.getByRole('button', { name: 'Post to Mattermost' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
     await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
     await dialog.getByRole('option', { name: /^Incidents/ }).click();
-    const before = postsIn(MM_CHANNELS.incidents.id).length;
-    await page.evaluate(() => {
-      const root = document.querySelector('nowbridge-share-dialog')!.shadowRoot!;
-      const post = [...root.querySelectorAll('button')].find((b) => b.textContent === 'Post')!;
-      post.click();
+    await dialog.getByRole('textbox', { name: 'Message' }).fill('mine-7f3a');
+    const seen = await page.evaluate(() => {
+      const host = document.querySelector('nowbridge-frame')!;
+      const frame = window.frames[window.frames.length - 1]!;
+      let reach = 'none';
+      try {
+        reach = frame.document.body.innerText; // cross-origin: throws
+      } catch {
+        reach = 'blocked';
+      }
+      // what an attacker would try next: rewrite the message and retarget at the user's pointerdown
+      const html = document.documentElement.outerHTML;
+      return { shadow: host.shadowRoot === null, reach, text: html.includes('mine-7f3a') || html.includes('Channels and people') };
     });
-    await dialog.getByRole('button', { name: 'Cancel' }).click(); // a real click lands after the forged one
-    expect(postsIn(MM_CHANNELS.incidents.id).length).toBe(before);
+    expect(seen).toEqual({ shadow: true, reach: 'blocked', text: false });
+    await page.evaluate(() => window.frames[window.frames.length - 1]!.postMessage({ type: 'nowbridge/frame', event: { type: 'close' } }, '*'));
+    const before = postsIn(MM_CHANNELS.incidents.id).length;
+    await dialog.getByRole('button', { name: 'Post' }).click();
+    await expect.poll(() => dialog.getByRole('status').allTextContents()).toContain('Posted to Incidents');
+    const posts = postsIn(MM_CHANNELS.incidents.id);
+    expect(posts.length - before).toBe(1);
+    expect(posts.at(-1)!.message).toBe('mine-7f3a');
+  });
+
+  test('the frame page works only for the tab NowBridge opened it for, once', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    // The page can't know the dynamic URL; even given it (here, from the worker), a frame it loads itself refuses.
+    const url = await browser.worker.evaluate(() => chrome.runtime.getURL('/frame.html'));
+    await page.evaluate((u) => {
+      for (const id of ['', '0123456789abcdef0123456789abcdef']) {
+        const f = document.createElement('iframe');
+        f.src = `${u}#${id}`;
+        document.body.append(f);
+      }
+    }, url);
+    await expect.poll(async () => {
+      const texts = await Promise.all(page.frames().filter((f) => f.url().includes('/frame.html')).map((f) => f.locator('body').innerText().catch(() => '')));
+      return texts.filter((t) => t.includes('works only when NowBridge opens it')).length;
+    }).toBe(2);
+    // a session is claimed once: reloading the real dialog's frame gets nothing either
+    await page.getByRole('button', { name: 'Post to Mattermost' }).click();
+    const frame = await findFrame(page, 'dialog', 'Share to Mattermost');
+    await frame.evaluate(() => location.reload());
+    await expect.poll(() => frame.locator('body').innerText().catch(() => '')).toContain('works only when NowBridge opens it');
+  });
+
+  test('keys typed in the dialog stay there, focus is trapped, Esc closes it and focus returns to the button', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    const button = page.getByRole('button', { name: 'Post to Mattermost' });
+    await button.click();
+    const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
+    const picker = dialog.getByRole('combobox', { name: 'Channel' });
+    await expect.poll(() => picker.evaluate((el) => el === document.activeElement && document.hasFocus())).toBe(true);
+    await page.evaluate(() => {
+      (window as unknown as { seen: string[] }).seen = [];
+      for (const t of ['keydown', 'keypress', 'keyup', 'click']) document.addEventListener(t, (e) => (window as unknown as { seen: string[] }).seen.push(e.type), true);
+    });
+    await page.keyboard.type('Inci');
+    expect(await picker.inputValue()).toBe('Inci');
+    for (let i = 0; i < 12; i++) await page.keyboard.press('Tab');
+    expect(await dialog.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+    expect(await page.evaluate(() => (window as unknown as { seen: string[] }).seen)).toEqual([]);
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.querySelectorAll('nowbridge-frame').length)).toBe(0);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('NOWBRIDGE-SHARE-BUTTON');
   });
 
   test('no button on a new record or a list', async () => {
@@ -200,7 +261,7 @@ describe('Post to Mattermost from ServiceNow', () => {
     const page = await browser.context.newPage();
     await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
     await page.getByRole('button', { name: 'Post to Mattermost' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
     await dialog.getByRole('combobox', { name: 'Channel' }).fill('Announcements');
     await dialog.getByRole('option', { name: /^Announcements/ }).click();
     await dialog.getByRole('textbox', { name: 'Message' }).fill('Heads up');
@@ -221,7 +282,7 @@ describe('Post to Mattermost from ServiceNow', () => {
     const page = await browser.context.newPage();
     await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
     await page.getByRole('button', { name: 'Post to Mattermost' }).click();
-    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
     await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
     await dialog.getByRole('option', { name: /^Incidents/ }).click();
     const before = postsIn(MM_CHANNELS.incidents.id).length;
@@ -239,7 +300,7 @@ describe('Post to Mattermost from ServiceNow', () => {
     await page.reload();
     await page.getByRole('button', { name: 'Post to Mattermost' }).waitFor();
     await page.keyboard.press('Alt+Shift+KeyM');
-    const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
+    const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
     await expect.poll(() => dialog.getByRole('combobox', { name: 'Channel' }).inputValue()).toMatch(/^Incidents/);
     const before = postsIn(MM_CHANNELS.incidents.id).length;
     await page.keyboard.press('Control+Enter');

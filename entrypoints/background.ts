@@ -13,6 +13,9 @@ import { createShareService } from '@/lib/background/share-service';
 import { isConfiguredSite, syncRegistrations, watchSiteAccess } from '@/lib/background/site-access';
 import { createConnections } from '@/lib/connections/manager';
 import { loadPreferences } from '@/lib/preferences';
+import { createFrameSessions } from '@/lib/background/frame-sessions';
+import { frameSessionStore } from '@/lib/background/frame-store';
+import { isExtensionUrl, isFramePage } from '@/lib/frame-url';
 import type { Product } from '@/lib/origins';
 
 export default defineBackground(() => {
@@ -49,9 +52,19 @@ export default defineBackground(() => {
     extraTables: async () => ({ task: [], other: (await loadPreferences()).searchTables }),
   });
 
-  const route = createRouter(createHandlers({ connections, records, share, numbering, syncSites: syncRegistrations, redirectUrl, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const frames = createFrameSessions({
+    store: frameSessionStore,
+    isFramePage,
+    deliver: (tabId, frameId, message) => browser.tabs.sendMessage(tabId, message, { frameId }),
+    now: () => Date.now(),
+    randomId: () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join(''),
+  });
+  browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
+  const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
+
+  const route = createRouter(createHandlers({ connections, records, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
-    extensionOrigin: browser.runtime.getURL('/'),
+    isExtensionPage: isExtensionUrl,
     isConfiguredSite,
   });
   browser.runtime.onMessage.addListener((message: unknown, sender: Sender) => route(message, sender));

@@ -1,12 +1,14 @@
 // `npm run bench`: the figures the issues ask for, measured in real Chromium with the built extension against
 // the simulators, each printed beside its target; the results are written to BENCHMARKS.md.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { launchWithExtension } from '../e2e/browser';
 import { signInAndConnect, startSims } from '../e2e/sims';
 import { testTls } from '../e2e/world';
 import { HOSTS } from '../sim/fixtures';
 import type { BenchContext, BenchRow } from './bench/types';
+import { benchSearch } from './bench/search';
+import { benchShare } from './bench/share';
 import { benchUnfurl } from './bench/unfurl';
 
 const SN = `https://${HOSTS.servicenow}`;
@@ -22,15 +24,16 @@ async function main() {
     connect: (browser) => signInAndConnect(browser, sims, { servicenow: [SN], mattermost: [MM] }),
   };
 
+  // `npm run bench -- share` runs one section (and leaves BENCHMARKS.md alone).
+  const only = process.argv[2];
+  const all: { key: string; title: string; run(c: BenchContext): Promise<BenchRow[]> }[] = [
+    { key: 'unfurl', title: 'Record cards in Mattermost (issue 6)', run: benchUnfurl },
+    { key: 'search', title: 'Popup search (issue 7)', run: benchSearch },
+    { key: 'share', title: 'Share dialog in an extension frame (issue 10)', run: benchShare },
+  ];
   const sections: { title: string; rows: BenchRow[] }[] = [];
   try {
-    sections.push({ title: 'Record cards in Mattermost (issue 6)', rows: await benchUnfurl(ctx) });
-    // Further sections (search, issue 7) plug in beside this one.
-    const search = new URL('./bench/search.ts', import.meta.url);
-    if (existsSync(search)) {
-      const mod = (await import(search.href)) as { benchSearch(c: BenchContext): Promise<BenchRow[]> };
-      sections.push({ title: 'Popup search (issue 7)', rows: await mod.benchSearch(ctx) });
-    }
+    for (const s of all.filter((x) => !only || x.key === only)) sections.push({ title: s.title, rows: await s.run(ctx) });
   } finally {
     await sims.stop();
   }
@@ -55,8 +58,8 @@ async function main() {
     'simulators on loopback (2 cores, 24 GiB). Every figure is printed beside its target; lower is better.',
     '',
   ];
-  writeFileSync('BENCHMARKS.md', [...header, ...lines].join('\n'));
-  console.log(`\nWrote BENCHMARKS.md${failed ? ` — ${failed} figure(s) miss their target` : ''}`);
+  if (!only) writeFileSync('BENCHMARKS.md', [...header, ...lines].join('\n'));
+  console.log(`\n${only ? 'Ran one section' : 'Wrote BENCHMARKS.md'}${failed ? ` — ${failed} figure(s) miss their target` : ''}`);
   process.exit(failed ? 1 : 0);
 }
 

@@ -49,6 +49,7 @@ export function createRecordService(clients: Pick<Clients, 'servicenow'>, nowOrO
   const now = opts.now ?? Date.now;
   const cache = opts.cache ?? createCardCache({ now });
   const fullReads = new Map<string, { at: number; data: CardData }>();
+  const fullInFlight = new Map<string, Promise<CardData>>();
 
   /** One batch of one instance: fetchRecords (one request per table per ≤100), every key answered. */
   const fetchBatch = async (instance: string, refs: RecordKeyRef[]): Promise<Map<string, CardData>> => {
@@ -105,20 +106,28 @@ export function createRecordService(clients: Pick<Clients, 'servicenow'>, nowOrO
      * The hover card's fuller read (description, category, opened): one request when first hovered, then kept for
      * the freshness window in memory. Cards stay lean; only a record someone points at costs the longer fields.
      */
-    async full(instance: string, ref: RecordKeyRef): Promise<CardData> {
+    full(instance: string, ref: RecordKeyRef): Promise<CardData> {
       const key = `${instance} ${refKey(ref)}`;
       const hit = fullReads.get(key);
-      if (hit && now() - hit.at < 60_000) return hit.data;
-      let lookup: RecordLookup;
-      try {
-        lookup = await fetchRecord(await clients.servicenow(instance), ref, 'full');
-      } catch (err) {
-        lookup = lookupError(err);
+      if (hit && now() - hit.at < 60_000) return Promise.resolve(hit.data);
+      // One read in flight per record: the frame that shows it and the prefetch when it opened share it.
+      let pending = fullInFlight.get(key);
+      if (!pending) {
+        pending = (async () => {
+          let lookup: RecordLookup;
+          try {
+            lookup = await fetchRecord(await clients.servicenow(instance), ref, 'full');
+          } catch (err) {
+            lookup = lookupError(err);
+          }
+          if (!lookup.ok && lookup.reason === 'not-connected') lookup = notConnected(instance);
+          const data = toCard(lookup, ref.table ?? 'task', 'full');
+          if (lookup.ok) fullReads.set(key, { at: now(), data });
+          return data;
+        })().finally(() => fullInFlight.delete(key));
+        fullInFlight.set(key, pending);
       }
-      if (!lookup.ok && lookup.reason === 'not-connected') lookup = notConnected(instance);
-      const data = toCard(lookup, ref.table ?? 'task', 'full');
-      if (lookup.ok) fullReads.set(key, { at: now(), data });
-      return data;
+      return pending;
     },
 
     /** after disconnect: no record read with that sign-in stays behind, in memory or in IndexedDB */

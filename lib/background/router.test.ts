@@ -3,7 +3,7 @@ import { type Caller, createRouter, type Handlers, type SenderPolicy, UserFacing
 
 const policy: SenderPolicy = {
   extensionId: 'ext',
-  extensionOrigin: 'chrome-extension://ext/',
+  isExtensionPage: (url: string) => url.startsWith('chrome-extension://ext/'),
   isConfiguredSite: async () => true,
 };
 const fromOptions = { id: 'ext', url: 'chrome-extension://ext/options.html' };
@@ -31,8 +31,10 @@ const handlers = (h: Partial<Handlers>): Handlers => ({
   'search/visited': unused,
   'search/target': unused,
   'search/insert': unused,
-  'ui/styles': unused,
   'content/context': unused,
+  'frame/open': unused,
+  'frame/claim': unused,
+  'frame/event': unused,
   ...h,
 });
 
@@ -89,20 +91,25 @@ describe('router against the message contract', () => {
   // Each page is a configured site of exactly one product.
   const sites: SenderPolicy = { ...policy, isConfiguredSite: async (url, product) => url.startsWith(product === 'servicenow' ? SN : MM) };
   const ok = async () => ({}) as never;
-  const route = createRouter(handlers({ 'sites/sync': ok, 'record/full': ok, 'record/card': ok, 'search/visited': ok }), sites);
+  const route = createRouter(handlers({ 'sites/sync': ok, 'record/cards': ok, 'frame/open': ok, 'search/visited': ok }), sites);
   const ref = { table: 'incident', sys_id: 'a'.repeat(32) };
   const REFUSED = { ok: false, error: 'Refused: this page may not ask for that.' };
 
   test('a content script asking for an extension-pages-only message is refused', async () => {
+    // what the frames do (read records, post) is theirs alone: a content script can't ask for it
+    for (const type of ['record/card', 'record/full', 'share/servers', 'search/instances']) {
+      const m = type.startsWith('record') ? { type, instance: SN, ref } : { type };
+      expect(await route(m, { id: 'ext', url: `${MM}/team/channels/town-square` })).toEqual(REFUSED);
+    }
     expect(await route({ type: 'sites/sync' }, { id: 'ext', url: `${MM}/team/channels/town-square` })).toEqual(REFUSED);
     expect(await route({ type: 'sites/sync' }, { id: 'ext', url: `${SN}/incident.do` })).toEqual(REFUSED);
     expect((await route({ type: 'sites/sync' }, fromOptions)).ok).toBe(true);
   });
 
   test('a ServiceNow page asking for a Mattermost-only message is refused', async () => {
-    const full = { type: 'record/full', instance: SN, ref };
-    expect(await route(full, { id: 'ext', url: `${SN}/incident.do` })).toEqual(REFUSED);
-    expect((await route(full, { id: 'ext', url: `${MM}/team/channels/town-square` })).ok).toBe(true);
+    const cards = { type: 'record/cards', items: [{ instance: SN, ref }] };
+    expect(await route(cards, { id: 'ext', url: `${SN}/incident.do` })).toEqual(REFUSED);
+    expect((await route(cards, { id: 'ext', url: `${MM}/team/channels/town-square` })).ok).toBe(true);
   });
 
   test('a Mattermost page asking for a ServiceNow-only message is refused', async () => {
@@ -112,7 +119,7 @@ describe('router against the message contract', () => {
   });
 
   test('a message for both products is answered on either, and on no other site', async () => {
-    const card = { type: 'record/card', instance: SN, ref };
+    const card = { type: 'frame/open', spec: { kind: 'hover', instance: SN, ref, theme: { dark: false } } };
     expect((await route(card, { id: 'ext', url: `${SN}/incident.do` })).ok).toBe(true);
     expect((await route(card, { id: 'ext', url: `${MM}/team/channels/town-square` })).ok).toBe(true);
     expect(await route(card, { id: 'ext', url: 'https://elsewhere.example/' })).toEqual(REFUSED);

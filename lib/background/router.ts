@@ -29,8 +29,8 @@ export type HandlersOf<M> = Pick<Handlers, keyof M & Request['type']>;
  */
 export interface SenderPolicy {
   extensionId: string;
-  /** chrome-extension://<id>/ or moz-extension://<uuid>/ */
-  extensionOrigin: string;
+  /** one of NowBridge's own pages: chrome-extension://<id>/… or moz-extension://<uuid>/…, or a frame at Chrome's dynamic URL */
+  isExtensionPage(url: string): boolean;
   /** a content script's page must be on a configured site of a product the message allows */
   isConfiguredSite(url: string, product: Product): Promise<boolean>;
 }
@@ -44,7 +44,7 @@ export function createRouter(handlers: Handlers, policy: SenderPolicy) {
     const request = parseRequest(message);
     if (!request) return { ok: false, error: 'NowBridge refused a malformed request.' };
     if (sender.id !== policy.extensionId) return { ok: false, error: 'Refused: not from NowBridge.' };
-    const fromExtensionPage = !!sender.url?.startsWith(policy.extensionOrigin);
+    const fromExtensionPage = !!sender.url && policy.isExtensionPage(sender.url);
     if (!fromExtensionPage && !(await fromAllowedSite(request.type, sender.url, policy))) {
       return { ok: false, error: 'Refused: this page may not ask for that.' };
     }

@@ -13,10 +13,10 @@ describe('message contract', () => {
   });
 
   test('parses by type, strictly', () => {
-    expect(parseRequest({ type: 'ui/styles', sheet: 'share' })).toEqual({ type: 'ui/styles', sheet: 'share' });
-    expect(parseRequest({ type: 'ui/styles', sheet: 'share', extra: 1 })).toBeUndefined();
+    expect(parseRequest({ type: 'frame/claim', id: 'a'.repeat(32) })).toEqual({ type: 'frame/claim', id: 'a'.repeat(32) });
+    expect(parseRequest({ type: 'frame/claim', id: 'a'.repeat(32), extra: 1 })).toBeUndefined();
     expect(parseRequest({ type: 'toString' })).toBeUndefined();
     expect(parseRequest(null)).toBeUndefined();
-    expect(parseRequest('ui/styles')).toBeUndefined();
+    expect(parseRequest('frame/claim')).toBeUndefined();
   });
 });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { MessageDef } from './contract';
 import { connectionMessages } from './connections';
 import { contentMessages } from './content';
+import { frameMessages } from './frame';
 import { recordMessages } from './records';
 import { searchMessages } from './search';
 import { shareMessages } from './share';
@@ -11,6 +12,7 @@ import { uiMessages } from './ui';
 export { BOTH_PRODUCTS, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES, SERVICENOW_PAGES } from './contract';
 export { connectionStatusSchema } from './connections';
 export { contentContextSchema, type ContentContext } from './content';
+export { frameEvent, frameSpec, type FrameEvent, type FrameKind, type FrameSpec } from './frame';
 export { cardDataSchema } from './records';
 export { shareSubject, type ShareSubjectMessage } from './share';
 export { siteStatusSchema, type SiteStatusMessage } from './sites';
@@ -32,6 +34,7 @@ export const MESSAGES = {
   ...searchMessages,
   ...uiMessages,
   ...contentMessages,
+  ...frameMessages,
 };
 type Contract = typeof MESSAGES;
 export type RequestType = keyof Contract;

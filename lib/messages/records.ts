@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CardData } from '../background/card-data';
-import { BOTH_PRODUCTS, defineMessages, MATTERMOST_PAGES } from './contract';
+import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES } from './contract';
 import { base, recordRef } from './fields';
 
 const fieldValue = z.object({ value: z.string(), display: z.string() });
@@ -29,8 +29,8 @@ export const cardDataSchema = z.object({
 
 /** Record cards, read as the viewer. */
 export const recordMessages = defineMessages({
-  'record/card': { contentScripts: BOTH_PRODUCTS, request: { instance: base, ref: recordRef, fresh: z.boolean().optional() }, response: cardDataSchema },
-  'record/full': { contentScripts: MATTERMOST_PAGES, request: { instance: base, ref: recordRef }, response: cardDataSchema },
+  'record/card': { contentScripts: EXTENSION_PAGES_ONLY, request: { instance: base, ref: recordRef, fresh: z.boolean().optional() }, response: cardDataSchema },
+  'record/full': { contentScripts: EXTENSION_PAGES_ONLY, request: { instance: base, ref: recordRef }, response: cardDataSchema },
   'record/cards': {
     contentScripts: MATTERMOST_PAGES,
     request: {
@@ -40,7 +40,7 @@ export const recordMessages = defineMessages({
     response: z.object({ cards: z.array(z.object({ key: z.string(), data: cardDataSchema, stale: z.boolean() })) }),
   },
   'record/numbering': {
-    contentScripts: MATTERMOST_PAGES,
+    contentScripts: EXTENSION_PAGES_ONLY,
     request: { instance: base },
     response: z.object({ prefixes: z.record(z.string(), z.string()), minDigits: z.number() }),
   },

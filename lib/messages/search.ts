@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { SearchResult } from '../search/types';
-import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES, SERVICENOW_PAGES } from './contract';
+import { defineMessages, EXTENSION_PAGES_ONLY, SERVICENOW_PAGES } from './contract';
 import { base, empty, sysId, tableName, tabId } from './fields';
 
 const searchFilters = z
@@ -25,19 +25,19 @@ const searchResult = z.object({
 /** The popup's and the in-page search's messages (issue 7). */
 export const searchMessages = defineMessages({
   'search/instances': {
-    contentScripts: MATTERMOST_PAGES,
+    contentScripts: EXTENSION_PAGES_ONLY,
     request: {},
     response: z.object({
       instances: z.array(z.object({ base: z.string(), label: z.string(), state: z.enum(['connected', 'needs-sign-in', 'not-connected']) })),
     }),
   },
   'search/query': {
-    contentScripts: MATTERMOST_PAGES,
+    contentScripts: EXTENSION_PAGES_ONLY,
     request: { instance: base, text: z.string().max(200), filters: searchFilters, cursor: searchCursor.optional() },
     response: z.object({ exact: searchResult.optional(), results: z.array(searchResult), total: z.number(), cursor: searchCursor.optional() }),
   },
   'search/home': {
-    contentScripts: MATTERMOST_PAGES,
+    contentScripts: EXTENSION_PAGES_ONLY,
     request: { instance: base },
     response: z.object({ recent: z.array(searchResult), mine: z.array(searchResult) }),
   },

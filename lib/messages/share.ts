@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { BOTH_PRODUCTS, defineMessages, MATTERMOST_PAGES } from './contract';
+import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES } from './contract';
 import { base, httpUrl, pickerTarget, recordRef, submissionId } from './fields';
 
 export const shareSubject = z.discriminatedUnion('kind', [
@@ -14,16 +14,16 @@ const posted = z.object({ channelLabel: z.string(), postUrl: z.string() });
 /** Sharing to Mattermost: servers, channel picker, posts and card replies. */
 export const shareMessages = defineMessages({
   'share/servers': {
-    contentScripts: BOTH_PRODUCTS,
+    contentScripts: EXTENSION_PAGES_ONLY,
     request: {},
     response: z.object({
       servers: z.array(z.object({ base: z.string(), label: z.string(), connected: z.boolean() })),
       recent: z.record(z.string(), z.array(pickerTarget)),
     }),
   },
-  'share/search': { contentScripts: BOTH_PRODUCTS, request: { server: base, term: z.string().max(200) }, response: z.object({ targets: z.array(pickerTarget) }) },
+  'share/search': { contentScripts: EXTENSION_PAGES_ONLY, request: { server: base, term: z.string().max(200) }, response: z.object({ targets: z.array(pickerTarget) }) },
   'share/post': {
-    contentScripts: BOTH_PRODUCTS,
+    contentScripts: EXTENSION_PAGES_ONLY,
     request: { server: base, target: pickerTarget, subject: shareSubject, message: z.string().max(16_383), submissionId },
     response: posted,
   },

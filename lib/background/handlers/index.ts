@@ -2,13 +2,14 @@ import type { Handlers } from '../router';
 import type { ShareService } from '../share-service';
 import { type ConnectionHandlerDeps, createConnectionHandlers } from './connections';
 import { createContentHandlers } from './content';
+import { createFrameHandlers, type FrameHandlerDeps } from './frame';
 import { createRecordHandlers, type RecordHandlerDeps } from './records';
 import { createSearchHandlers, type SearchHandlerDeps } from './search';
 import { createShareHandlers } from './share';
 import { createSiteHandlers, type SiteHandlerDeps } from './sites';
 import { createUiHandlers } from './ui';
 
-export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, SiteHandlerDeps {
+export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share'> {
   share: ShareService;
   search: Omit<SearchHandlerDeps, 'connections'>;
 }
@@ -23,5 +24,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createSearchHandlers({ ...deps.search, connections: deps.connections }),
     ...createUiHandlers(),
     ...createContentHandlers({ connections: deps.connections, numbering: deps.numbering }),
+    ...createFrameHandlers(deps),
   };
 }

@@ -1,6 +1,5 @@
 import browser from 'webextension-polyfill';
 import type { uiMessages } from '../../messages/ui';
-import { PAGE_STYLES } from '../page-styles';
 import type { HandlersOf } from '../router';
 
 export function createUiHandlers(): HandlersOf<typeof uiMessages> {
@@ -9,6 +8,5 @@ export function createUiHandlers(): HandlersOf<typeof uiMessages> {
       await browser.runtime.openOptionsPage();
       return {};
     },
-    'ui/styles': async ({ sheet }) => ({ css: PAGE_STYLES[sheet] }),
   };
 }

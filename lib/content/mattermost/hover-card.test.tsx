@@ -11,7 +11,7 @@ const POST = `<div class="post-message__text"><p><a class="theme markdown__link"
 
 let ctl: AbortController;
 let sent: { type: string }[];
-const card = () => document.querySelector<HTMLElement>('nowbridge-hover-card')!;
+const card = () => document.querySelector<HTMLElement>('nowbridge-frame');
 const link = () => document.querySelector('a')!;
 
 beforeEach(() => {
@@ -20,7 +20,7 @@ beforeEach(() => {
   sent = [];
   vi.spyOn(browser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
     sent.push(m as { type: string });
-    return { ok: true, value: { lookup: { ok: false, reason: 'not-found', message: 'No access or not found' }, accent: '#80868B', fields: [], tableLabel: '' } };
+    return { ok: true, value: { id: 'b'.repeat(32) } };
   });
 });
 afterEach(() => {
@@ -34,16 +34,21 @@ describe('hover cards', () => {
     expect(feature.include!(testFeatureContext({ site: 'https://chat.example.test', signal: ctl.signal }).ctx)).toBe(false);
   });
 
-  it('focusing a record link shows its full card, read by the background; Esc closes it; the signal removes it', async () => {
+  it('focusing a record link opens its full card in an extension frame below the link; Esc closes it; so does the signal', async () => {
     hoverCards(ctl.signal, [SN]);
     link().dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
     await settle();
-    expect(card().style.display).toBe('block');
-    expect(sent).toEqual([{ type: 'record/full', instance: SN, ref: { table: 'incident', sys_id: SYS } }]);
+    expect(sent).toEqual([{ type: 'frame/open', spec: { kind: 'hover', instance: SN, ref: { table: 'incident', sys_id: SYS }, theme: expect.objectContaining({ dark: false }) } }]);
+    expect(card()).not.toBe(null);
+    expect(card()!.shadowRoot).toBe(null); // closed: the page can't reach the frame element
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
-    expect(card().style.display).toBe('none');
+    expect(card()).toBe(null);
+    link().dispatchEvent(new FocusEvent('focusout', { bubbles: true }));
+    link().dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    await settle();
+    expect(card()).not.toBe(null);
     ctl.abort();
-    expect(document.querySelector('nowbridge-hover-card')).toBe(null);
+    expect(card()).toBe(null);
   });
 
   it('a page script\'s synthetic hover or focus reads nothing', async () => {
@@ -53,6 +58,6 @@ describe('hover cards', () => {
     link().dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));
     await settle(400);
     expect(sent).toEqual([]);
-    expect(card().style.display).toBe('none');
+    expect(card()).toBe(null);
   });
 });

@@ -1,35 +1,25 @@
-import { render } from 'preact';
-import { RecordCard, RECORD_CARD_HEIGHT } from '@/components/record-card';
+import { RECORD_CARD_HEIGHT } from '@/components/record-card';
 import { fromUser } from '@/components/user-event';
 import { parseRecordUrl } from '../../servicenow/record-url';
-import { HOST_ATTR } from '../../servicenow/button-slot';
 import { defineFeature } from '../feature';
-import { send } from '../send';
-import { POST_CARDS_CSS, type CardData } from './post-cards';
+import { type MountedFrame, openFrame } from '../frame-host';
+import { hostTheme } from '../host-theme';
 
 const SHOW_AFTER_MS = 300;
 const HIDE_AFTER_MS = 200;
 const WIDTH = 420;
+
 /**
- * The full card for a ServiceNow link in a post, after hovering it for 300 ms or when it gets keyboard focus.
- * Esc or moving away closes it; moving into the card keeps it open (its links and buttons are usable).
+ * The full card for a ServiceNow link in a post, after hovering it for 300 ms or when it gets keyboard focus —
+ * real pointer and focus events only, so a page script can't make NowBridge read a record. The card is an
+ * extension frame (components/frame/hover-frame.tsx): the page sees neither the record nor the description.
+ * Esc or moving away closes it; moving onto the card keeps it open (its links are usable).
  */
 export function hoverCards(signal: AbortSignal, instances: string[]): void {
-  const host = document.createElement('nowbridge-hover-card');
-  host.setAttribute(HOST_ATTR, '');
-  // The host hangs off <html>, outside Mattermost's styled tree: give it the app's font.
-  host.style.cssText = `position:fixed;z-index:2147483646;width:${WIDTH}px;display:none;font-family:'Open Sans',system-ui,-apple-system,'Segoe UI',Roboto,sans-serif`;
-  const root = host.attachShadow({ mode: 'open' });
-  const style = document.createElement('style');
-  style.textContent = POST_CARDS_CSS;
-  const mount = document.createElement('div');
-  mount.setAttribute('role', 'tooltip');
-  root.append(style, mount);
-  document.documentElement.append(host);
-
   let showTimer: ReturnType<typeof setTimeout> | undefined;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
   let current: HTMLAnchorElement | undefined;
+  let card: MountedFrame | undefined;
 
   const recordLink = (target: EventTarget | null) => {
     const a = (target as Element | null)?.closest?.('a.markdown__link[href]') as HTMLAnchorElement | null;
@@ -41,39 +31,31 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
   const hide = () => {
     clearTimeout(showTimer);
     current = undefined;
-    host.style.display = 'none';
-    render(null, mount);
+    card?.close();
+    card = undefined;
   };
 
-  const show = (a: HTMLAnchorElement, ref: NonNullable<ReturnType<typeof parseRecordUrl>>) => {
+  const show = async (a: HTMLAnchorElement, ref: NonNullable<ReturnType<typeof parseRecordUrl>>) => {
+    hide();
     current = a;
     const { origin: instance, ...rest } = ref;
-    const rect = a.getBoundingClientRect();
-    const top = rect.bottom + 6 + RECORD_CARD_HEIGHT.full > innerHeight ? Math.max(8, rect.top - 6 - RECORD_CARD_HEIGHT.full) : rect.bottom + 6;
-    host.style.left = `${Math.max(8, Math.min(rect.left, innerWidth - WIDTH - 8))}px`;
-    host.style.top = `${top}px`;
-    host.style.display = 'block';
-    const draw = (data?: CardData) =>
-      render(
-        <RecordCard
-          lookup={data?.lookup}
-          variant="full"
-          accent={data?.accent ?? '#80868B'}
-          fields={data ? data.fields.slice(0, 6) : []}
-          tableLabel={data?.tableLabel}
-          excerpt={{ field: 'description' }}
-        />,
-        mount,
-      );
-    draw();
-    void send({ type: 'record/full', instance, ref: rest }).then(
-      (data) => {
-        if (current === a) draw(data);
+    const mounted = await openFrame(
+      { kind: 'hover', instance, ref: rest, theme: hostTheme() },
+      {
+        placement: { kind: 'popover', anchor: a.getBoundingClientRect(), width: WIDTH, height: RECORD_CARD_HEIGHT.full },
+        title: 'ServiceNow record',
+        focus: false,
+        returnFocus: a,
+        onClose: () => {
+          if (card === mounted) card = undefined;
+        },
       },
-      (err: Error) => {
-        if (current === a) draw({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' });
-      },
-    );
+    ).catch(() => undefined);
+    if (!mounted) return;
+    if (current !== a || signal.aborted) return mounted.close(); // moved on while it opened
+    card = mounted;
+    mounted.host.addEventListener('mouseenter', (e) => fromUser(e) && clearTimeout(hideTimer));
+    mounted.host.addEventListener('mouseleave', (e) => fromUser(e) && (hideTimer = setTimeout(hide, HIDE_AFTER_MS)));
   };
 
   // Only the user's own pointer and keys: a page script must not make NowBridge read records for it.
@@ -83,18 +65,18 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     if (!found || found.a === current) return;
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
-    showTimer = setTimeout(() => show(found.a, found.ref), delay);
+    showTimer = setTimeout(() => void show(found.a, found.ref), delay);
   };
   const disarm = (e: Event) => {
     if (!fromUser(e)) return;
     const related = (e as MouseEvent | FocusEvent).relatedTarget as Node | null;
-    if (related && (host.contains(related) || related === host)) return;
+    if (related && card && (related === card.host || card.host.contains(related))) return;
     if (!recordLink(e.target)) return;
     clearTimeout(showTimer);
     hideTimer = setTimeout(hide, HIDE_AFTER_MS);
   };
   const onKey = (e: KeyboardEvent) => {
-    if (fromUser(e) && e.key === 'Escape' && current) hide();
+    if (e.key === 'Escape' && current && fromUser(e)) hide();
   };
 
   const opts = { capture: true, signal } as const;
@@ -103,12 +85,7 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
   document.addEventListener('focusin', (e) => arm(e, 0), opts);
   document.addEventListener('focusout', disarm, opts);
   document.addEventListener('keydown', onKey, opts);
-  host.addEventListener('mouseenter', (e) => fromUser(e) && clearTimeout(hideTimer), { signal });
-  host.addEventListener('mouseleave', (e) => fromUser(e) && (hideTimer = setTimeout(hide, HIDE_AFTER_MS)), { signal });
-  signal.addEventListener('abort', () => {
-    hide();
-    host.remove();
-  });
+  signal.addEventListener('abort', hide);
 }
 
 export const feature = defineFeature({

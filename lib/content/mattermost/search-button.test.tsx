@@ -15,12 +15,12 @@ beforeEach(() => {
   sent = [];
   vi.spyOn(browser.runtime, 'sendMessage').mockImplementation(async (m: unknown) => {
     sent.push(m as { type: string });
-    return { ok: true, value: (m as { type: string }).type === 'ui/styles' ? { css: '' } : { instances: [] } };
+    return { ok: true, value: { id: 'a'.repeat(32) } };
   });
 });
 afterEach(() => {
   ctl.abort();
-  document.querySelector('nowbridge-search')?.remove();
+  document.querySelector('nowbridge-frame')?.remove();
   vi.mocked(fromUser).mockReturnValue(true);
   vi.restoreAllMocks();
 });
@@ -58,10 +58,14 @@ describe('composer search button', () => {
     vi.mocked(fromUser).mockReturnValue(false);
     button.click();
     await settle();
-    expect(document.querySelector('nowbridge-search')).toBe(null);
+    expect(sent).toEqual([]);
+    expect(document.querySelector('nowbridge-frame')).toBe(null);
     vi.mocked(fromUser).mockReturnValue(true);
     button.click();
     await settle();
-    expect(document.querySelector('nowbridge-search')).not.toBe(null);
+    // the search is an extension frame the background opened a session for; nothing of it is in this document
+    expect(sent).toEqual([{ type: 'frame/open', spec: { kind: 'search', theme: expect.objectContaining({ dark: false }) } }]);
+    expect(document.querySelector('nowbridge-frame')).not.toBe(null);
+    expect(document.querySelector('nowbridge-frame')!.shadowRoot).toBe(null);
   });
 });

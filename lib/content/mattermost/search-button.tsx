@@ -1,12 +1,11 @@
-import { SearchPanel } from '@/components/search/search-panel';
 import { fromUser } from '@/components/user-event';
 import { defineFeature, type FeatureContext } from '../feature';
-import { send } from '../send';
+import { type MountedFrame, openFrame } from '../frame-host';
+import { hostTheme } from '../host-theme';
 import { shadowMount } from '../shadow-mount';
 import { findComposer, insertIntoComposer, rememberComposer } from './composer-insert';
 
 const BUTTON_CSS = `:host{margin:4px 8px}button{font:600 12px system-ui,sans-serif;padding:4px 10px;border-radius:4px;border:1px solid #1c58d9;background:none;color:#1c58d9;cursor:pointer}`;
-const OVERLAY_CSS = `:host{all:initial}.nb-overlay{position:fixed;inset:0;z-index:2147483647;display:flex;justify-content:center;padding:64px 16px;background:#0005}.nb-search{padding:12px;border-radius:8px;height:fit-content}`;
 const MARK = 'data-nowbridge-search';
 
 /**
@@ -14,48 +13,36 @@ const MARK = 'data-nowbridge-search';
  * record (Enter or a click) puts its Markdown link into the message being written, textarea or rich text.
  */
 export function searchButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'observe'>): void {
-  let overlay: { close(): void } | undefined;
+  let overlay: MountedFrame | undefined;
+  let opening = false;
 
-  let css: Promise<string> | undefined;
-  const open = async (composer: HTMLElement) => {
-    css ??= send({ type: 'ui/styles', sheet: 'search' }).then((r) => r.css, () => '');
-    const sheet = await css;
+  // The search runs in an extension frame: the page can neither read its results nor type into it.
+  const open = async (composer: HTMLElement, button: HTMLElement) => {
+    if (opening) return;
+    opening = true;
     overlay?.close();
     rememberComposer(composer);
-    const close = () => {
-      mounted.unmount();
-      overlay = undefined;
-    };
-    const choose = (markdown: string) => {
-      close();
-      const box = findComposer(document, composer);
-      if (box) insertIntoComposer(box, markdown);
-    };
-    const mounted = shadowMount(
-      'nowbridge-search',
-      `${OVERLAY_CSS}\n${sheet}`,
-      <div class="nb-overlay" onMouseDown={(e) => fromUser(e) && e.target === e.currentTarget && close()}>
-        {/* Keys stay ours: Mattermost's global shortcuts must not steal focus while the search is open. */}
-        <div role="dialog" aria-modal="true" aria-label="Search ServiceNow" onKeyDown={(e) => e.stopPropagation()}>
-          <SearchPanel
-            send={send}
-            hint="Enter inserts the link · Esc closes"
-            actions={{
-              choose: (r) => choose(r.markdown),
-              insert: async (r) => choose(r.markdown),
-              copy: (r) => navigator.clipboard.writeText(r.markdown),
-              close: () => {
-                close();
-                composer.focus();
-              },
-              settings: () => void send({ type: 'ui/open-settings' }).catch(() => undefined),
-            }}
-          />
-        </div>
-      </div>,
-    );
-    document.documentElement.append(mounted.host);
-    overlay = { close };
+    try {
+      overlay = await openFrame(
+        { kind: 'search', theme: hostTheme() },
+        {
+          placement: { kind: 'modal' },
+          title: 'Search ServiceNow',
+          focus: true,
+          returnFocus: composer,
+          onEvent: (event) => {
+            if (event.type !== 'insert') return;
+            overlay?.close();
+            const box = findComposer(document, composer);
+            if (box) insertIntoComposer(box, event.text);
+            else button.focus();
+          },
+          onClose: () => (overlay = undefined),
+        },
+      );
+    } finally {
+      opening = false;
+    }
   };
 
   // Mattermost re-renders its composer (channel switch, thread open): place the button again each time.
@@ -66,7 +53,7 @@ export function searchButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'obs
       const mounted = shadowMount(
         'nowbridge-search-button',
         BUTTON_CSS,
-        <button type="button" onClick={(e) => fromUser(e) && void open(box)}>
+        <button type="button" onClick={(e) => fromUser(e) && void open(box, e.currentTarget)}>
           ServiceNow
         </button>,
       );

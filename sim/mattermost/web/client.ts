@@ -398,6 +398,19 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     doc.documentElement.setAttribute('data-theme', name);
   }
 
+  // Typing anywhere goes to the message box: `useTextboxFocus` (webapp/channels/src/components/advanced_text_editor/
+  // use_textbox_focus.tsx) listens on the document and, when `shouldFocusMainTextbox` (webapp/channels/src/utils/
+  // post_utils.ts) agrees, focuses the box, so the key's character lands there. With focus inside a shadow root,
+  // document.activeElement is the host element, not an input: keys typed there are taken too.
+  doc.addEventListener('keydown', (e) => {
+    const active = doc.activeElement;
+    if (!active || active.tagName === 'TEXTAREA' || active.tagName === 'INPUT') return;
+    const paste = (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v';
+    if (!paste && (e.ctrlKey || e.metaKey || e.altKey || e.key == null || e.key.length !== 1)) return;
+    if (!paste && e.key === ' ' && active.tagName === 'A') return;
+    const box = byId('post_textbox');
+    if (box && box !== active) box.focus();
+  });
   doc.addEventListener('click', (e) => {
     const t = e.target as Element | null;
     if (!t || !t.closest) return;

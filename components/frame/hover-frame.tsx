@@ -1,0 +1,29 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Response } from '@/lib/messages';
+import { send } from '@/lib/send';
+import { RecordCard } from '../record-card';
+import type { FrameViewProps } from './frame-app';
+
+type CardData = Response<'record/full'>;
+
+/** The full card for a ServiceNow link in a Mattermost post, read as the viewer (the hover fields come from the table's spec); Esc closes it. */
+export function HoverFrame({ spec, emit }: FrameViewProps<'hover'>) {
+  const [data, setData] = useState<CardData>();
+  useEffect(() => {
+    send({ type: 'record/full', instance: spec.instance, ref: spec.ref }).then(setData, (err: Error) =>
+      setData({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' }),
+    );
+  }, []);
+  return (
+    <div class="nb-frame-hover" onKeyDown={(e) => e.key === 'Escape' && emit({ type: 'close', refocus: true })}>
+      <RecordCard
+        lookup={data?.lookup}
+        variant="full"
+        accent={data?.accent ?? '#80868B'}
+        fields={data ? data.fields.slice(0, 6) : []}
+        tableLabel={data?.tableLabel}
+        excerpt={{ field: 'description' }}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,34 @@
+import type { ShareSubjectMessage } from '../messages';
+import { type MountedFrame, openFrame } from './frame-host';
+import { hostTheme } from './host-theme';
+
+let open: MountedFrame | undefined;
+let opening = false;
+
+/** The element that has focus, looking into (our own) shadow roots: where focus goes back after the dialog. */
+function focusedElement(): HTMLElement | null {
+  let el = document.activeElement;
+  while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+  return el as HTMLElement | null;
+}
+
+/**
+ * Opens the share dialog over the page, in an extension frame, and gives focus back where it was on close. One at
+ * a time: while one is open (perhaps with a message typed), a second request just brings it back into focus.
+ */
+export async function openShareDialog(subject: ShareSubjectMessage, returnFocus: HTMLElement | null = focusedElement()): Promise<void> {
+  if (open?.host.isConnected) {
+    open.focus();
+    return;
+  }
+  if (opening) return;
+  opening = true;
+  try {
+    open = await openFrame(
+      { kind: 'share', subject, theme: hostTheme() },
+      { placement: { kind: 'modal' }, title: 'Share to Mattermost', focus: true, returnFocus, onClose: () => (open = undefined) },
+    );
+  } finally {
+    opening = false;
+  }
+}

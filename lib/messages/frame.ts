@@ -1,0 +1,40 @@
+import { z } from 'zod';
+import { BOTH_PRODUCTS, defineMessages, EXTENSION_PAGES_ONLY } from './contract';
+import { base, recordRef } from './fields';
+import { shareSubject } from './share';
+
+/** How the page that hosts a frame looks: its frame follows it (light or dark, and Mattermost's theme colours). */
+const frameTheme = z
+  .object({
+    dark: z.boolean(),
+    vars: z.record(z.string().regex(/^--[a-z0-9-]{1,40}$/), z.string().regex(/^[#(),.%\w\s-]{1,60}$/)).optional(),
+  })
+  .strict();
+
+/** What an in-page extension frame shows: a content script asks for it, the frame page claims it. */
+export const frameSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('share'), subject: shareSubject, theme: frameTheme }).strict(),
+  z.object({ kind: z.literal('search'), theme: frameTheme }).strict(),
+  z.object({ kind: z.literal('hover'), instance: base, ref: recordRef, theme: frameTheme }).strict(),
+]);
+export type FrameSpec = z.infer<typeof frameSpec>;
+export type FrameKind = FrameSpec['kind'];
+
+const px = z.number().int().min(0).max(10_000);
+/** What a frame tells the content script that opened it (through the background, never by postMessage). */
+export const frameEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), width: px, height: px }).strict(),
+  z.object({ type: z.literal('size'), width: px, height: px }).strict(),
+  z.object({ type: z.literal('close'), refocus: z.boolean() }).strict(),
+  z.object({ type: z.literal('insert'), text: z.string().min(1).max(4000) }).strict(),
+]);
+export type FrameEvent = z.infer<typeof frameEvent>;
+
+const sessionId = z.string().regex(/^[0-9a-f]{32}$/);
+
+/** In-page extension frames (lib/background/frame-sessions.ts): opened by a content script, claimed by the frame. */
+export const frameMessages = defineMessages({
+  'frame/open': { contentScripts: BOTH_PRODUCTS, request: { spec: frameSpec }, response: z.object({ id: sessionId }) },
+  'frame/claim': { contentScripts: EXTENSION_PAGES_ONLY, request: { id: sessionId }, response: z.object({ spec: frameSpec, tabId: z.number() }) },
+  'frame/event': { contentScripts: EXTENSION_PAGES_ONLY, request: { id: sessionId, event: frameEvent }, response: z.object({}) },
+});
