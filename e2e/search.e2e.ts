@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
 import { browser, sims, useSimsAndBrowser } from './harness';
+import { inFrame, nowbridgeFrames } from './frames';
 import { signInAndConnect } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
@@ -211,17 +212,22 @@ describe('in Mattermost', () => {
     const mm = await browser.context.newPage();
     await mm.goto(`${MM}/ops/channels/${channel.name}${query}`);
     const composer = mm.locator('#post_textbox');
+    const text = () => composer.evaluate((el) => (el instanceof HTMLTextAreaElement ? el.value : el.textContent ?? ''));
     await composer.waitFor();
     await composer.click();
     await composer.pressSequentially('see ');
     await mm.getByRole('button', { name: 'ServiceNow', exact: true }).click();
-    const dialog = mm.getByRole('dialog', { name: 'Search ServiceNow' });
-    await dialog.getByRole('combobox', { name: 'Search ServiceNow' }).fill('inc10001');
+    const dialog = await inFrame(mm, 'dialog', 'Search ServiceNow');
+    // Typed key by key: Mattermost's document keydown handler would take them into its message box if the
+    // search were part of the page; in NowBridge's frame it never sees them.
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Search ServiceNow' }).evaluate((el) => el === document.activeElement && document.hasFocus())).toBe(true);
+    await mm.keyboard.type('inc10001');
+    expect(await dialog.getByRole('combobox', { name: 'Search ServiceNow' }).inputValue()).toBe('inc10001');
+    expect((await text()).replace(/\u00a0/g, ' ')).toBe('see ');
     const list = dialog.getByRole('listbox', { name: 'Results' });
     await expect.poll(async () => (await list.getByRole('option').locator('.nb-num').first().textContent())?.trim()).toBe(SN_RECORDS.incident.number);
     await dialog.getByRole('combobox', { name: 'Search ServiceNow' }).press('Enter');
-    await expect.poll(() => dialog.count()).toBe(0);
-    const text = () => composer.evaluate((el) => (el instanceof HTMLTextAreaElement ? el.value : el.textContent ?? ''));
+    await expect.poll(() => nowbridgeFrames(mm).length).toBe(0);
     await expect.poll(text).toMatch(new RegExp(`^see\\s\\[${SN_RECORDS.incident.number}: .*\\]\\(https://`));
     const before = sims.mm.control.posts(channel.id).length;
     await composer.press('Enter');
