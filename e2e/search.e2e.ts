@@ -204,6 +204,41 @@ describe('popup search', () => {
 });
 
 describe('in Mattermost', () => {
+  test("a page script can't open the search, type into it or read what it finds", async () => {
+    const mm = await browser.context.newPage();
+    await mm.goto(`${MM}/ops/channels/${MM_CHANNELS.incidents.name}`);
+    const button = mm.getByRole('button', { name: 'ServiceNow', exact: true });
+    await button.waitFor();
+    const tableCalls = () => sims.sn.requests.filter((r) => r.pathname.startsWith('/api/now/table/')).length;
+    const before = tableCalls();
+    // A Mattermost webapp plugin or an XSS: click NowBridge's button from the page's main world.
+    await mm.evaluate(() => (document.querySelector('nowbridge-search-button')!.shadowRoot!.querySelector('button') as HTMLButtonElement).click());
+    expect(await mm.evaluate(() => document.querySelectorAll('nowbridge-frame').length)).toBe(0);
+    // The user opens it and searches; the page still reaches nothing in it.
+    await button.click();
+    const dialog = await inFrame(mm, 'dialog', 'Search ServiceNow');
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Search ServiceNow' }).evaluate((el) => el === document.activeElement && document.hasFocus())).toBe(true);
+    await mm.keyboard.type('email');
+    const list = dialog.getByRole('listbox', { name: 'Results' });
+    await expect.poll(() => list.getByRole('option').count()).toBeGreaterThan(0);
+    expect(tableCalls()).toBeGreaterThan(before);
+    // none of the search's own text (its hint, the result count) is anywhere in the page
+    const seen = await mm.evaluate(() => {
+      const host = document.querySelector('nowbridge-frame')!;
+      // typing into it from the page: there is no element to type into, and no window to message
+      document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      const html = document.documentElement.outerHTML;
+      // …and in every shadow root the page can open (where the search lived before it moved into a frame)
+      let text = document.body.innerText;
+      for (const el of document.querySelectorAll('*')) if (el.shadowRoot) text += el.shadowRoot.textContent;
+      return { shadow: host.shadowRoot, windows: window.frames.length, leaked: ['Enter inserts the link', 'Showing '].some((t) => html.includes(t) || text.includes(t)) };
+    });
+    expect(seen).toEqual({ shadow: null, windows: 0, leaked: false });
+    // the forged Enter inserted nothing; the frame is still open, as the user left it
+    expect(await mm.locator('#post_textbox').inputValue()).toBe('');
+    expect(nowbridgeFrames(mm)).toHaveLength(1);
+  });
+
   test.each([
     ['textarea', ''],
     ['rich-text editor', '?wysiwyg'],
