@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { openVault } from '@/lib/auth/vault';
 import { watchContextMenu } from '@/lib/background/context-menu';
 import { createHandlers } from '@/lib/background/handlers';
+import { createPostCheckService } from '@/lib/background/post-check';
 import { createRecordService } from '@/lib/background/record-service';
 import { announceRevalidated } from '@/lib/background/revalidated';
 import { createRouter, type Sender } from '@/lib/background/router';
@@ -53,13 +54,20 @@ export default defineBackground(() => {
       if (product === 'servicenow') {
         records.forget(base);
         search.forget(base);
-      } else share.forget(base);
+      } else {
+        share.forget(base);
+        postCheck.forget(base);
+      }
     },
   });
-  // A 50 ms window: a virtualised list mounts a channel's rows over a few frames, and they should be one batch.
-  const records = createRecordService(connections, { windowMs: 50, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
+  // Cards' references arrive in the post check's 50 ms window (a virtualised list mounts a channel's rows over a
+  // few frames) and reach the record service together: its own window only merges what is asked at that moment.
+  const records = createRecordService(connections, { windowMs: 8, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
   const share = createShareService(connections, records);
   const numbering = createNumberingService(connections);
+  // Cards are checked against Mattermost's copy of their posts in this window; ServiceNow's batch window can then
+  // be short, since a frame's references already arrive together.
+  const postCheck = createPostCheckService(connections, numbering, { windowMs: 50 });
   const search = createSearchService({
     connections,
     numbering,
@@ -68,7 +76,7 @@ export default defineBackground(() => {
     extraTables: async () => ({ task: [], other: (await loadPreferences()).searchTables }),
   });
 
-  const route = createRouter(createHandlers({ connections, records, share, numbering, syncSites: syncRegistrations, redirectUrl, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     extensionOrigin: browser.runtime.getURL('/'),
     contentScriptTypes: new Set(Object.keys(CONTENT_SCRIPT_REQUESTS) as Request['type'][]),

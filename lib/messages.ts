@@ -37,6 +37,7 @@ const pickerTarget = z
   })
   .strict();
 
+const postId = z.string().regex(/^[a-z0-9]{26}$/);
 const tableName = z.string().regex(/^[a-z0-9_]+$/).max(80);
 const searchFilters = z
   .object({ mine: z.boolean().optional(), groups: z.boolean().optional(), open: z.boolean().optional(), tables: z.array(tableName).max(30).optional() })
@@ -71,7 +72,9 @@ export const requestSchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('record/cards'),
-      items: z.array(z.object({ instance: base, ref: recordRef }).strict()).min(1).max(300),
+      /** the Mattermost server whose posts these are: their references are checked against its copy */
+      server: base,
+      items: z.array(z.object({ postId, instance: base, ref: recordRef }).strict()).min(1).max(300),
       fresh: z.boolean().optional(),
     })
     .strict(),
@@ -81,7 +84,7 @@ export const requestSchema = z.discriminatedUnion('type', [
     .object({
       type: z.literal('share/reply'),
       server: base,
-      postId: z.string().regex(/^[a-z0-9]{26}$/),
+      postId,
       instance: base,
       ref: recordRef,
       submissionId: z.number().int().positive(),
@@ -182,7 +185,19 @@ export const responseSchemas = {
     recent: z.record(z.string(), z.array(pickerTarget)),
   }),
   'ui/open-settings': z.object({}),
-  'record/cards': z.object({ cards: z.array(z.object({ key: z.string(), data: cardDataSchema, stale: z.boolean() })) }),
+  'record/cards': z.object({
+    /** only for references the server's copy of their post holds */
+    cards: z.array(z.object({ key: z.string(), data: cardDataSchema, stale: z.boolean() })),
+    /** per post: the claimed card keys confirmed by Mattermost, or why none is */
+    posts: z.array(
+      z.object({
+        postId: z.string(),
+        keys: z.array(z.string()),
+        reason: z.enum(['missing', 'mattermost-not-connected', 'error']).optional(),
+        message: z.string().optional(),
+      }),
+    ),
+  }),
   'record/numbering': z.object({ prefixes: z.record(z.string(), z.string()), minDigits: z.number() }),
   'share/reply': z.object({ channelLabel: z.string(), postUrl: z.string() }),
   'share/search': z.object({ targets: z.array(pickerTarget) }),

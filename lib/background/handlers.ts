@@ -7,7 +7,9 @@ import type { createNumberingService } from './numbering-service';
 import type { Product } from '../origins';
 import { loadSettings } from '../settings';
 import { PAGE_STYLES } from './page-styles';
-import type { Handlers } from './router';
+import type { Response } from '../messages';
+import type { PostCheck } from './post-check';
+import { type Handlers, UserFacingError } from './router';
 import { createSearchHandlers, type SearchHandlerDeps } from './search-handlers';
 
 type NumberingService = ReturnType<typeof createNumberingService>;
@@ -15,11 +17,28 @@ type NumberingService = ReturnType<typeof createNumberingService>;
 export interface HandlerDeps {
   connections: Connections;
   records: RecordService;
+  postCheck: Pick<PostCheck, 'confirm'>;
   share: ShareService;
   numbering: NumberingService;
   syncSites(): Promise<{ sites: { product: Product; base: string; granted: boolean }[] }>;
   redirectUrl(product: Product): string;
   search: Omit<SearchHandlerDeps, 'connections'>;
+}
+
+/** Cards for references, one batch per instance; the batcher merges what tabs ask for in the same window. */
+async function readCards(records: RecordService, items: { instance: string; ref: RecordKeyRef }[], fresh?: boolean): Promise<Response<'record/cards'>['cards']> {
+  const byInstance = new Map<string, RecordKeyRef[]>();
+  for (const { instance, ref } of items) byInstance.set(instance, [...(byInstance.get(instance) ?? []), ref]);
+  const answers = await Promise.all(
+    [...byInstance].map(async ([instance, refs]) => {
+      const got = await records.cards(instance, refs, { fresh });
+      return refs.flatMap((ref) => {
+        const hit = got.get(refKey(ref));
+        return hit ? [{ key: cardKey(instance, ref), data: hit.data, stale: hit.stale }] : [];
+      });
+    }),
+  );
+  return answers.flat();
 }
 
 /** What the background does for each message, once the router has validated it and its sender. */
@@ -44,20 +63,36 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     },
     'record/card': ({ instance, ref, fresh }) => deps.records.card(instance, ref, { fresh }),
     'record/full': ({ instance, ref }) => deps.records.full(instance, ref),
-    'record/cards': async ({ items, fresh }) => {
-      // One batch per instance; the batcher merges what tabs ask for in the same frame.
-      const byInstance = new Map<string, RecordKeyRef[]>();
-      for (const { instance, ref } of items) byInstance.set(instance, [...(byInstance.get(instance) ?? []), ref]);
-      const answers = await Promise.all(
-        [...byInstance].map(async ([instance, refs]) => {
-          const got = await deps.records.cards(instance, refs, { fresh });
-          return refs.flatMap((ref) => {
-            const hit = got.get(refKey(ref));
-            return hit ? [{ key: cardKey(instance, ref), data: hit.data, stale: hit.stale }] : [];
-          });
-        }),
-      );
-      return { cards: answers.flat() };
+    'record/cards': async ({ server, items, fresh }, caller) => {
+      // A content script speaks for the server it runs on, nowhere else.
+      if (!caller.fromExtensionPage && !caller.url?.startsWith(`${server.replace(/\/+$/, '')}/`)) throw new UserFacingError('Refused: not a page of that server.');
+      const claims = new Map<string, string[]>();
+      const refs = new Map<string, { instance: string; ref: RecordKeyRef }>();
+      for (const { postId, instance, ref } of items) {
+        const key = cardKey(instance, ref);
+        refs.set(key, { instance, ref });
+        const keys = claims.get(postId) ?? [];
+        if (!keys.includes(key)) keys.push(key);
+        claims.set(postId, keys);
+      }
+      // ServiceNow is read only for what Mattermost's copy of each post confirms: what memory confirms at once,
+      // the rest when the server has answered (post-check.ts).
+      const posts: Response<'record/cards'>['posts'] = [];
+      const reads: Promise<Response<'record/cards'>['cards']>[] = [];
+      await deps.postCheck.confirm(server, claims, (answers) => {
+        const wanted = new Map<string, { instance: string; ref: RecordKeyRef }>();
+        for (const [postId, c] of answers) {
+          if (!c.ok) {
+            posts.push({ postId, keys: [], reason: c.reason, ...(c.message ? { message: c.message } : {}) });
+            continue;
+          }
+          posts.push({ postId, keys: c.keys });
+          for (const key of c.keys) wanted.set(key, refs.get(key)!);
+        }
+        if (wanted.size) reads.push(readCards(deps.records, [...wanted.values()], fresh));
+      });
+      const cards = new Map((await Promise.all(reads)).flat().map((c) => [c.key, c]));
+      return { cards: [...cards.values()], posts };
     },
     'share/servers': async () => {
       const servers = await deps.share.servers();

@@ -284,3 +284,41 @@ export function postElements(root: ParentNode): Element[] {
   }
   return out;
 }
+
+/** URL-looking runs of a Markdown source: stops at whitespace, brackets, quotes and backticks. */
+const URL_RUN = /https?:\/\/[^\s<>()[\]"'`]+/gi;
+/** Markdown emphasis and code marks: `_INC0010001_` renders as a number in italics. */
+const MARKS = /[*_~`\\]/g;
+
+/**
+ * The references in a post's Markdown source as the server stores it (`message`), keyed like the rendered
+ * ones, for checking what a rendered post claims against the server's copy. Deliberately generous: every
+ * record link anywhere in the text (in code too; with and without trailing punctuation, `&amp;` decoded) and
+ * every number in the text with and without its Markdown marks. The rendered post can only ever claim fewer;
+ * what matters is that nothing absent from the server's text is found.
+ */
+export function findMessageRefs(message: string, opts: FindOptions): PostRef[] {
+  const s: Scan = { origins: originMap(opts.instances), numbers: null, numberInstance: opts.defaultInstance, refs: [], seen: new Set(), run: '' };
+  for (const m of message.matchAll(URL_RUN)) {
+    const raw = m[0];
+    const forms = new Set([raw, raw.replace(/[.,;:!?*_~]+$/, ''), raw.replace(/&amp;/gi, '&'), raw.replace(/\\/g, '')]);
+    for (const href of forms) {
+      let url: URL;
+      try {
+        url = new URL(href);
+      } catch {
+        continue;
+      }
+      const instance = s.origins.get(url.origin.toLowerCase());
+      const rec = instance ? parseRecordUrl(url, [url.origin]) : null;
+      if (!instance || !rec) continue;
+      push(s, { instance, ref: 'sys_id' in rec ? { table: rec.table, sys_id: rec.sys_id } : { table: rec.table, number: rec.number }, via: 'link' });
+    }
+  }
+  if (opts.numbers && opts.defaultInstance) {
+    for (const text of [message, message.replace(MARKS, ' ')]) {
+      for (const hit of opts.numbers.find(text)) push(s, { instance: opts.defaultInstance, ref: { table: hit.table, number: hit.number }, via: 'number' });
+    }
+  }
+  return s.refs;
+}

@@ -15,7 +15,8 @@ export interface PostCardsProps {
   cards: CardSlot[];
   /** how many more references the post has beyond the cards shown */
   more: number;
-  notConnected?: { instanceHost: string; onConnect(): void };
+  /** the product to connect first: ServiceNow (records of that instance) or Mattermost (this server's posts) */
+  notConnected?: { product: 'ServiceNow' | 'Mattermost'; instanceHost: string; onConnect(): void };
   /** what became of the user's last action on these cards (e.g. a reply that failed), said under them */
   notice?: { text: string; error?: boolean };
   actionsFor(slot: CardSlot): { label: string; onClick(): void }[];
@@ -45,9 +46,9 @@ export function PostCards(props: PostCardsProps) {
     return (
       <p class="nb-connect">
         <button type="button" onClick={props.notConnected.onConnect}>
-          Connect ServiceNow to preview
+          Connect {props.notConnected.product} to preview
         </button>{' '}
-        records from {props.notConnected.instanceHost} in this post.
+        {props.notConnected.product === 'ServiceNow' ? `records from ${props.notConnected.instanceHost} in this post.` : 'the records in this post.'}
       </p>
     );
   }

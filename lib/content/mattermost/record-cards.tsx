@@ -11,6 +11,8 @@ import { openShareDialog } from '../share-dialog-host';
 import { isSeen, markSeen, observePosts } from './post-observer';
 import { type CardSlot, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
 
+/** Mattermost's ids: 26 lower-case letters and digits (`server/public/model/utils.go NewId`). */
+const POST_ID = /^[a-z0-9]{26}$/;
 /** how long a success stays said under the cards */
 const NOTICE_MS = 5000;
 const keyOf = (r: PostRef) => cardKey(r.instance, r.ref);
@@ -22,13 +24,22 @@ interface Mounted {
   refs: PostRef[];
   postId: string;
   notice?: { text: string; error?: boolean };
+  /** Mattermost does not have this post (or would not say): nothing is shown under it */
+  missing?: boolean;
+  /** checking the post with Mattermost failed: its cards say so, with a retry */
+  error?: string;
 }
+
 
 /**
  * Live record cards under Mattermost posts, fetched by the background with the viewer's own ServiceNow access.
  * Each frame's new or changed posts are read first (references), then written (card hosts with their final
  * height reserved), then all their records are asked for in one message; the background batches them per
  * instance and table and serves what it already holds from its cache.
+ *
+ * What the page shows is only a claim (a page script can add fake posts): the message carries each reference's
+ * post id, the background checks the references against Mattermost's own copy of the post, and a card is drawn
+ * only for references that copy holds. Until then a new post's host is an empty reserved space.
  */
 export async function recordCards(signal: AbortSignal, server: string, instances: string[]): Promise<void> {
   const prefs = await loadPreferences();
@@ -38,6 +49,10 @@ export async function recordCards(signal: AbortSignal, server: string, instances
   const numbers = numbering ? buildNumberMatcher(numbering.prefixes, { minDigits: numbering.minDigits }) : null;
   let statuses = ((await browser.storage.local.get('connections')).connections ?? {}) as Record<string, { state?: string }>;
   const connected = (instance: string) => statuses[`servicenow:${instance}`]?.state === 'connected';
+  const mattermostConnected = () => statuses[`mattermost:${server}`]?.state === 'connected';
+  /** per post id: the card keys Mattermost's copy of the post was found to hold (the RHS and search share them) */
+  const confirmed = new Map<string, Set<string>>();
+  const isConfirmed = (m: Mounted, r: PostRef) => confirmed.get(m.postId)?.has(keyOf(r)) ?? false;
 
   const mounted = new Map<string, Mounted>();
   /** card replies by post and record: one at a time, and none after it is posted */
@@ -59,16 +74,27 @@ export async function recordCards(signal: AbortSignal, server: string, instances
   };
 
   const draw = (m: Mounted) => {
-    const shown = m.refs.slice(0, MAX_CARDS);
-    const offline = shown.find((r) => !connected(r.instance));
+    if (m.missing) return render(null, m.mount);
+    const claimed = m.refs.slice(0, MAX_CARDS);
+    const offlineMattermost = !mattermostConnected();
+    const offline = offlineMattermost ? undefined : claimed.find((r) => !connected(r.instance));
+    const shown = claimed.filter((r) => isConfirmed(m, r));
+    if (!offlineMattermost && !offline && !m.error && !shown.length) return render(null, m.mount); // not checked yet
+    const failed = m.error ? { lookup: { ok: false as const, reason: 'error' as const, message: m.error }, accent: '#80868B', fields: [], tableLabel: '' } : undefined;
     render(
       <PostCards
-        cards={shown.map((r) => ({ key: keyOf(r), reference: label(r), ...data.get(keyOf(r)) }))}
-        more={m.refs.length - shown.length}
+        cards={(m.error ? claimed : shown).map((r) => ({ key: keyOf(r), reference: label(r), ...(failed ? { data: failed } : data.get(keyOf(r))) }))}
+        more={m.refs.length - claimed.length}
         notice={m.notice}
-        notConnected={offline ? { instanceHost: new URL(offline.instance).host, onConnect: openSettings } : undefined}
+        notConnected={
+          offlineMattermost
+            ? { product: 'Mattermost', instanceHost: new URL(server).host, onConnect: openSettings }
+            : offline
+              ? { product: 'ServiceNow', instanceHost: new URL(offline.instance).host, onConnect: openSettings }
+              : undefined
+        }
         onConnect={openSettings}
-        onRefresh={(slot) => void fetchCards([m.refs.find((r) => keyOf(r) === slot.key)!], true)}
+        onRefresh={(slot) => void fetchCards([{ m, refs: [m.refs.find((r) => keyOf(r) === slot.key)!] }], true)}
         actionsFor={(slot) => {
           const ref = m.refs.find((r) => keyOf(r) === slot.key)!;
           const record = slot.data?.lookup.ok ? slot.data.lookup.record : undefined;
@@ -85,7 +111,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
                   () => tell(m, `Could not copy the link to ${name}: the browser refused the clipboard.`, 'error'),
                 ),
             },
-            { label: 'Refresh', onClick: () => void fetchCards([ref], true) },
+            { label: 'Refresh', onClick: () => void fetchCards([{ m, refs: [ref] }], true) },
             { label: 'Share', onClick: () => void openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
             {
               label: 'Post card to channel',
@@ -115,28 +141,56 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     );
   };
 
-  async function fetchCards(refs: PostRef[], fresh = false) {
-    const byKey = new Map(refs.map((r) => [keyOf(r), r]));
-    if (!byKey.size) return;
-    const items = [...byKey.values()].filter((r) => connected(r.instance)).map((r) => ({ instance: r.instance, ref: r.ref }));
+  /** Asks for the cards of these posts' references (at most 300 a message), each with its post id. */
+  async function fetchCards(wanted: { m: Mounted; refs: PostRef[] }[], fresh = false) {
+    if (!mattermostConnected()) return; // the posts cannot be checked: they say "Connect Mattermost to preview"
+    const items: { postId: string; instance: string; ref: PostRef['ref'] }[] = [];
+    const posts = new Set<Mounted>();
+    const keys = new Set<string>();
+    for (const { m, refs } of wanted) {
+      for (const r of refs) {
+        if (!connected(r.instance)) continue;
+        items.push({ postId: m.postId, instance: r.instance, ref: r.ref });
+        posts.add(m);
+        keys.add(keyOf(r));
+      }
+    }
     if (!items.length) return;
-    if (fresh) for (const k of byKey.keys()) data.delete(k);
+    if (fresh) for (const k of keys) data.delete(k);
     if (fresh) for (const m of mounted.values()) draw(m);
-    const answer = await send({ type: 'record/cards', items, ...(fresh ? { fresh } : {}) }).catch((err: Error) => ({
-      cards: items.map((i) => ({
-        key: cardKey(i.instance, i.ref),
-        stale: false,
-        data: { lookup: { ok: false as const, reason: 'error' as const, message: err.message }, accent: '#80868B', fields: [], tableLabel: '' },
-      })),
-    }));
-    for (const c of answer.cards) data.set(c.key, { data: c.data, stale: c.stale });
-    for (const m of mounted.values()) if (m.host.isConnected && m.refs.some((r) => byKey.has(keyOf(r)))) draw(m);
+    await Promise.all(
+      Array.from({ length: Math.ceil(items.length / 300) }, async (_, i) => {
+        const part = items.slice(i * 300, i * 300 + 300);
+        const answer = await send({ type: 'record/cards', server, items: part, ...(fresh ? { fresh } : {}) }).catch((err: Error) => {
+          for (const m of posts) m.error = err.message;
+          return { cards: [], posts: [] };
+        });
+        for (const c of answer.cards) data.set(c.key, { data: c.data, stale: c.stale });
+        for (const p of answer.posts) {
+          const set = confirmed.get(p.postId) ?? new Set<string>();
+          for (const k of p.keys) set.add(k);
+          confirmed.set(p.postId, set);
+          for (const m of posts) {
+            if (m.postId !== p.postId) continue;
+            m.missing = p.reason === 'missing';
+            m.error = p.reason === 'error' ? (p.message ?? 'Mattermost did not answer.') : undefined;
+            if (m.missing) m.host.style.minHeight = '0';
+          }
+        }
+      }),
+    );
+    for (const m of mounted.values()) if (m.host.isConnected && (posts.has(m) || m.refs.some((r) => keys.has(keyOf(r))))) draw(m);
   }
+
+  /** A post's references still to ask for: not yet confirmed for this post, or confirmed without a card yet. */
+  const toAsk = (m: Mounted) => m.refs.slice(0, MAX_CARDS).filter((r) => !(isConfirmed(m, r) && data.has(keyOf(r))));
 
   const place = (found: PostRefs, postId: string): Mounted => {
     const existing = mounted.get(found.key);
     if (existing?.host.isConnected && existing.host.parentElement === found.body) {
       existing.refs = found.refs;
+      existing.missing = undefined; // changed: checked again
+      existing.error = undefined;
       return existing;
     }
     if (existing) {
@@ -186,7 +240,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
         if (found) work.push({ found, post });
       }
       // … then writes, then one request for the frame.
-      const wanted: PostRef[] = [];
+      const wanted: { m: Mounted; refs: PostRef[] }[] = [];
       for (const { found, post } of work) {
         markSeen(post, found.signature);
         if (!found.refs.length) {
@@ -194,9 +248,13 @@ export async function recordCards(signal: AbortSignal, server: string, instances
           mounted.delete(found.key);
           continue;
         }
-        const m = place(found, found.key.split(':')[1]!);
+        // Only a well-formed Mattermost post id can be a real post: nothing is asked, or shown, for anything else.
+        const postId = found.key.split(':')[1]!;
+        if (!POST_ID.test(postId)) continue;
+        const m = place(found, postId);
         draw(m);
-        wanted.push(...found.refs.slice(0, MAX_CARDS).filter((r) => !data.has(keyOf(r))));
+        const refs = toAsk(m);
+        if (refs.length) wanted.push({ m, refs });
       }
       void fetchCards(wanted);
       // The benchmark reads these lines to measure the content script's own main-thread time.
@@ -209,8 +267,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     const m = message as { type?: unknown; keys?: unknown };
     if (m?.type !== 'nowbridge/cards-revalidated' || !Array.isArray(m.keys)) return undefined;
     const keys = new Set(m.keys.filter((k): k is string => typeof k === 'string'));
-    const refs = [...mounted.values()].flatMap((x) => x.refs).filter((r) => keys.has(keyOf(r)));
-    void fetchCards(refs);
+    void fetchCards([...mounted.values()].map((x) => ({ m: x, refs: x.refs.slice(0, MAX_CARDS).filter((r) => keys.has(keyOf(r)) && isConfirmed(x, r)) })));
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
@@ -221,8 +278,11 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     statuses = (changes.connections!.newValue ?? {}) as typeof statuses;
     data.clear();
     const live = [...mounted.values()].filter((m) => m.host.isConnected);
-    for (const m of live) draw(m);
-    void fetchCards(live.flatMap((m) => m.refs.slice(0, MAX_CARDS)));
+    for (const m of live) {
+      m.error = undefined;
+      draw(m);
+    }
+    void fetchCards(live.map((m) => ({ m, refs: m.refs.slice(0, MAX_CARDS) })));
   };
   browser.storage.onChanged.addListener(onStorage);
   signal.addEventListener('abort', () => {
