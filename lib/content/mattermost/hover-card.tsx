@@ -23,7 +23,7 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
   host.setAttribute(HOST_ATTR, '');
   // The host hangs off <html>, outside Mattermost's styled tree: give it the app's font.
   host.style.cssText = `position:fixed;z-index:2147483646;width:${WIDTH}px;display:none;font-family:'Open Sans',system-ui,-apple-system,'Segoe UI',Roboto,sans-serif`;
-  const root = host.attachShadow({ mode: 'open' });
+  const root = host.attachShadow({ mode: 'closed' });
   const style = document.createElement('style');
   style.textContent = POST_CARDS_CSS;
   const mount = document.createElement('div');
@@ -81,6 +81,7 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
   };
 
   const arm = (e: Event, delay: number) => {
+    if (!e.isTrusted) return; // a page script's synthetic mouseover/focusin reads nothing from ServiceNow
     const found = recordLink(e.target);
     if (!found || found.a === current) return;
     clearTimeout(showTimer);

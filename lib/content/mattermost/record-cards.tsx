@@ -30,6 +30,12 @@ interface Mounted {
   error?: string;
 }
 
+/** Events that must not leave a card host: Mattermost's document keydown handler would move the keys into its
+ * message box (`webapp/channels/src/components/advanced_text_editor/use_textbox_focus.tsx focusTextboxIfNecessary`),
+ * and a click in a post opens its thread (`webapp/channels/src/components/post/post_component.tsx handlePostClick`;
+ * for a click in a shadow root, event.target is the host, which `makeIsEligibleForClick` does not skip). */
+const CONTAINED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'mousedown'] as const;
+const contain = (e: Event) => e.stopPropagation();
 
 /**
  * Live record cards under Mattermost posts, fetched by the background with the viewer's own ServiceNow access.
@@ -206,7 +212,9 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     }
     const host = document.createElement('nowbridge-cards');
     host.setAttribute(HOST_ATTR, '');
-    const root = host.attachShadow({ mode: 'open' });
+    // Closed: what the cards show is the viewer's ServiceNow data, not the page's to read.
+    const root = host.attachShadow({ mode: 'closed' });
+    for (const type of CONTAINED_EVENTS) host.addEventListener(type, contain);
     const style = document.createElement('style');
     style.textContent = POST_CARDS_CSS;
     const mount = document.createElement('div');
