@@ -4,6 +4,7 @@ import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
 import { SEEDED_REFERENCES } from '../sim/mattermost';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { signInAndConnect } from './sims';
+import { cardsOf as hostsOf, closedShadow } from './closed-shadow';
 
 const SN = `https://${HOSTS.servicenow}`;
 const SN2 = `https://${HOSTS.servicenowCustom}`;
@@ -24,7 +25,26 @@ async function showPost(page: Page, postId: string) {
   }, postId);
   await page.locator(`#post_${postId}`).waitFor();
 }
-const cardsOf = (page: Page, postId: string) => page.locator(`#post_${postId}`).getByRole('article');
+/** The cards under a post, read through the closed shadow roots (closed-shadow.ts). */
+const cardsOf = (page: Page, postId: string, surface: 'post' | 'rhsPost' | 'searchResult' = 'post') => {
+  const sh = closedShadow(page);
+  const hosts = hostsOf(postId, surface);
+  return {
+    count: () => sh.count(hosts, { role: 'article' }),
+    labels: () => sh.names(hosts, { role: 'article' }),
+    firstLabel: async () => (await sh.names(hosts, { role: 'article' }))[0] ?? null,
+    firstText: async () => (await sh.inRoots(hosts, (root) => root.querySelector('article')?.textContent ?? ''))[0] ?? null,
+    click: (name: string) => sh.click(hosts, { role: 'button', name }),
+    waitForButton: (name: string) => sh.until(async () => (await sh.count(hosts, { role: 'button', name })) > 0, { message: `no ${name} button` }),
+    /** what the cards say under themselves (their role=status line) */
+    status: async () => (await sh.inRoots(hosts, (root) => root.querySelector('[role="status"]')?.textContent ?? ''))[0] ?? null,
+  };
+};
+/** Every card host on the page has its cards, none still loading. */
+const allCardsLoaded = (page: Page) =>
+  closedShadow(page).until(async () =>
+    (await closedShadow(page).inRoots('nowbridge-cards', (root) => !!root.querySelector('article') && !root.querySelector('[aria-busy="true"]'))).every(Boolean),
+  );
 /** Proof that NowBridge has looked at a post (it marks what it scanned), for negative checks. */
 const scanned = (page: Page, postId: string) => page.locator(`#post_${postId}[data-nowbridge-seen]`).waitFor({ state: 'attached' });
 
@@ -46,11 +66,11 @@ describe('record cards in Mattermost', () => {
           continue;
         }
         if (r.expect.sys_id === SN_RECORDS.aclHidden.sys_id) {
-          await expect.poll(() => cards.first().textContent(), { message: r.key }).toContain('No access or not found');
+          await expect.poll(() => cards.firstText(), { message: r.key }).toContain('No access or not found');
           continue;
         }
         const number = r.expect.number ?? numberOf(r.expect.table, r.expect.sys_id!);
-        await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')), { message: r.key }).toContainEqual(
+        await expect.poll(() => cards.labels(), { message: r.key }).toContainEqual(
           expect.stringMatching(new RegExp(`^${number}`, 'i')),
         );
       }
@@ -74,9 +94,7 @@ describe('record cards in Mattermost', () => {
     }, first.postId);
     await expect.poll(() => page.locator(`#post_${first.postId}`).count()).toBe(0); // unmounted by the list
     // the posts scrolled into view get their own cards first; only the way back is measured
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('nowbridge-cards')].every((h) => h.shadowRoot?.querySelector('article') && !h.shadowRoot.querySelector('[aria-busy="true"]')),
-    );
+    await allCardsLoaded(page);
     const before = tableApiCalls();
     await showPost(page, first.postId);
     await expect.poll(() => cardsOf(page, first.postId).count()).toBe(1);
@@ -90,9 +108,9 @@ describe('record cards in Mattermost', () => {
     await page.locator('[id^="post_"]').first().waitFor();
     await page.getByRole('link', { name: 'Town Square' }).first().click();
     const post = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `See ${SN_RECORDS.problem.number}` });
-    await expect.poll(() => cardsOf(page, post.id).first().getAttribute('aria-label')).toMatch(new RegExp(`^${SN_RECORDS.problem.number}`));
+    await expect.poll(() => cardsOf(page, post.id).firstLabel()).toMatch(new RegExp(`^${SN_RECORDS.problem.number}`));
     sims.mm.control.editPost(post.id, `Actually ${SN}/change_request.do?sys_id=${SN_RECORDS.change.sys_id}`);
-    await expect.poll(() => cardsOf(page, post.id).first().getAttribute('aria-label')).toMatch(new RegExp(`^${SN_RECORDS.change.number}`));
+    await expect.poll(() => cardsOf(page, post.id).firstLabel()).toMatch(new RegExp(`^${SN_RECORDS.change.number}`));
     expect(await cardsOf(page, post.id).count()).toBe(1);
   });
 
@@ -104,24 +122,17 @@ describe('record cards in Mattermost', () => {
     const hostile = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `${SN}/incident.do?sys_id=${hostileHtml.sys_id}` });
     await page.goto(`${MM}/ops/channels/town-square`);
     await showPost(page, hidden.id);
-    await expect.poll(() => cardsOf(page, hidden.id).first().textContent()).toContain('No access or not found');
+    await expect.poll(() => cardsOf(page, hidden.id).firstText()).toContain('No access or not found');
     const secret = sims.sn.store.readDisplay('incident', aclHidden.sys_id, admin())!.short_description!.display_value;
-    const html = await page.evaluate(() => {
-      const all = [document.documentElement.outerHTML];
-      for (const el of document.querySelectorAll('nowbridge-cards')) all.push(el.shadowRoot!.innerHTML);
-      return all.join('\n');
-    });
+    const html = [await page.evaluate(() => document.documentElement.outerHTML), ...(await closedShadow(page).inRoots('nowbridge-cards', (root) => root.innerHTML))].join('\n');
     expect(html).not.toContain(secret);
 
     // Hostile text renders literally: no element from it, no script.
     await showPost(page, hostile.id);
     const short = sims.sn.store.readDisplay('incident', hostileHtml.sys_id, admin())!.short_description!.display_value;
-    await expect.poll(() => cardsOf(page, hostile.id).first().textContent()).toContain(short.slice(0, 40));
-    const injected = await page.evaluate((id) => {
-      const host = document.querySelector(`#post_${id} nowbridge-cards`)!;
-      return host.shadowRoot!.querySelectorAll('script, img, iframe').length;
-    }, hostile.id);
-    expect(injected).toBe(0);
+    await expect.poll(() => cardsOf(page, hostile.id).firstText()).toContain(short.slice(0, 40));
+    const injected = await closedShadow(page).inRoots(hostsOf(hostile.id), (root) => root.querySelectorAll('script, img, iframe').length);
+    expect(injected).toEqual([0]);
   });
 
   test('"Post card to channel" replies in the thread with the share format, once, and says how it went', async () => {
@@ -129,20 +140,20 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    const card = cardsOf(page, first.postId).first();
-    await card.getByRole('button', { name: 'Post card to channel' }).waitFor();
+    const card = cardsOf(page, first.postId);
+    await card.waitForButton('Post card to channel');
     const before = sims.mm.control.posts(first.channelId).length;
-    const said = page.locator(`#post_${first.postId}`).getByRole('status');
+    const said = { textContent: () => card.status() };
 
     // Refused: said under the cards, nothing posted, and the button still works.
     sims.mm.control.failNext(1, 403);
-    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await card.click('Post card to channel');
     await expect.poll(() => said.textContent()).toMatch(/^Could not post INC0010001: ./);
     expect(sims.mm.control.posts(first.channelId).length).toBe(before);
 
-    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await card.click('Post card to channel');
     await expect.poll(() => said.textContent()).toBe('INC0010001 posted to the thread.');
-    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await card.click('Post card to channel');
     await expect.poll(() => said.textContent()).toBe('INC0010001 is already posted to the thread.');
     expect(sims.mm.control.posts(first.channelId).length).toBe(before + 1);
     const reply = sims.mm.control.lastPost(first.channelId)!;
@@ -158,14 +169,16 @@ describe('record cards in Mattermost', () => {
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
     await page.bringToFront(); // the clipboard takes writes from the focused page only
-    await cardsOf(page, first.postId).first().getByRole('button', { name: 'Copy link' }).click();
-    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('status').textContent()).toBe('Copied a link to INC0010001.');
+    const card = cardsOf(page, first.postId);
+    await card.waitForButton('Copy link');
+    await card.click('Copy link');
+    await expect.poll(() => card.status()).toBe('Copied a link to INC0010001.');
     // Pasted where a user would: Mattermost's message box.
     const composer = page.getByRole('textbox', { name: 'write to incidents' });
     await composer.press('Control+v');
     expect(await composer.inputValue()).toBe(`${SN}/nav_to.do?uri=incident.do%3Fsys_id%3D${SN_RECORDS.incident.sys_id}`);
     // A success is not left under the post for good: it goes after a few seconds (errors stay).
-    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('status').textContent(), { timeout: 15_000 }).toBe('');
+    await expect.poll(() => card.status(), { timeout: 15_000 }).toBe('');
   });
 
   test('"Share" on a card opens the share dialog in Mattermost, styled, and posts that record once', async () => {
@@ -173,7 +186,8 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    await cardsOf(page, first.postId).first().getByRole('button', { name: 'Share' }).click();
+    await cardsOf(page, first.postId).waitForButton('Share');
+    await cardsOf(page, first.postId).click('Share');
     const dialog = page.getByRole('dialog', { name: 'Share to Mattermost' });
     await dialog.getByRole('article').first().waitFor();
     expect(await dialog.evaluate((el) => [getComputedStyle(el).width, getComputedStyle(el).backgroundColor])).toEqual(['520px', 'rgb(255, 255, 255)']);
@@ -192,19 +206,19 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    await expect.poll(() => cardsOf(page, first.postId).first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    await expect.poll(() => cardsOf(page, first.postId).firstLabel()).toMatch(/^INC0010001/);
     const calls = tableApiCalls();
 
     await page.locator(`#post_${first.postId}`).hover(); // the post menu shows on hover, as in Mattermost
     await page.locator(`#post_${first.postId}`).getByRole('button', { name: 'Reply' }).click();
-    const inThread = page.locator(`#rhsPost_${first.postId}`).getByRole('article');
-    await expect.poll(() => inThread.first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    const inThread = cardsOf(page, first.postId, 'rhsPost');
+    await expect.poll(() => inThread.firstLabel()).toMatch(/^INC0010001/);
     expect(await inThread.count()).toBe(1);
 
     await page.getByRole('searchbox', { name: 'Search' }).fill('"Email outage ticket"');
     await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
-    const inResults = page.locator(`#searchResult_${first.postId}`).getByRole('article');
-    await expect.poll(() => inResults.first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    const inResults = cardsOf(page, first.postId, 'searchResult');
+    await expect.poll(() => inResults.firstLabel()).toMatch(/^INC0010001/);
     expect(await inResults.count()).toBe(1);
     // The centre card is still there, and neither panel asked ServiceNow again.
     expect(await cardsOf(page, first.postId).count()).toBe(1);
@@ -218,10 +232,11 @@ describe('record cards in Mattermost', () => {
     await showPost(page, first.postId);
     await expect.poll(() => cardsOf(page, first.postId).count()).toBe(1); // the layout has settled
     await page.locator(`#postMessageText_${first.postId} a.markdown__link`).hover();
-    const tip = page.getByRole('tooltip');
-    await expect.poll(() => tip.getByRole('article').getAttribute('aria-label', { timeout: 500 }).catch(() => '')).toMatch(/^INC0010001/);
+    const sh = closedShadow(page);
+    await expect.poll(async () => (await sh.names('nowbridge-hover-card', { role: 'tooltip' })).length).toBe(1);
+    await expect.poll(async () => (await sh.names('nowbridge-hover-card', { role: 'article' }))[0] ?? '').toMatch(/^INC0010001/);
     await page.keyboard.press('Escape');
-    await expect.poll(() => tip.count()).toBe(0);
+    await expect.poll(() => sh.count('nowbridge-hover-card', { role: 'tooltip' })).toBe(0);
   });
 
   test('not connected: one "Connect ServiceNow to preview" per post, not per link', async () => {
@@ -231,11 +246,11 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('button', { name: 'Connect ServiceNow to preview' }).count()).toBe(1);
+    await expect.poll(() => closedShadow(page).count(hostsOf(first.postId), { role: 'button', name: 'Connect ServiceNow to preview' })).toBe(1);
 
     // Connecting in settings brings the cards to the open tab, without a reload.
     const r = await options.evaluate((b) => chrome.runtime.sendMessage({ type: 'connection/connect', product: 'servicenow', base: b, method: 'session' }), SN);
     expect(r.ok).toBe(true);
-    await expect.poll(() => cardsOf(page, first.postId).first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    await expect.poll(() => cardsOf(page, first.postId).firstLabel()).toMatch(/^INC0010001/);
   });
 });
