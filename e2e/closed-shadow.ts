@@ -10,7 +10,7 @@
  * - reads run a function on the shadow roots themselves (`DOM.resolveNode` + `Runtime.callFunctionOn`).
  *
  * Node ids are asked for afresh on every call: the list is virtualised, so hosts come and go. `until` polls every
- * 20 ms; each poll is a few protocol round trips.
+ * 20 ms by default; each poll is a few protocol round trips.
  */
 import type { CDPSession, Page } from 'playwright-core';
 
@@ -40,8 +40,8 @@ export interface ClosedShadow {
   texts(hosts: string): Promise<string[]>;
   /** runs `fn` on each matching host's shadow root, in the page, and returns what it returns (JSON values only) */
   inRoots<T>(hosts: string, fn: (root: ShadowRoot) => T): Promise<T[]>;
-  /** polls (no sleeps) until `check` is true; fails with `message` after `timeoutMs` */
-  until(check: () => Promise<boolean>, opts?: { timeoutMs?: number; message?: string }): Promise<void>;
+  /** polls (every 20 ms, or `intervalMs`; 0 = back to back) until `check` is true; fails with `message` after `timeoutMs` */
+  until(check: () => Promise<boolean>, opts?: { timeoutMs?: number; message?: string; intervalMs?: number }): Promise<void>;
   detach(): Promise<void>;
 }
 
@@ -149,7 +149,7 @@ export function closedShadow(page: Page): ClosedShadow {
         // A host can vanish between two protocol calls (the list unmounts rows): that is a "not yet".
         if (await check().catch(() => false)) return;
         if (Date.now() > deadline) throw new Error(opts.message ?? 'condition not met in time');
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise((r) => setTimeout(r, opts.intervalMs ?? 20));
       }
     },
     async detach() {
