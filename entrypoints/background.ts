@@ -62,7 +62,7 @@ export default defineBackground(() => {
   });
   // Cards' references arrive in the post check's 50 ms window (a virtualised list mounts a channel's rows over a
   // few frames) and reach the record service together: its own window only merges what is asked at that moment.
-  const records = createRecordService(connections, { windowMs: 8, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
+  const records = createRecordService(connections, { windowMs: 1, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
   const share = createShareService(connections, records);
   const numbering = createNumberingService(connections);
   // Cards are checked against Mattermost's copy of their posts in this window; ServiceNow's batch window can then

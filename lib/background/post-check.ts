@@ -10,7 +10,7 @@ import { loadSettings } from '../settings';
  * Which record references Mattermost's own copy of a post holds: a rendered post is only a claim (a page script
  * can insert fake posts, or change the text of real ones), the server's `message` is the truth.
  *
- * - Every claim asked for within one window (default 50 ms: a virtualised list mounts a channel over a few
+ * - Claims the remembered copies answer are answered at once. Every other claim asked for within one window (default 50 ms: a virtualised list mounts a channel over a few
  *   frames, and every tab talks to this one worker) costs at most ONE `POST /api/v4/posts/ids` per server
  *   (`server/channels/api4/post.go getPostsByIds`; ≤ 1000 ids a call), made as the user.
  * - The answer is remembered per post: its references, `update_at` and `edit_at`. A later claim that the
@@ -52,9 +52,8 @@ interface Known {
 
 interface Job {
   server: string;
+  /** the claims this job needs the server for */
   claims: Claims;
-  /** the posts this job needs the server for */
-  reading: Set<string>;
   onConfirmed(answers: Map<string, Confirmation>): void;
   resolve(): void;
 }
@@ -124,59 +123,48 @@ export function createPostCheck(opts: PostCheckOptions) {
 
   const flush = (w: Window) => {
     if (current === w) current = undefined;
-    // First what memory answers (an entry may have expired since it was asked: then it is read too) …
-    const early = w.jobs.map((job) => {
-      const fromMemory = new Map<string, Confirmation>();
-      for (const [postId, claimed] of job.claims) {
-        const k = !job.reading.has(postId) && fresh(job.server, postId);
-        if (k) fromMemory.set(postId, answer(k, claimed));
-        else job.reading.add(postId);
-      }
-      if (job.reading.size) {
-        const ids = w.ids.get(job.server) ?? new Set<string>();
-        w.ids.set(job.server, ids);
-        for (const id of job.reading) ids.add(id);
-      }
-      return fromMemory;
-    });
-    // … then one read per server for everything else in the window.
     const reads = new Map<string, ReturnType<typeof read>>();
     for (const [server, ids] of w.ids) reads.set(server, read(server, [...ids]));
-    w.jobs.forEach((job, i) => {
-      if (early[i]!.size) job.onConfirmed(early[i]!);
-      if (!job.reading.size) return job.resolve();
+    for (const job of w.jobs) {
       void reads.get(job.server)!.then((got) => {
         const fromServer = new Map<string, Confirmation>();
-        for (const postId of job.reading) {
+        for (const [postId, claimed] of job.claims) {
           const k = got instanceof Map ? got.get(postId) : undefined;
-          fromServer.set(postId, !(got instanceof Map) ? got : k ? answer(k, job.claims.get(postId)!) : { ok: false, reason: 'missing' });
+          fromServer.set(postId, !(got instanceof Map) ? got : k ? answer(k, claimed) : { ok: false, reason: 'missing' });
         }
         job.onConfirmed(fromServer);
         job.resolve();
       });
-    });
+    }
   };
 
   return {
     /**
-     * Checks claims against Mattermost's copy of the posts. `onConfirmed` is called at most twice: at the end of
-     * the window with what memory already answers, and when the server has answered for the rest. Resolves after
-     * the last call.
+     * Checks claims against Mattermost's copy of the posts. `onConfirmed` is called at most twice: at once with what
+     * memory answers, and when the server has answered for the rest (after the window). Resolves after the last call.
      */
     confirm(server: string, claims: Claims, onConfirmed: (answers: Map<string, Confirmation>) => void): Promise<void> {
+      // What memory answers is answered now (a revisit waits for nothing); the rest joins the window's read.
+      const fromMemory = new Map<string, Confirmation>();
+      const reading = new Map<string, readonly string[]>();
+      for (const [postId, claimed] of claims) {
+        const k = fresh(server, postId);
+        if (k && (k.keys === null || claimed.every((key) => k.keys!.has(key)))) fromMemory.set(postId, answer(k, claimed));
+        else reading.set(postId, claimed);
+      }
+      if (fromMemory.size) onConfirmed(fromMemory);
+      if (!reading.size) return Promise.resolve();
       let w = current;
       if (!w) {
         const opened: Window = { jobs: [], ids: new Map() };
         current = w = opened;
         schedule(() => flush(opened), windowMs);
       }
-      const reading = new Set<string>();
-      for (const [postId, claimed] of claims) {
-        const k = fresh(server, postId);
-        if (!k || (k.keys !== null && !claimed.every((key) => k.keys!.has(key)))) reading.add(postId);
-      }
+      const ids = w.ids.get(server) ?? new Set<string>();
+      w.ids.set(server, ids);
+      for (const id of reading.keys()) ids.add(id);
       const job = w;
-      return new Promise<void>((resolve) => job.jobs.push({ server, claims, reading, onConfirmed, resolve }));
+      return new Promise<void>((resolve) => job.jobs.push({ server, claims: reading, onConfirmed, resolve }));
     },
 
     /** After a disconnect: nothing read with that sign-in is remembered. */
