@@ -74,7 +74,8 @@ export const requestSchema = z.discriminatedUnion('type', [
       type: z.literal('record/cards'),
       /** the Mattermost server whose posts these are: their references are checked against its copy */
       server: base,
-      items: z.array(z.object({ postId, instance: base, ref: recordRef }).strict()).min(1).max(300),
+      // up to 1000: as many posts as one POST /posts/ids takes
+      items: z.array(z.object({ postId, instance: base, ref: recordRef }).strict()).min(1).max(1000),
       fresh: z.boolean().optional(),
     })
     .strict(),

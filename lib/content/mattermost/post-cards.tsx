@@ -26,6 +26,9 @@ export interface PostCardsProps {
 
 export const MAX_CARDS = 3;
 
+/** A card that says what went wrong (with Retry), naming the record by what the post shows. */
+export const errorCard = (message: string): CardData => ({ lookup: { ok: false, reason: 'error', message }, accent: '#80868B', fields: [], tableLabel: '' });
+
 const EXTRA_CSS = `:host{display:block;margin:6px 0 2px;max-width:560px}
 .nb-post-cards{display:flex;flex-direction:column;gap:6px}
 .nb-more,.nb-connect{font:400 12px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--center-channel-color,#3f4350);opacity:.72;margin:0}

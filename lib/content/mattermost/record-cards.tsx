@@ -9,7 +9,7 @@ import { HOST_ATTR } from '../../servicenow/button-slot';
 import { send } from '../send';
 import { openShareDialog } from '../share-dialog-host';
 import { isSeen, markSeen, observePosts } from './post-observer';
-import { type CardSlot, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
+import { type CardSlot, errorCard, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
 
 /** Mattermost's ids: 26 lower-case letters and digits (`server/public/model/utils.go NewId`). */
 const POST_ID = /^[a-z0-9]{26}$/;
@@ -24,8 +24,6 @@ interface Mounted {
   refs: PostRef[];
   postId: string;
   notice?: { text: string; error?: boolean };
-  /** Mattermost does not have this post (or would not say): nothing is shown under it */
-  missing?: boolean;
   /** checking the post with Mattermost failed: its cards say so, with a retry */
   error?: string;
 }
@@ -34,8 +32,7 @@ interface Mounted {
  * message box (`webapp/channels/src/components/advanced_text_editor/use_textbox_focus.tsx focusTextboxIfNecessary`),
  * and a click in a post opens its thread (`webapp/channels/src/components/post/post_component.tsx handlePostClick`;
  * for a click in a shadow root, event.target is the host, which `makeIsEligibleForClick` does not skip). */
-const CONTAINED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'mousedown'] as const;
-const contain = (e: Event) => e.stopPropagation();
+const CONTAINED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'mousedown'];
 
 /**
  * Live record cards under Mattermost posts, fetched by the background with the viewer's own ServiceNow access.
@@ -56,9 +53,9 @@ export async function recordCards(signal: AbortSignal, server: string, instances
   let statuses = ((await browser.storage.local.get('connections')).connections ?? {}) as Record<string, { state?: string }>;
   const connected = (instance: string) => statuses[`servicenow:${instance}`]?.state === 'connected';
   const mattermostConnected = () => statuses[`mattermost:${server}`]?.state === 'connected';
-  /** per post id: the card keys Mattermost's copy of the post was found to hold (the RHS and search share them) */
-  const confirmed = new Map<string, Set<string>>();
-  const isConfirmed = (m: Mounted, r: PostRef) => confirmed.get(m.postId)?.has(keyOf(r)) ?? false;
+  /** `${post id} ${card key}`: references Mattermost's copy of the post was found to hold (the RHS and search share them) */
+  const confirmed = new Set<string>();
+  const isConfirmed = (m: Mounted, r: PostRef) => confirmed.has(`${m.postId} ${keyOf(r)}`);
 
   const mounted = new Map<string, Mounted>();
   /** card replies by post and record: one at a time, and none after it is posted */
@@ -80,27 +77,22 @@ export async function recordCards(signal: AbortSignal, server: string, instances
   };
 
   const draw = (m: Mounted) => {
-    if (m.missing) return render(null, m.mount);
     const claimed = m.refs.slice(0, MAX_CARDS);
-    const offlineMattermost = !mattermostConnected();
-    const offline = offlineMattermost ? undefined : claimed.find((r) => !connected(r.instance));
-    const shown = claimed.filter((r) => isConfirmed(m, r));
-    if (!offlineMattermost && !offline && !m.error && !shown.length) return render(null, m.mount); // not checked yet
-    const failed = m.error ? { lookup: { ok: false as const, reason: 'error' as const, message: m.error }, accent: '#80868B', fields: [], tableLabel: '' } : undefined;
+    const offline = mattermostConnected() ? claimed.find((r) => !connected(r.instance)) : { instance: server };
+    const shown = m.error ? claimed : claimed.filter((r) => isConfirmed(m, r));
+    if (!offline && !shown.length) return render(null, m.mount); // not checked yet
     render(
       <PostCards
-        cards={(m.error ? claimed : shown).map((r) => ({ key: keyOf(r), reference: label(r), ...(failed ? { data: failed } : data.get(keyOf(r))) }))}
+        cards={shown.map((r) => ({
+          key: keyOf(r),
+          reference: label(r),
+          ...(m.error ? { data: errorCard(m.error) } : data.get(keyOf(r))),
+        }))}
         more={m.refs.length - claimed.length}
         notice={m.notice}
-        notConnected={
-          offlineMattermost
-            ? { product: 'Mattermost', instanceHost: new URL(server).host, onConnect: openSettings }
-            : offline
-              ? { product: 'ServiceNow', instanceHost: new URL(offline.instance).host, onConnect: openSettings }
-              : undefined
-        }
+        notConnected={offline && { product: offline.instance === server ? 'Mattermost' : 'ServiceNow', instanceHost: new URL(offline.instance).host, onConnect: openSettings }}
         onConnect={openSettings}
-        onRefresh={(slot) => void fetchCards([{ m, refs: [m.refs.find((r) => keyOf(r) === slot.key)!] }], true)}
+        onRefresh={(slot) => void fetchCards([[m, [m.refs.find((r) => keyOf(r) === slot.key)!]]], true)}
         actionsFor={(slot) => {
           const ref = m.refs.find((r) => keyOf(r) === slot.key)!;
           const record = slot.data?.lookup.ok ? slot.data.lookup.record : undefined;
@@ -117,7 +109,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
                   () => tell(m, `Could not copy the link to ${name}: the browser refused the clipboard.`, 'error'),
                 ),
             },
-            { label: 'Refresh', onClick: () => void fetchCards([{ m, refs: [ref] }], true) },
+            { label: 'Refresh', onClick: () => void fetchCards([[m, [ref]]], true) },
             { label: 'Share', onClick: () => void openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
             {
               label: 'Post card to channel',
@@ -147,45 +139,32 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     );
   };
 
-  /** Asks for the cards of these posts' references (at most 300 a message), each with its post id. */
-  async function fetchCards(wanted: { m: Mounted; refs: PostRef[] }[], fresh = false) {
-    if (!mattermostConnected()) return; // the posts cannot be checked: they say "Connect Mattermost to preview"
-    const items: { postId: string; instance: string; ref: PostRef['ref'] }[] = [];
-    const posts = new Set<Mounted>();
-    const keys = new Set<string>();
-    for (const { m, refs } of wanted) {
-      for (const r of refs) {
-        if (!connected(r.instance)) continue;
-        items.push({ postId: m.postId, instance: r.instance, ref: r.ref });
-        posts.add(m);
-        keys.add(keyOf(r));
-      }
-    }
-    if (!items.length) return;
-    if (fresh) for (const k of keys) data.delete(k);
+  /** Asks for the cards of these posts' references, each with its post id. */
+  async function fetchCards(wanted: [Mounted, PostRef[]][], fresh = false) {
+    const items = wanted.flatMap(([m, refs]) => refs.filter((r) => connected(r.instance)).map((r) => ({ postId: m.postId, instance: r.instance, ref: r.ref })));
+    // Without Mattermost the posts cannot be checked: they say "Connect Mattermost to preview".
+    if (!items.length || !mattermostConnected()) return;
+    if (fresh) for (const [, refs] of wanted) for (const r of refs) data.delete(keyOf(r));
     if (fresh) for (const m of mounted.values()) draw(m);
-    await Promise.all(
-      Array.from({ length: Math.ceil(items.length / 300) }, async (_, i) => {
-        const part = items.slice(i * 300, i * 300 + 300);
-        const answer = await send({ type: 'record/cards', server, items: part, ...(fresh ? { fresh } : {}) }).catch((err: Error) => {
-          for (const m of posts) m.error = err.message;
-          return { cards: [], posts: [] };
-        });
-        for (const c of answer.cards) data.set(c.key, { data: c.data, stale: c.stale });
-        for (const p of answer.posts) {
-          const set = confirmed.get(p.postId) ?? new Set<string>();
-          for (const k of p.keys) set.add(k);
-          confirmed.set(p.postId, set);
-          for (const m of posts) {
-            if (m.postId !== p.postId) continue;
-            m.missing = p.reason === 'missing';
-            m.error = p.reason === 'error' ? (p.message ?? 'Mattermost did not answer.') : undefined;
-            if (m.missing) m.host.style.minHeight = '0';
-          }
+    const answer = await send({ type: 'record/cards', server, items, ...(fresh ? { fresh } : {}) }).catch((err: Error) => ({
+      cards: [],
+      posts: items.map((i) => ({ postId: i.postId, keys: [], reason: 'error' as const, message: err.message })),
+    }));
+    for (const c of answer.cards) data.set(c.key, { data: c.data, stale: c.stale });
+    const why = new Map(answer.posts.map((p) => [p.postId, p]));
+    for (const p of answer.posts) for (const k of p.keys) confirmed.add(`${p.postId} ${k}`);
+    for (const m of mounted.values()) {
+      const p = why.get(m.postId);
+      if (p) {
+        m.error = p.reason === 'error' ? p.message || 'Mattermost did not answer.' : undefined;
+        // Mattermost does not have this post (a page's fake, or one the user may not read): nothing goes under it.
+        if (p.reason === 'missing') {
+          m.refs = [];
+          m.host.style.minHeight = '0';
         }
-      }),
-    );
-    for (const m of mounted.values()) if (m.host.isConnected && (posts.has(m) || m.refs.some((r) => keys.has(keyOf(r))))) draw(m);
+      }
+      if (m.host.isConnected && (p || answer.cards.some((c) => m.refs.some((r) => keyOf(r) === c.key)))) draw(m);
+    }
   }
 
   /** A post's references still to ask for: not yet confirmed for this post, or confirmed without a card yet. */
@@ -195,8 +174,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     const existing = mounted.get(found.key);
     if (existing?.host.isConnected && existing.host.parentElement === found.body) {
       existing.refs = found.refs;
-      existing.missing = undefined; // changed: checked again
-      existing.error = undefined;
+      existing.error = undefined; // changed: checked again
       return existing;
     }
     if (existing) {
@@ -214,7 +192,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     host.setAttribute(HOST_ATTR, '');
     // Closed: what the cards show is the viewer's ServiceNow data, not the page's to read.
     const root = host.attachShadow({ mode: 'closed' });
-    for (const type of CONTAINED_EVENTS) host.addEventListener(type, contain);
+    for (const type of CONTAINED_EVENTS) host.addEventListener(type, (e) => e.stopPropagation());
     const style = document.createElement('style');
     style.textContent = POST_CARDS_CSS;
     const mount = document.createElement('div');
@@ -248,7 +226,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
         if (found) work.push({ found, post });
       }
       // … then writes, then one request for the frame.
-      const wanted: { m: Mounted; refs: PostRef[] }[] = [];
+      const wanted: [Mounted, PostRef[]][] = [];
       for (const { found, post } of work) {
         markSeen(post, found.signature);
         if (!found.refs.length) {
@@ -262,7 +240,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
         const m = place(found, postId);
         draw(m);
         const refs = toAsk(m);
-        if (refs.length) wanted.push({ m, refs });
+        if (refs.length) wanted.push([m, refs]);
       }
       void fetchCards(wanted);
       // The benchmark reads these lines to measure the content script's own main-thread time.
@@ -275,7 +253,7 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     const m = message as { type?: unknown; keys?: unknown };
     if (m?.type !== 'nowbridge/cards-revalidated' || !Array.isArray(m.keys)) return undefined;
     const keys = new Set(m.keys.filter((k): k is string => typeof k === 'string'));
-    void fetchCards([...mounted.values()].map((x) => ({ m: x, refs: x.refs.slice(0, MAX_CARDS).filter((r) => keys.has(keyOf(r)) && isConfirmed(x, r)) })));
+    void fetchCards([...mounted.values()].map((x) => [x, x.refs.slice(0, MAX_CARDS).filter((r) => keys.has(keyOf(r)) && isConfirmed(x, r))]));
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
@@ -286,11 +264,8 @@ export async function recordCards(signal: AbortSignal, server: string, instances
     statuses = (changes.connections!.newValue ?? {}) as typeof statuses;
     data.clear();
     const live = [...mounted.values()].filter((m) => m.host.isConnected);
-    for (const m of live) {
-      m.error = undefined;
-      draw(m);
-    }
-    void fetchCards(live.map((m) => ({ m, refs: m.refs.slice(0, MAX_CARDS) })));
+    for (const m of live) draw(m);
+    void fetchCards(live.map((m) => [m, m.refs.slice(0, MAX_CARDS)]));
   };
   browser.storage.onChanged.addListener(onStorage);
   signal.addEventListener('abort', () => {
