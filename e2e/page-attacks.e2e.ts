@@ -8,6 +8,7 @@ import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS } from '../sim/fixtures';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { cardsOf, closedShadow } from './closed-shadow';
+import { showPost } from './mattermost-page';
 import { signInAndConnect } from './sims';
 
 const SN = `https://${HOSTS.servicenow}`;
@@ -25,11 +26,7 @@ async function channelWithCard(page: Page) {
   const town = MM_CHANNELS.town;
   const real = sims.mm.control.createPost({ channel_id: town.id, user_id: MM_USERS.agent2.id, message: `Can someone look at ${SN_RECORDS.incident.number}?` });
   await page.goto(`${MM}/ops/channels/town-square`);
-  await page.evaluate(async (id) => {
-    const sim = (window as unknown as { __sim: { rowKeys(): string[]; scrollToRow(i: number): void; idle(): Promise<void> } }).__sim;
-    await sim.idle();
-    sim.scrollToRow(sim.rowKeys().findIndex((k) => k.includes(id)));
-  }, real.id);
+  await showPost(page, real.id);
   const sh = closedShadow(page);
   await expect.poll(() => sh.names(cardsOf(real.id), { role: 'article' })).toEqual([expect.stringMatching(/^INC0010001/)]);
   // every card on the page settled, so what follows is the attack's doing alone

@@ -5,6 +5,7 @@ import { SEEDED_REFERENCES } from '../sim/mattermost';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { signInAndConnect } from './sims';
 import { cardsOf as hostsOf, closedShadow } from './closed-shadow';
+import { showPost } from './mattermost-page';
 
 const SN = `https://${HOSTS.servicenow}`;
 const SN2 = `https://${HOSTS.servicenowCustom}`;
@@ -16,15 +17,6 @@ const channelName = (id: string) => sims.mm.store.channelById(id)!.name;
 const admin = () => sims.sn.store.userByName('admin')!;
 const numberOf = (table: string, sys_id: string) => sims.sn.store.readDisplay(table, sys_id, admin())!.number!.value;
 
-/** Brings a post of the virtualised list into the DOM. */
-async function showPost(page: Page, postId: string) {
-  await page.evaluate(async (id) => {
-    const sim = (window as unknown as { __sim: { rowKeys(): string[]; scrollToRow(i: number): void; idle(): Promise<void> } }).__sim;
-    await sim.idle();
-    sim.scrollToRow(sim.rowKeys().findIndex((k) => k.includes(id)));
-  }, postId);
-  await page.locator(`#post_${postId}`).waitFor();
-}
 /** The cards under a post, read through the closed shadow roots (closed-shadow.ts). */
 const cardsOf = (page: Page, postId: string, surface: 'post' | 'rhsPost' | 'searchResult' = 'post') => {
   const sh = closedShadow(page);

@@ -67,7 +67,7 @@ export default defineBackground(() => {
   const numbering = createNumberingService(connections);
   // Cards are checked against Mattermost's copy of their posts in this window; ServiceNow's batch window can then
   // be short, since a frame's references already arrive together.
-  const postCheck = createPostCheckService(connections, numbering, { windowMs: 50 });
+  const postCheck = createPostCheckService((server) => share.client(server), numbering, { windowMs: 50 });
   const search = createSearchService({
     connections,
     numbering,

@@ -1,6 +1,5 @@
-import type { Connections } from '../connections/manager';
 import { HttpError } from '../http';
-import { createMattermostClient, type MattermostClient, type MmPost } from '../mattermost/client';
+import type { MattermostClient, MmPost } from '../mattermost/client';
 import { findMessageRefs } from '../mattermost/post-refs';
 import { cardKey } from '../servicenow/record';
 import { buildNumberMatcher } from '../servicenow/record-number';
@@ -178,24 +177,15 @@ export function createPostCheck(opts: PostCheckOptions) {
 
 export type PostCheck = ReturnType<typeof createPostCheck>;
 
-/** The worker's post check: reads through the user's Mattermost connection, parses with their instances' numbering. */
+/** The worker's post check: reads through the user's Mattermost client, parses with their instances' numbering. */
 export function createPostCheckService(
-  connections: Pick<Connections, 'fetchFor'>,
+  mattermost: (server: string) => Promise<Pick<MattermostClient, 'postsByIds'>>,
   numbering: { get(instance: string): Promise<{ prefixes: Record<string, string>; minDigits: number }> },
   opts: Pick<PostCheckOptions, 'windowMs'> = {},
-): PostCheck & { forget(server: string): void } {
-  const clients = new Map<string, MattermostClient>();
-  const clientFor = async (server: string) => {
-    let c = clients.get(server);
-    if (!c) {
-      c = createMattermostClient(await connections.fetchFor('mattermost', server), server);
-      clients.set(server, c);
-    }
-    return c;
-  };
-  const check = createPostCheck({
+): PostCheck {
+  return createPostCheck({
     ...opts,
-    postsByIds: async (server, ids) => (await clientFor(server)).postsByIds(ids),
+    postsByIds: async (server, ids) => (await mattermost(server)).postsByIds(ids),
     async refsParser() {
       const instances = (await loadSettings()).servicenow.map((s) => s.base);
       const defaultInstance = instances[0];
@@ -204,11 +194,4 @@ export function createPostCheckService(
       return (message) => new Set(findMessageRefs(message, { instances, defaultInstance, numbers }).map((r) => cardKey(r.instance, r.ref)));
     },
   });
-  return {
-    ...check,
-    forget(server) {
-      clients.delete(server);
-      check.forget(server);
-    },
-  };
 }

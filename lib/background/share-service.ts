@@ -99,6 +99,9 @@ export function createShareService(connections: Connections, records: RecordServ
   }
 
   return {
+    /** the user's Mattermost client for a server (one per server; dropped by forget) */
+    client: clientFor,
+
     /** configured Mattermost servers that are connected, the first being the default */
     async servers(): Promise<{ base: string; label: string; connected: boolean }[]> {
       const [settings, statuses] = await Promise.all([loadSettings(), loadStatuses()]);

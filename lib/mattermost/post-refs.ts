@@ -197,6 +197,11 @@ function linkRef(s: Scan, a: HTMLAnchorElement): void {
   const href = a.getAttribute('href');
   // Cheap gate before any URL parsing: only absolute http(s) links can be on an instance.
   if (!href || href.length < 12 || (href.charCodeAt(0) | 0x20) !== 0x68 /* h */) return;
+  urlRef(s, href, a);
+}
+
+/** Records the reference a link target makes, if it is a record on a configured instance. */
+function urlRef(s: Scan, href: string, anchor?: HTMLAnchorElement): void {
   let url: URL;
   try {
     url = new URL(href);
@@ -208,7 +213,7 @@ function linkRef(s: Scan, a: HTMLAnchorElement): void {
   const rec = parseRecordUrl(url, [url.origin]);
   if (!rec) return;
   const ref: PostRecordRef = 'sys_id' in rec ? { table: rec.table, sys_id: rec.sys_id } : { table: rec.table, number: rec.number };
-  push(s, { instance, ref, via: 'link', anchor: a });
+  push(s, { instance, ref, via: 'link', anchor });
 }
 
 function walk(s: Scan, parent: Node): void {
@@ -302,18 +307,7 @@ export function findMessageRefs(message: string, opts: FindOptions): PostRef[] {
   for (const m of message.matchAll(URL_RUN)) {
     const raw = m[0];
     const forms = new Set([raw, raw.replace(/[.,;:!?*_~]+$/, ''), raw.replace(/&amp;/gi, '&'), raw.replace(/\\/g, '')]);
-    for (const href of forms) {
-      let url: URL;
-      try {
-        url = new URL(href);
-      } catch {
-        continue;
-      }
-      const instance = s.origins.get(url.origin.toLowerCase());
-      const rec = instance ? parseRecordUrl(url, [url.origin]) : null;
-      if (!instance || !rec) continue;
-      push(s, { instance, ref: 'sys_id' in rec ? { table: rec.table, sys_id: rec.sys_id } : { table: rec.table, number: rec.number }, via: 'link' });
-    }
+    for (const href of forms) urlRef(s, href);
   }
   if (opts.numbers && opts.defaultInstance) {
     for (const text of [message, message.replace(MARKS, ' ')]) {
