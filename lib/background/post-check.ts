@@ -9,9 +9,10 @@ import { loadSettings } from '../settings';
  * Which record references Mattermost's own copy of a post holds: a rendered post is only a claim (a page script
  * can insert fake posts, or change the text of real ones), the server's `message` is the truth.
  *
- * - Claims the remembered copies answer are answered at once. Every other claim asked for within one window (default 50 ms: a virtualised list mounts a channel over a few
- *   frames, and every tab talks to this one worker) costs at most ONE `POST /api/v4/posts/ids` per server
- *   (`server/channels/api4/post.go getPostsByIds`; ≤ 1000 ids a call), made as the user.
+ * - Claims the remembered copies answer are answered at once. Every other claim asked for within one window
+ *   (default 50 ms: a virtualised list mounts a channel over a few frames, and every tab talks to this one
+ *   worker) costs ONE `POST /api/v4/posts/ids` per server and 1000 posts
+ *   (`server/channels/api4/post.go getPostsByIds`), made as the user.
  * - The answer is remembered per post: its references, `update_at` and `edit_at`. A later claim that the
  *   remembered references cover is answered from memory (a revisit costs nothing); a claim they do not cover
  *   (the post was edited, or its DOM was tampered with) reads the post again. Posts Mattermost did not return
@@ -102,13 +103,13 @@ export function createPostCheck(opts: PostCheckOptions) {
     const chunks: string[][] = [];
     for (let i = 0; i < ids.length; i += POSTS_BY_IDS_MAX) chunks.push(ids.slice(i, i + POSTS_BY_IDS_MAX));
     let posts: MmPost[];
+    let refsOf: (message: string) => ReadonlySet<string>;
     try {
-      posts = (await Promise.all(chunks.map((c) => opts.postsByIds(server, c)))).flat();
+      [posts, refsOf] = await Promise.all([Promise.all(chunks.map((c) => opts.postsByIds(server, c))).then((x) => x.flat()), opts.refsParser()]);
     } catch (err) {
       if (isNotConnected(err)) return { ok: false, reason: 'mattermost-not-connected' };
       return { ok: false, reason: 'error', message: err instanceof HttpError ? err.message : 'Mattermost did not answer.' };
     }
-    const refsOf = await opts.refsParser();
     const at = now();
     const out = new Map<string, Known>();
     const byId = new Map(posts.map((p) => [p.id, p]));
