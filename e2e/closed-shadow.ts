@@ -40,6 +40,11 @@ export interface ClosedShadow {
   texts(hosts: string): Promise<string[]>;
   /** runs `fn` on each matching host's shadow root, in the page, and returns what it returns (JSON values only) */
   inRoots<T>(hosts: string, fn: (root: ShadowRoot) => T): Promise<T[]>;
+  /**
+   * Runs `fn` once in the page with every matching host's shadow root, and waits for the promise it returns (JSON
+   * values only): for watching roots from inside, e.g. with a MutationObserver, to time what happens in them.
+   */
+  withRoots<T>(hosts: string, fn: (roots: ShadowRoot[]) => Promise<T>): Promise<T>;
   /** polls (every 20 ms, or `intervalMs`; 0 = back to back) until `check` is true; fails with `message` after `timeoutMs` */
   until(check: () => Promise<boolean>, opts?: { timeoutMs?: number; message?: string; intervalMs?: number }): Promise<void>;
   detach(): Promise<void>;
@@ -142,6 +147,22 @@ export function closedShadow(page: Page): ClosedShadow {
       await Promise.all(ids.map((objectId) => cdp.send('Runtime.releaseObject', { objectId }).catch(() => {})));
       if (exceptionDetails) throw new Error(`in a shadow root: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
       return result.value as Awaited<ReturnType<typeof fn>>[];
+    },
+    async withRoots(hosts, fn) {
+      const cdp = await session();
+      const ids = await roots(hosts);
+      // `this` must be an object: the document when there is no root at all.
+      const self = ids[0] ?? (await cdp.send('Runtime.evaluate', { expression: 'document' })).result.objectId!;
+      const { result, exceptionDetails } = await cdp.send('Runtime.callFunctionOn', {
+        objectId: self,
+        functionDeclaration: `function (...others) { return (${fn.toString()})(${ids.length ? '[this, ...others]' : '[]'}); }`,
+        arguments: ids.slice(1).map((objectId) => ({ objectId })),
+        returnByValue: true,
+        awaitPromise: true,
+      });
+      await Promise.all([...ids, self].map((objectId) => cdp.send('Runtime.releaseObject', { objectId }).catch(() => {})));
+      if (exceptionDetails) throw new Error(`in shadow roots: ${exceptionDetails.exception?.description ?? exceptionDetails.text}`);
+      return result.value as Awaited<ReturnType<typeof fn>>;
     },
     async until(check, opts = {}) {
       const deadline = Date.now() + (opts.timeoutMs ?? 10_000);

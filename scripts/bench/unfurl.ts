@@ -19,10 +19,11 @@ async function settle(page: Page): Promise<void> {
 }
 
 /**
- * From the moment posts are in the list until every mounted post's cards have loaded. The start is taken in the
- * page (first animation frame with a post); the end by polling the closed card roots back to back through the
- * DevTools protocol (closed-shadow.ts), stamped with the page's clock at the poll that saw them done, so the
- * figure is late by at most one poll (a few ms).
+ * From the moment posts are in the list until every mounted post's cards have loaded, on the page's clock. The start
+ * is the first animation frame with a post. The end is seen from inside the closed card roots: they are handed to
+ * an in-page function through the DevTools protocol (closed-shadow.ts) that watches them with MutationObservers and
+ * stamps the moment the last card lands. If they had all landed before it was attached, the stamp is that moment
+ * (late by one protocol round trip); if more hosts appear meanwhile, it starts again with them.
  */
 async function timeToCards(page: Page, navigate: string): Promise<{ ms: number; cards: number }> {
   const sh = closedShadow(page);
@@ -37,22 +38,34 @@ async function timeToCards(page: Page, navigate: string): Promise<{ ms: number; 
     requestAnimationFrame(tick);
     await w.__sim.navigate(path, true);
   }, navigate);
-  let result = { ms: 0, cards: 0 };
-  await sh.until(
-    async () => {
-      const states = await sh.inRoots('nowbridge-cards', (root) => {
-        const state = root.querySelector('[aria-busy="true"]') || !root.querySelector('article') ? -1 : root.querySelectorAll('article').length;
-        const doc = root.ownerDocument;
-        const t0 = (doc.defaultView as unknown as { benchT0: number }).benchT0;
-        return { state, at: performance.now() - t0, ready: !!t0 && !!doc.querySelector('[id^="post_"].post[data-nowbridge-seen]') };
-      });
-      if (!states.length || !states.every((s) => s.ready && s.state >= 0)) return false;
-      result = { ms: states[states.length - 1]!.at, cards: states.reduce((n, s) => n + s.state, 0) };
-      return true;
-    },
-    { timeoutMs: 30_000, intervalMs: 0 },
-  );
-  return result;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    const got = await sh.withRoots('nowbridge-cards', (roots) =>
+      new Promise<{ ms: number; cards: number } | null>((resolve) => {
+        const t0 = (window as unknown as { benchT0: number }).benchT0;
+        if (!roots.length || !t0) return resolve(null);
+        const observers: MutationObserver[] = [];
+        const finish = (v: { ms: number; cards: number } | null) => {
+          for (const o of observers) o.disconnect();
+          resolve(v);
+        };
+        const check = () => {
+          if (document.querySelectorAll('nowbridge-cards').length !== roots.length) return finish(null); // more hosts: again
+          const counts = roots.map((r) => (r.querySelector('[aria-busy="true"]') || !r.querySelector('article') ? -1 : r.querySelectorAll('article').length));
+          if (counts.every((n) => n >= 0)) finish({ ms: performance.now() - t0, cards: counts.reduce((a, b) => a + b, 0) });
+        };
+        for (const target of [...roots, document.body]) {
+          const o = new MutationObserver(check);
+          o.observe(target, { childList: true, subtree: true, attributes: true, characterData: true });
+          observers.push(o);
+        }
+        setTimeout(() => finish(null), 10_000);
+        check();
+      }),
+    );
+    if (got) return got;
+  }
+  throw new Error(`cards of ${navigate} did not load in 30 s`);
 }
 
 export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
