@@ -5,6 +5,8 @@ import { SEEDED_REFERENCES } from '../sim/mattermost';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { inFrame, nowbridgeFrames } from './frames';
 import { signInAndConnect } from './sims';
+import { cardsOf as hostsOf, closedShadow } from './closed-shadow';
+import { showPost } from './mattermost-page';
 
 const SN = `https://${HOSTS.servicenow}`;
 const SN2 = `https://${HOSTS.servicenowCustom}`;
@@ -16,16 +18,26 @@ const channelName = (id: string) => sims.mm.store.channelById(id)!.name;
 const admin = () => sims.sn.store.userByName('admin')!;
 const numberOf = (table: string, sys_id: string) => sims.sn.store.readDisplay(table, sys_id, admin())!.number!.value;
 
-/** Brings a post of the virtualised list into the DOM. */
-async function showPost(page: Page, postId: string) {
-  await page.evaluate(async (id) => {
-    const sim = (window as unknown as { __sim: { rowKeys(): string[]; scrollToRow(i: number): void; idle(): Promise<void> } }).__sim;
-    await sim.idle();
-    sim.scrollToRow(sim.rowKeys().findIndex((k) => k.includes(id)));
-  }, postId);
-  await page.locator(`#post_${postId}`).waitFor();
-}
-const cardsOf = (page: Page, postId: string) => page.locator(`#post_${postId}`).getByRole('article');
+/** The cards under a post, read through the closed shadow roots (closed-shadow.ts). */
+const cardsOf = (page: Page, postId: string, surface: 'post' | 'rhsPost' | 'searchResult' = 'post') => {
+  const sh = closedShadow(page);
+  const hosts = hostsOf(postId, surface);
+  return {
+    count: () => sh.count(hosts, { role: 'article' }),
+    labels: () => sh.names(hosts, { role: 'article' }),
+    firstLabel: async () => (await sh.names(hosts, { role: 'article' }))[0] ?? null,
+    firstText: async () => (await sh.inRoots(hosts, (root) => root.querySelector('article')?.textContent ?? ''))[0] ?? null,
+    click: (name: string) => sh.click(hosts, { role: 'button', name }),
+    waitForButton: (name: string) => sh.until(async () => (await sh.count(hosts, { role: 'button', name })) > 0, { message: `no ${name} button` }),
+    /** what the cards say under themselves (their role=status line) */
+    status: async () => (await sh.inRoots(hosts, (root) => root.querySelector('[role="status"]')?.textContent ?? ''))[0] ?? null,
+  };
+};
+/** Every card host on the page has its cards, none still loading. */
+const allCardsLoaded = (page: Page) =>
+  closedShadow(page).until(async () =>
+    (await closedShadow(page).inRoots('nowbridge-cards', (root) => !!root.querySelector('article') && !root.querySelector('[aria-busy="true"]'))).every(Boolean),
+  );
 /** Proof that NowBridge has looked at a post (it marks what it scanned), for negative checks. */
 const scanned = (page: Page, postId: string) => page.locator(`#post_${postId}[data-nowbridge-seen]`).waitFor({ state: 'attached' });
 
@@ -47,11 +59,11 @@ describe('record cards in Mattermost', () => {
           continue;
         }
         if (r.expect.sys_id === SN_RECORDS.aclHidden.sys_id) {
-          await expect.poll(() => cards.first().textContent(), { message: r.key }).toContain('No access or not found');
+          await expect.poll(() => cards.firstText(), { message: r.key }).toContain('No access or not found');
           continue;
         }
         const number = r.expect.number ?? numberOf(r.expect.table, r.expect.sys_id!);
-        await expect.poll(() => cards.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')), { message: r.key }).toContainEqual(
+        await expect.poll(() => cards.labels(), { message: r.key }).toContainEqual(
           expect.stringMatching(new RegExp(`^${number}`, 'i')),
         );
       }
@@ -75,9 +87,7 @@ describe('record cards in Mattermost', () => {
     }, first.postId);
     await expect.poll(() => page.locator(`#post_${first.postId}`).count()).toBe(0); // unmounted by the list
     // the posts scrolled into view get their own cards first; only the way back is measured
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('nowbridge-cards')].every((h) => h.shadowRoot?.querySelector('article') && !h.shadowRoot.querySelector('[aria-busy="true"]')),
-    );
+    await allCardsLoaded(page);
     const before = tableApiCalls();
     await showPost(page, first.postId);
     await expect.poll(() => cardsOf(page, first.postId).count()).toBe(1);
@@ -91,9 +101,9 @@ describe('record cards in Mattermost', () => {
     await page.locator('[id^="post_"]').first().waitFor();
     await page.getByRole('link', { name: 'Town Square' }).first().click();
     const post = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `See ${SN_RECORDS.problem.number}` });
-    await expect.poll(() => cardsOf(page, post.id).first().getAttribute('aria-label')).toMatch(new RegExp(`^${SN_RECORDS.problem.number}`));
+    await expect.poll(() => cardsOf(page, post.id).firstLabel()).toMatch(new RegExp(`^${SN_RECORDS.problem.number}`));
     sims.mm.control.editPost(post.id, `Actually ${SN}/change_request.do?sys_id=${SN_RECORDS.change.sys_id}`);
-    await expect.poll(() => cardsOf(page, post.id).first().getAttribute('aria-label')).toMatch(new RegExp(`^${SN_RECORDS.change.number}`));
+    await expect.poll(() => cardsOf(page, post.id).firstLabel()).toMatch(new RegExp(`^${SN_RECORDS.change.number}`));
     expect(await cardsOf(page, post.id).count()).toBe(1);
   });
 
@@ -105,24 +115,17 @@ describe('record cards in Mattermost', () => {
     const hostile = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `${SN}/incident.do?sys_id=${hostileHtml.sys_id}` });
     await page.goto(`${MM}/ops/channels/town-square`);
     await showPost(page, hidden.id);
-    await expect.poll(() => cardsOf(page, hidden.id).first().textContent()).toContain('No access or not found');
+    await expect.poll(() => cardsOf(page, hidden.id).firstText()).toContain('No access or not found');
     const secret = sims.sn.store.readDisplay('incident', aclHidden.sys_id, admin())!.short_description!.display_value;
-    const html = await page.evaluate(() => {
-      const all = [document.documentElement.outerHTML];
-      for (const el of document.querySelectorAll('nowbridge-cards')) all.push(el.shadowRoot!.innerHTML);
-      return all.join('\n');
-    });
+    const html = [await page.evaluate(() => document.documentElement.outerHTML), ...(await closedShadow(page).inRoots('nowbridge-cards', (root) => root.innerHTML))].join('\n');
     expect(html).not.toContain(secret);
 
     // Hostile text renders literally: no element from it, no script.
     await showPost(page, hostile.id);
     const short = sims.sn.store.readDisplay('incident', hostileHtml.sys_id, admin())!.short_description!.display_value;
-    await expect.poll(() => cardsOf(page, hostile.id).first().textContent()).toContain(short.slice(0, 40));
-    const injected = await page.evaluate((id) => {
-      const host = document.querySelector(`#post_${id} nowbridge-cards`)!;
-      return host.shadowRoot!.querySelectorAll('script, img, iframe').length;
-    }, hostile.id);
-    expect(injected).toBe(0);
+    await expect.poll(() => cardsOf(page, hostile.id).firstText()).toContain(short.slice(0, 40));
+    const injected = await closedShadow(page).inRoots(hostsOf(hostile.id), (root) => root.querySelectorAll('script, img, iframe').length);
+    expect(injected).toEqual([0]);
   });
 
   test('"Post card to channel" replies in the thread with the share format, once, and says how it went', async () => {
@@ -130,20 +133,20 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    const card = cardsOf(page, first.postId).first();
-    await card.getByRole('button', { name: 'Post card to channel' }).waitFor();
+    const card = cardsOf(page, first.postId);
+    await card.waitForButton('Post card to channel');
     const before = sims.mm.control.posts(first.channelId).length;
-    const said = page.locator(`#post_${first.postId}`).getByRole('status');
+    const said = { textContent: () => card.status() };
 
     // Refused: said under the cards, nothing posted, and the button still works.
     sims.mm.control.failNext(1, 403);
-    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await card.click('Post card to channel');
     await expect.poll(() => said.textContent()).toMatch(/^Could not post INC0010001: ./);
     expect(sims.mm.control.posts(first.channelId).length).toBe(before);
 
-    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await card.click('Post card to channel');
     await expect.poll(() => said.textContent()).toBe('INC0010001 posted to the thread.');
-    await card.getByRole('button', { name: 'Post card to channel' }).click();
+    await card.click('Post card to channel');
     await expect.poll(() => said.textContent()).toBe('INC0010001 is already posted to the thread.');
     expect(sims.mm.control.posts(first.channelId).length).toBe(before + 1);
     const reply = sims.mm.control.lastPost(first.channelId)!;
@@ -159,14 +162,16 @@ describe('record cards in Mattermost', () => {
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
     await page.bringToFront(); // the clipboard takes writes from the focused page only
-    await cardsOf(page, first.postId).first().getByRole('button', { name: 'Copy link' }).click();
-    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('status').textContent()).toBe('Copied a link to INC0010001.');
+    const card = cardsOf(page, first.postId);
+    await card.waitForButton('Copy link');
+    await card.click('Copy link');
+    await expect.poll(() => card.status()).toBe('Copied a link to INC0010001.');
     // Pasted where a user would: Mattermost's message box.
     const composer = page.getByRole('textbox', { name: 'write to incidents' });
     await composer.press('Control+v');
     expect(await composer.inputValue()).toBe(`${SN}/nav_to.do?uri=incident.do%3Fsys_id%3D${SN_RECORDS.incident.sys_id}`);
     // A success is not left under the post for good: it goes after a few seconds (errors stay).
-    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('status').textContent(), { timeout: 15_000 }).toBe('');
+    await expect.poll(() => card.status(), { timeout: 15_000 }).toBe('');
   });
 
   test('"Share" on a card opens the share dialog in Mattermost, styled, and posts that record once', async () => {
@@ -174,7 +179,8 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    await cardsOf(page, first.postId).first().getByRole('button', { name: 'Share' }).click();
+    await cardsOf(page, first.postId).waitForButton('Share');
+    await cardsOf(page, first.postId).click('Share');
     const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
     await dialog.getByRole('article').first().waitFor();
     expect(await dialog.evaluate((el) => [getComputedStyle(el).width, getComputedStyle(el).backgroundColor])).toEqual(['520px', 'rgb(255, 255, 255)']);
@@ -199,19 +205,19 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    await expect.poll(() => cardsOf(page, first.postId).first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    await expect.poll(() => cardsOf(page, first.postId).firstLabel()).toMatch(/^INC0010001/);
     const calls = tableApiCalls();
 
     await page.locator(`#post_${first.postId}`).hover(); // the post menu shows on hover, as in Mattermost
     await page.locator(`#post_${first.postId}`).getByRole('button', { name: 'Reply' }).click();
-    const inThread = page.locator(`#rhsPost_${first.postId}`).getByRole('article');
-    await expect.poll(() => inThread.first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    const inThread = cardsOf(page, first.postId, 'rhsPost');
+    await expect.poll(() => inThread.firstLabel()).toMatch(/^INC0010001/);
     expect(await inThread.count()).toBe(1);
 
     await page.getByRole('searchbox', { name: 'Search' }).fill('"Email outage ticket"');
     await page.getByRole('searchbox', { name: 'Search' }).press('Enter');
-    const inResults = page.locator(`#searchResult_${first.postId}`).getByRole('article');
-    await expect.poll(() => inResults.first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    const inResults = cardsOf(page, first.postId, 'searchResult');
+    await expect.poll(() => inResults.firstLabel()).toMatch(/^INC0010001/);
     expect(await inResults.count()).toBe(1);
     // The centre card is still there, and neither panel asked ServiceNow again.
     expect(await cardsOf(page, first.postId).count()).toBe(1);
@@ -242,11 +248,11 @@ describe('record cards in Mattermost', () => {
     const first = SEEDED_REFERENCES.find((r) => r.key === 'classic')!;
     await page.goto(`${MM}/ops/channels/${channelName(first.channelId)}`);
     await showPost(page, first.postId);
-    await expect.poll(() => page.locator(`#post_${first.postId}`).getByRole('button', { name: 'Connect ServiceNow to preview' }).count()).toBe(1);
+    await expect.poll(() => closedShadow(page).count(hostsOf(first.postId), { role: 'button', name: 'Connect ServiceNow to preview' })).toBe(1);
 
     // Connecting in settings brings the cards to the open tab, without a reload.
     const r = await options.evaluate((b) => chrome.runtime.sendMessage({ type: 'connection/connect', product: 'servicenow', base: b, method: 'session' }), SN);
     expect(r.ok).toBe(true);
-    await expect.poll(() => cardsOf(page, first.postId).first().getAttribute('aria-label')).toMatch(/^INC0010001/);
+    await expect.poll(() => cardsOf(page, first.postId).firstLabel()).toMatch(/^INC0010001/);
   });
 });

@@ -2,6 +2,7 @@ import browser from 'webextension-polyfill';
 import { openVault } from '@/lib/auth/vault';
 import { watchContextMenu } from '@/lib/background/context-menu';
 import { createHandlers } from '@/lib/background/handlers';
+import { createPostCheckService } from '@/lib/background/post-check';
 import { createRecordService } from '@/lib/background/record-service';
 import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
@@ -35,15 +36,21 @@ export default defineBackground(() => {
       if (product === 'servicenow') {
         records.forget(base);
         search.forget(base);
-      } else share.forget(base);
+      } else {
+        share.forget(base);
+        postCheck.forget(base);
+      }
     },
   });
   // The one registry of ServiceNow and Mattermost clients, forgotten on disconnect above.
   const clients = createClients(connections);
-  // A 50 ms window: a virtualised list mounts a channel's rows over a few frames, and they should be one batch.
-  const records = createRecordService(clients, { windowMs: 50, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
+  // Cards' references arrive in the post check's 50 ms window (a virtualised list mounts a channel's rows over a
+  // few frames) and reach the record service together: its own window only merges what is asked at that moment.
+  const records = createRecordService(clients, { windowMs: 1, onRevalidated: (instance, key) => announceRevalidated(instance, key) });
   const share = createShareService(clients, records);
   const numbering = createNumberingService(clients);
+  // Cards are checked against Mattermost's copy of their posts in this window (post-check.ts).
+  const postCheck = createPostCheckService((server) => clients.mattermost(server), numbering, { windowMs: 50 });
   const search = createSearchService({
     clients,
     numbering,
@@ -62,7 +69,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
   const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
 
-  const route = createRouter(createHandlers({ connections, records, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     isExtensionPage: isExtensionUrl,
     isConfiguredSite,

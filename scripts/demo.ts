@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension } from '../e2e/browser';
+import { cardsOf, closedShadow } from '../e2e/closed-shadow';
 import { startSims } from '../e2e/sims';
 import { testTls } from '../e2e/world';
 import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
@@ -100,11 +101,13 @@ async function main() {
     await sim.idle();
     sim.scrollToRow(sim.rowKeys().findIndex((k) => k.includes(id)));
   }, classic.postId);
-  await mm.locator(`#post_${classic.postId}`).getByRole('article').first().waitFor();
+  // Card roots are closed: read through the DevTools protocol (e2e/closed-shadow.ts).
+  const sh = closedShadow(mm);
+  await sh.until(async () => (await sh.count(cardsOf(classic.postId), { role: 'article' })) > 0, { timeoutMs: 30_000 });
   await mm.locator('nowbridge-cards').last().waitFor();
   await shoot(mm, 'mattermost-cards');
   await mm.locator(`#postMessageText_${classic.postId} a.markdown__link`).hover();
-  await mm.getByRole('tooltip').getByRole('article').waitFor();
+  await sh.until(async () => (await sh.count('nowbridge-hover-card', { role: 'article' })) > 0, { timeoutMs: 30_000 });
   await shoot(mm, 'mattermost-hover-card');
   await mm.keyboard.press('Escape');
   await mm.evaluate(() => (window as unknown as { __simSetTheme(name: string): void }).__simSetTheme('dark'));

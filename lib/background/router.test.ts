@@ -107,7 +107,7 @@ describe('router against the message contract', () => {
   });
 
   test('a ServiceNow page asking for a Mattermost-only message is refused', async () => {
-    const cards = { type: 'record/cards', items: [{ instance: SN, ref }] };
+    const cards = { type: 'record/cards', server: MM, items: [{ postId: 'p'.repeat(26), instance: SN, ref }] };
     expect(await route(cards, { id: 'ext', url: `${SN}/incident.do` })).toEqual(REFUSED);
     expect((await route(cards, { id: 'ext', url: `${MM}/team/channels/town-square` })).ok).toBe(true);
   });
@@ -119,7 +119,7 @@ describe('router against the message contract', () => {
   });
 
   test('a message for both products is answered on either, and on no other site', async () => {
-    const card = { type: 'frame/open', spec: { kind: 'hover', instance: SN, ref, theme: { dark: false } } };
+    const card = { type: 'frame/open', spec: { kind: 'share', subject: { kind: 'record', instance: SN, ref }, theme: { dark: false } } };
     expect((await route(card, { id: 'ext', url: `${SN}/incident.do` })).ok).toBe(true);
     expect((await route(card, { id: 'ext', url: `${MM}/team/channels/town-square` })).ok).toBe(true);
     expect(await route(card, { id: 'ext', url: 'https://elsewhere.example/' })).toEqual(REFUSED);

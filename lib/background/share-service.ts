@@ -75,6 +75,7 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
   }
 
   return {
+
     /** configured Mattermost servers that are connected, the first being the default */
     async servers(): Promise<{ base: string; label: string; connected: boolean }[]> {
       const [settings, statuses] = await Promise.all([loadSettings(), loadStatuses()]);

@@ -2,7 +2,7 @@
 /** The client against the real Mattermost simulator over HTTP, authorised with a PAT bearer. */
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { MM_CHANNELS, MM_TEAMS, MM_USERS } from '../../sim/fixtures';
-import { start, SEED_CHANNELS, type RunningMattermost } from '../../sim/mattermost';
+import { start, SEED_CHANNELS, SEEDED_POSTS, type RunningMattermost } from '../../sim/mattermost';
 import { HttpError, type Fetch, NeedsSignInError } from '../http';
 import { createMattermostClient, PostTooLongError, type ClientOptions } from './client';
 import { postErrorMessage, postErrorReason } from './errors';
@@ -26,6 +26,17 @@ let tick = Date.now();
 const pid = () => newPendingPostId(BETH.id, tick++);
 
 describe('reads', () => {
+  test('postsByIds: one POST /posts/ids; only what exists and may be read; none at all (404) is []', async () => {
+    const c = clientFor();
+    const before = mm.requests.length;
+    const got = await c.postsByIds([SEEDED_POSTS.threadRoot, SEEDED_POSTS.secret, 'abcdefghijklmnopqrstuvwxyz']);
+    expect(got.map((p) => p.id)).toEqual([SEEDED_POSTS.threadRoot]);
+    expect(mm.requests.slice(before).map((r) => `${r.method} ${r.pathname}`)).toEqual(['POST /api/v4/posts/ids']);
+    expect(await c.postsByIds(['abcdefghijklmnopqrstuvwxyz'])).toEqual([]);
+    expect(await c.postsByIds([])).toEqual([]);
+    expect(mm.requests.length).toBe(before + 2); // nothing sent for no ids
+  });
+
   test('me, user, myTeams', async () => {
     const c = clientFor();
     expect(await c.me()).toMatchObject({ id: BETH.id, username: 'beth', first_name: 'Beth' });

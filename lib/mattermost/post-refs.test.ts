@@ -10,7 +10,8 @@ import type { MmPost } from '../../sim/mattermost/types';
 import { postHtml, type PostLocation, type RenderContext } from '../../sim/mattermost/web/post-html';
 import { HOST_ATTR } from '../servicenow/button-slot';
 import { buildNumberMatcher, DEFAULT_PREFIXES } from '../servicenow/record-number';
-import { findPostRefs, postElements, postIdentity, postSignature, type FindOptions, type PostRef } from './post-refs';
+import { cardKey } from '../servicenow/record';
+import { findMessageRefs, findPostRefs, postElements, postIdentity, postSignature, type FindOptions, type PostRef } from './post-refs';
 
 const A = `https://${HOSTS.servicenow}`;
 const B = `https://${HOSTS.servicenowCustom}`;
@@ -203,5 +204,36 @@ describe('signature', () => {
     expect(sig2).not.toBe(sig);
     el.querySelector('.post-message__text p')!.append(' edited');
     expect(postSignature(el)).not.toBe(sig2);
+  });
+});
+
+describe('findMessageRefs: the server copy of a post holds every reference its rendering claims', () => {
+  const keys = (refs: PostRef[]) => refs.map((r) => cardKey(r.instance, r.ref));
+  for (const seeded of SEEDED_REFERENCES) {
+    it(`${seeded.key}`, () => {
+      const p = byId(seeded.postId);
+      const fromDom = keys(findPostRefs(row(p), OPTS)!.refs);
+      const fromText = new Set(keys(findMessageRefs(p.message, OPTS)));
+      for (const k of fromDom) expect(fromText).toContain(k);
+      if (seeded.expect) expect(fromText.size).toBeGreaterThan(0);
+    });
+  }
+
+  it('finds numbers in Markdown emphasis and links without their trailing punctuation or entities', () => {
+    const found = keys(findMessageRefs(`_INC0010001_ and **CHG0030001**, see ${A}/incident.do?sys_id=9d385017c611228701d22104cc95c371. Or <${A}/problem.do?sys_id=${'a'.repeat(32)}&amp;sysparm_view=x>`, OPTS));
+    expect(found).toEqual(
+      expect.arrayContaining([
+        cardKey(A, { table: 'incident', number: 'INC0010001' }),
+        cardKey(A, { table: 'change_request', number: 'CHG0030001' }),
+        cardKey(A, { table: 'incident', sys_id: '9d385017c611228701d22104cc95c371' }),
+        cardKey(A, { table: 'problem', sys_id: 'a'.repeat(32) }),
+      ]),
+    );
+  });
+
+  it('finds nothing that is not in the text: other instances, no numbers without a default instance', () => {
+    expect(findMessageRefs('https://other.service-now.com/incident.do?sys_id=9d385017c611228701d22104cc95c371 hello', OPTS)).toEqual([]);
+    expect(findMessageRefs('INC0010001', { ...OPTS, defaultInstance: undefined })).toEqual([]);
+    expect(findMessageRefs('INC0010001', { ...OPTS, numbers: null })).toEqual([]);
   });
 });

@@ -197,6 +197,11 @@ function linkRef(s: Scan, a: HTMLAnchorElement): void {
   const href = a.getAttribute('href');
   // Cheap gate before any URL parsing: only absolute http(s) links can be on an instance.
   if (!href || href.length < 12 || (href.charCodeAt(0) | 0x20) !== 0x68 /* h */) return;
+  urlRef(s, href, a);
+}
+
+/** Records the reference a link target makes, if it is a record on a configured instance. */
+function urlRef(s: Scan, href: string, anchor?: HTMLAnchorElement): void {
   let url: URL;
   try {
     url = new URL(href);
@@ -208,7 +213,7 @@ function linkRef(s: Scan, a: HTMLAnchorElement): void {
   const rec = parseRecordUrl(url, [url.origin]);
   if (!rec) return;
   const ref: PostRecordRef = 'sys_id' in rec ? { table: rec.table, sys_id: rec.sys_id } : { table: rec.table, number: rec.number };
-  push(s, { instance, ref, via: 'link', anchor: a });
+  push(s, { instance, ref, via: 'link', anchor });
 }
 
 function walk(s: Scan, parent: Node): void {
@@ -283,4 +288,31 @@ export function postElements(root: ParentNode): Element[] {
     if (!el.parentElement?.closest('.post')) out.push(el);
   }
   return out;
+}
+
+/** URL-looking runs of a Markdown source: stops at whitespace, brackets, quotes and backticks. */
+const URL_RUN = /https?:\/\/[^\s<>()[\]"'`]+/gi;
+/** Markdown emphasis and code marks: `_INC0010001_` renders as a number in italics. */
+const MARKS = /[*_~`\\]/g;
+
+/**
+ * The references in a post's Markdown source as the server stores it (`message`), keyed like the rendered
+ * ones, for checking what a rendered post claims against the server's copy. Deliberately generous: every
+ * record link anywhere in the text (in code too; with and without trailing punctuation, `&amp;` decoded) and
+ * every number in the text with and without its Markdown marks. The rendered post can only ever claim fewer;
+ * what matters is that nothing absent from the server's text is found.
+ */
+export function findMessageRefs(message: string, opts: FindOptions): PostRef[] {
+  const s: Scan = { origins: originMap(opts.instances), numbers: null, numberInstance: opts.defaultInstance, refs: [], seen: new Set(), run: '' };
+  for (const m of message.matchAll(URL_RUN)) {
+    const raw = m[0];
+    const forms = new Set([raw, raw.replace(/[.,;:!?*_~]+$/, ''), raw.replace(/&amp;/gi, '&'), raw.replace(/\\/g, '')]);
+    for (const href of forms) urlRef(s, href);
+  }
+  if (opts.numbers && opts.defaultInstance) {
+    for (const text of [message, message.replace(MARKS, ' ')]) {
+      for (const hit of opts.numbers.find(text)) push(s, { instance: opts.defaultInstance, ref: { table: hit.table, number: hit.number }, via: 'number' });
+    }
+  }
+  return s.refs;
 }

@@ -13,6 +13,7 @@ export const tableName = z.string().regex(/^[a-z0-9_]+$/).max(80);
 export const sysId = z.string().regex(/^[0-9a-f]{32}$/);
 export const tabId = z.number().int().min(0);
 export const submissionId = z.number().int().positive();
+export const postId = z.string().regex(/^[a-z0-9]{26}$/);
 
 export const recordRef = z.union([
   z.object({ table: tableName, sys_id: sysId }).strict(),

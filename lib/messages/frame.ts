@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BOTH_PRODUCTS, defineMessages, EXTENSION_PAGES_ONLY } from './contract';
-import { base, recordRef } from './fields';
+import { base, postId, recordRef } from './fields';
 import { shareSubject } from './share';
 
 /** How the page that hosts a frame looks: its frame follows it (light or dark, and Mattermost's theme colours). */
@@ -15,7 +15,8 @@ const frameTheme = z
 export const frameSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('share'), subject: shareSubject, theme: frameTheme }).strict(),
   z.object({ kind: z.literal('search'), theme: frameTheme }).strict(),
-  z.object({ kind: z.literal('hover'), instance: base, ref: recordRef, theme: frameTheme }).strict(),
+  // the hover card is for a link in a post: `server`'s copy of `postId` must hold it (lib/background/post-check.ts)
+  z.object({ kind: z.literal('hover'), server: base, postId, instance: base, ref: recordRef, theme: frameTheme }).strict(),
 ]);
 export type FrameSpec = z.infer<typeof frameSpec>;
 export type FrameKind = FrameSpec['kind'];

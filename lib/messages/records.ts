@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CardData } from '../background/card-data';
 import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES } from './contract';
-import { base, recordRef } from './fields';
+import { base, postId, recordRef } from './fields';
 
 const fieldValue = z.object({ value: z.string(), display: z.string() });
 const snRecord = z.object({
@@ -34,10 +34,25 @@ export const recordMessages = defineMessages({
   'record/cards': {
     contentScripts: MATTERMOST_PAGES,
     request: {
-      items: z.array(z.object({ instance: base, ref: recordRef }).strict()).min(1).max(300),
+      /** the Mattermost server whose posts these are: their references are checked against its copy */
+      server: base,
+      // up to 1000: as many posts as one POST /posts/ids takes
+      items: z.array(z.object({ postId, instance: base, ref: recordRef }).strict()).min(1).max(1000),
       fresh: z.boolean().optional(),
     },
-    response: z.object({ cards: z.array(z.object({ key: z.string(), data: cardDataSchema, stale: z.boolean() })) }),
+    response: z.object({
+      /** only for references the server's copy of their post holds */
+      cards: z.array(z.object({ key: z.string(), data: cardDataSchema, stale: z.boolean() })),
+      /** per post: the claimed card keys confirmed by Mattermost, or why none is */
+      posts: z.array(
+        z.object({
+          postId: z.string(),
+          keys: z.array(z.string()),
+          reason: z.enum(['missing', 'mattermost-not-connected', 'error']).optional(),
+          message: z.string().optional(),
+        }),
+      ),
+    }),
   },
   'record/numbering': {
     contentScripts: EXTENSION_PAGES_ONLY,

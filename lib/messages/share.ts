@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES } from './contract';
-import { base, httpUrl, pickerTarget, recordRef, submissionId } from './fields';
+import { base, httpUrl, pickerTarget, postId, recordRef, submissionId } from './fields';
 
 export const shareSubject = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('record'), instance: base, ref: recordRef }).strict(),
@@ -29,7 +29,7 @@ export const shareMessages = defineMessages({
   },
   'share/reply': {
     contentScripts: MATTERMOST_PAGES,
-    request: { server: base, postId: z.string().regex(/^[a-z0-9]{26}$/), instance: base, ref: recordRef, submissionId },
+    request: { server: base, postId, instance: base, ref: recordRef, submissionId },
     response: posted,
   },
 });

@@ -23,6 +23,8 @@ const MESSAGES: Record<string, string> = {
   'app.team.get.find.app_error': 'Unable to find the existing team.',
   'app.user.missing_account.const': 'Unable to find the user.',
   'app.post.get.app_error': 'Unable to get the post.',
+  'api.payload.parse.error': 'Error parsing the payload.',
+  'api.post.posts_by_ids.invalid_body.request_error': 'The number of post ids in the request body must not exceed {name}.',
   'api.user.login.invalid_credentials_email_username': 'Enter a valid email or username and/or password.',
   'api.user.login.blank_pwd.app_error': 'Password field must not be blank',
   'api.user.create_user_access_token.disabled': 'Personal access tokens are disabled on this server.',

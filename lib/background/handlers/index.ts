@@ -9,7 +9,7 @@ import { createShareHandlers } from './share';
 import { createSiteHandlers, type SiteHandlerDeps } from './sites';
 import { createUiHandlers } from './ui';
 
-export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share'> {
+export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck'> {
   share: ShareService;
   search: Omit<SearchHandlerDeps, 'connections'>;
 }

@@ -7,7 +7,9 @@ import { feature, hoverCards } from './hover-card';
 const SN = 'https://acme.service-now.com';
 const SYS = '9d385017c611228701d22104cc95c371';
 const LINK = `${SN}/incident.do?sys_id=${SYS}`;
-const POST = `<div class="post-message__text"><p><a class="theme markdown__link" href="${LINK}">${LINK}</a></p></div>`;
+const MM = 'https://chat.example.test';
+const POST_ID = 'p'.repeat(26);
+const POST = `<div id="post_${POST_ID}" class="post"><div class="post-message__text"><p><a class="theme markdown__link" href="${LINK}">${LINK}</a></p></div></div>`;
 
 let ctl: AbortController;
 let sent: { type: string }[];
@@ -35,10 +37,10 @@ describe('hover cards', () => {
   });
 
   it('focusing a record link opens its full card in an extension frame below the link; Esc closes it; so does the signal', async () => {
-    hoverCards(ctl.signal, [SN]);
+    hoverCards(ctl.signal, MM, [SN]);
     link().dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
     await settle();
-    expect(sent).toEqual([{ type: 'frame/open', spec: { kind: 'hover', instance: SN, ref: { table: 'incident', sys_id: SYS }, theme: expect.objectContaining({ dark: false }) } }]);
+    expect(sent).toEqual([{ type: 'frame/open', spec: { kind: 'hover', server: MM, postId: POST_ID, instance: SN, ref: { table: 'incident', sys_id: SYS }, theme: expect.objectContaining({ dark: false }) } }]);
     expect(card()).not.toBe(null);
     expect(card()!.shadowRoot).toBe(null); // closed: the page can't reach the frame element
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
@@ -52,7 +54,7 @@ describe('hover cards', () => {
   });
 
   it('a page script\'s synthetic hover or focus reads nothing', async () => {
-    hoverCards(ctl.signal, [SN]);
+    hoverCards(ctl.signal, MM, [SN]);
     vi.mocked(fromUser).mockReturnValue(false);
     link().dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
     link().dispatchEvent(new MouseEvent('mouseover', { bubbles: true }));

@@ -1,5 +1,6 @@
 import { RECORD_CARD_HEIGHT } from '@/components/record-card';
 import { fromUser } from '@/components/user-event';
+import { postIdentity } from '../../mattermost/post-refs';
 import { parseRecordUrl } from '../../servicenow/record-url';
 import { defineFeature } from '../feature';
 import { type MountedFrame, openFrame } from '../frame-host';
@@ -15,7 +16,7 @@ const WIDTH = 420;
  * extension frame (components/frame/hover-frame.tsx): the page sees neither the record nor the description.
  * Esc or moving away closes it; moving onto the card keeps it open (its links are usable).
  */
-export function hoverCards(signal: AbortSignal, instances: string[]): void {
+export function hoverCards(signal: AbortSignal, server: string, instances: string[]): void {
   let showTimer: ReturnType<typeof setTimeout> | undefined;
   let hideTimer: ReturnType<typeof setTimeout> | undefined;
   let current: HTMLAnchorElement | undefined;
@@ -25,7 +26,9 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     const a = (target as Element | null)?.closest?.('a.markdown__link[href]') as HTMLAnchorElement | null;
     if (!a || !a.closest('.post-message__text')) return undefined;
     const ref = parseRecordUrl(a.href, instances);
-    return ref ? { a, ref } : undefined;
+    const post = a.closest('.post');
+    const postId = post && postIdentity(post)?.id;
+    return ref && postId ? { a, ref, postId } : undefined;
   };
 
   const hide = () => {
@@ -35,12 +38,12 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     card = undefined;
   };
 
-  const show = async (a: HTMLAnchorElement, ref: NonNullable<ReturnType<typeof parseRecordUrl>>) => {
+  const show = async (a: HTMLAnchorElement, ref: NonNullable<ReturnType<typeof parseRecordUrl>>, postId: string) => {
     hide();
     current = a;
     const { origin: instance, ...rest } = ref;
     const mounted = await openFrame(
-      { kind: 'hover', instance, ref: rest, theme: hostTheme() },
+      { kind: 'hover', server, postId, instance, ref: rest, theme: hostTheme() },
       {
         placement: { kind: 'popover', anchor: a.getBoundingClientRect(), width: WIDTH, height: RECORD_CARD_HEIGHT.full },
         title: 'ServiceNow record',
@@ -65,7 +68,7 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
     if (!found || found.a === current) return;
     clearTimeout(showTimer);
     clearTimeout(hideTimer);
-    showTimer = setTimeout(() => void show(found.a, found.ref), delay);
+    showTimer = setTimeout(() => void show(found.a, found.ref, found.postId), delay);
   };
   const disarm = (e: Event) => {
     if (!fromUser(e)) return;
@@ -91,5 +94,5 @@ export function hoverCards(signal: AbortSignal, instances: string[]): void {
 export const feature = defineFeature({
   id: 'hover-cards',
   include: (ctx) => ctx.instances().length > 0,
-  init: (signal, ctx) => hoverCards(signal, ctx.instances()),
+  init: (signal, ctx) => hoverCards(signal, ctx.site, ctx.instances()),
 });

@@ -16,7 +16,8 @@ export interface PostCardsProps {
   cards: CardSlot[];
   /** how many more references the post has beyond the cards shown */
   more: number;
-  notConnected?: { instanceHost: string; onConnect(): void };
+  /** the product to connect first: ServiceNow (records of that instance) or Mattermost (this server's posts) */
+  notConnected?: { product: 'ServiceNow' | 'Mattermost'; instanceHost: string; onConnect(): void };
   /** what became of the user's last action on these cards (e.g. a reply that failed), said under them */
   notice?: { text: string; error?: boolean };
   actionsFor(slot: CardSlot): { label: string; onClick(): void }[];
@@ -25,6 +26,9 @@ export interface PostCardsProps {
 }
 
 export const MAX_CARDS = 3;
+
+/** A card that says what went wrong (with Retry), naming the record by what the post shows. */
+export const errorCard = (message: string): CardData => ({ lookup: { ok: false, reason: 'error', message }, accent: '#80868B', fields: [], tableLabel: '' });
 
 const EXTRA_CSS = `:host{display:block;margin:6px 0 2px;max-width:560px}
 .nb-post-cards{display:flex;flex-direction:column;gap:6px}
@@ -46,9 +50,9 @@ export function PostCards(props: PostCardsProps) {
     return (
       <p class="nb-connect">
         <button type="button" onClick={(e) => fromUser(e) && props.notConnected!.onConnect()}>
-          Connect ServiceNow to preview
+          Connect {props.notConnected.product} to preview
         </button>{' '}
-        records from {props.notConnected.instanceHost} in this post.
+        {props.notConnected.product === 'ServiceNow' ? `records from ${props.notConnected.instanceHost} in this post.` : 'the records in this post.'}
       </p>
     );
   }

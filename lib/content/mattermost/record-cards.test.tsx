@@ -17,11 +17,20 @@ const postRow = (n: number, message = `see <a class="theme markdown__link" href=
   `</div></div></div></div></div>`;
 
 let ctl: AbortController;
-let sent: { type: string; items?: { instance: string; ref: { table: string; sys_id: string } }[] }[];
+let sent: { type: string; items?: { postId: string; instance: string; ref: { table: string; sys_id: string } }[] }[];
 const hosts = () => [...document.querySelectorAll('nowbridge-cards')];
-const text = (h: Element) => h.shadowRoot!.textContent ?? '';
+// The card hosts' shadow roots are closed (the page must not read them): the test keeps the roots it saw made.
+const roots = new WeakMap<Element, ShadowRoot>();
+const rootOf = (h: Element) => roots.get(h)!;
+const text = (h: Element) => rootOf(h).textContent ?? '';
 
 beforeEach(() => {
+  const attach = HTMLElement.prototype.attachShadow;
+  vi.spyOn(HTMLElement.prototype, 'attachShadow').mockImplementation(function (this: HTMLElement, init: ShadowRootInit) {
+    const root = attach.call(this, init);
+    roots.set(this, root);
+    return root;
+  });
   document.body.innerHTML = `<div class="inner_list">${postRow(1)}${postRow(2)}${postRow(3, 'no record here')}</div>`;
   ctl = new AbortController();
   sent = [];
@@ -34,7 +43,9 @@ beforeEach(() => {
       stale: false,
       data: { lookup: { ok: false, reason: 'not-found', message: 'No access or not found' }, accent: '#80868B', fields: [], tableLabel: 'Incident' },
     }));
-    return { ok: true, value: { cards } };
+    // Mattermost's copy of every post holds what the page shows (post-check.ts decides that in the background)
+    const posts = msg.items!.map((i) => ({ postId: i.postId, keys: [cardKey(i.instance, i.ref)] }));
+    return { ok: true, value: { cards, posts } };
   });
 });
 afterEach(() => {
@@ -43,7 +54,8 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-const context = (state: 'connected' | 'not-connected') => testFeatureContext({ site: MM, signal: ctl.signal, info: { servicenow: [{ base: SN, state }] } });
+const context = (state: 'connected' | 'not-connected') =>
+  testFeatureContext({ site: MM, signal: ctl.signal, info: { servicenow: [{ base: SN, state }], mattermost: [{ base: MM, state: 'connected' }] } });
 
 describe('record cards', () => {
   it('need a configured instance', () => {
@@ -75,7 +87,7 @@ describe('record cards', () => {
     expect(hosts()).toHaveLength(2);
     expect(text(hosts()[0]!)).toContain('Connect ServiceNow to preview');
     expect(sent).toEqual([]);
-    refresh({ servicenow: [{ base: SN, state: 'connected' }] });
+    refresh({ servicenow: [{ base: SN, state: 'connected' }], mattermost: [{ base: MM, state: 'connected' }] });
     await settle();
     expect(sent.map((m) => m.type)).toEqual(['record/cards']);
   });
@@ -83,7 +95,8 @@ describe('record cards', () => {
   it('the Connect button acts on the user\'s click only', async () => {
     recordCards(ctl.signal, context('not-connected').ctx);
     await settle();
-    const button = hosts()[0]!.shadowRoot!.querySelector('button')!;
+    expect(hosts()[0]!.shadowRoot).toBe(null);
+    const button = rootOf(hosts()[0]!).querySelector('button')!;
     vi.mocked(fromUser).mockReturnValue(false);
     button.click();
     expect(sent).toEqual([]);

@@ -9,8 +9,10 @@ import { defineFeature, type FeatureContext } from '../feature';
 import { send } from '../send';
 import { openShareDialog } from '../share-dialog-host';
 import { isSeen, markSeen, postWatcher } from './post-observer';
-import { type CardSlot, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
+import { type CardSlot, errorCard, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
 
+/** Mattermost's ids: 26 lower-case letters and digits (`server/public/model/utils.go NewId`). */
+const POST_ID = /^[a-z0-9]{26}$/;
 /** how long a success stays said under the cards */
 const NOTICE_MS = 5000;
 const keyOf = (r: PostRef) => cardKey(r.instance, r.ref);
@@ -22,13 +24,25 @@ interface Mounted {
   refs: PostRef[];
   postId: string;
   notice?: { text: string; error?: boolean };
+  /** checking the post with Mattermost failed: its cards say so, with a retry */
+  error?: string;
 }
+
+/** Events that must not leave a card host: Mattermost's document keydown handler would move the keys into its
+ * message box (`webapp/channels/src/components/advanced_text_editor/use_textbox_focus.tsx focusTextboxIfNecessary`),
+ * and a click in a post opens its thread (`webapp/channels/src/components/post/post_component.tsx handlePostClick`;
+ * for a click in a shadow root, event.target is the host, which `makeIsEligibleForClick` does not skip). */
+const CONTAINED_EVENTS = ['keydown', 'keypress', 'keyup', 'click', 'mousedown'];
 
 /**
  * Live record cards under Mattermost posts, fetched by the background with the viewer's own ServiceNow access.
  * Each frame's new or changed posts are read first (references), then written (card hosts with their final
  * height reserved), then all their records are asked for in one message; the background batches them per
  * instance and table and serves what it already holds from its cache.
+ *
+ * What the page shows is only a claim (a page script can add fake posts): the message carries each reference's
+ * post id, the background checks the references against Mattermost's own copy of the post, and a card is drawn
+ * only for references that copy holds. Until then a new post's host is an empty reserved space.
  */
 export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
   // Sites, sign-in states and number prefixes come from the page's boot context (boot.ts), read once.
@@ -39,6 +53,10 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
   const numbering = ctx.info.numbering;
   const numbers = numbering ? buildNumberMatcher(numbering.prefixes, { minDigits: numbering.minDigits }) : null;
   const connected = (instance: string) => ctx.state('servicenow', instance) === 'connected';
+  const mattermostConnected = () => ctx.state('mattermost', server) === 'connected';
+  /** `${post id} ${card key}`: references Mattermost's copy of the post was found to hold (the RHS and search share them) */
+  const confirmed = new Set<string>();
+  const isConfirmed = (m: Mounted, r: PostRef) => confirmed.has(`${m.postId} ${keyOf(r)}`);
 
   const mounted = new Map<string, Mounted>();
   /** card replies by post and record: one at a time, and none after it is posted */
@@ -60,16 +78,22 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
   };
 
   const draw = (m: Mounted) => {
-    const shown = m.refs.slice(0, MAX_CARDS);
-    const offline = shown.find((r) => !connected(r.instance));
+    const claimed = m.refs.slice(0, MAX_CARDS);
+    const offline = mattermostConnected() ? claimed.find((r) => !connected(r.instance)) : { instance: server };
+    const shown = m.error ? claimed : claimed.filter((r) => isConfirmed(m, r));
+    if (!offline && !shown.length) return render(null, m.mount); // not checked yet
     render(
       <PostCards
-        cards={shown.map((r) => ({ key: keyOf(r), reference: label(r), ...data.get(keyOf(r)) }))}
-        more={m.refs.length - shown.length}
+        cards={shown.map((r) => ({
+          key: keyOf(r),
+          reference: label(r),
+          ...(m.error ? { data: errorCard(m.error) } : data.get(keyOf(r))),
+        }))}
+        more={m.refs.length - claimed.length}
         notice={m.notice}
-        notConnected={offline ? { instanceHost: new URL(offline.instance).host, onConnect: openSettings } : undefined}
+        notConnected={offline && { product: offline.instance === server ? 'Mattermost' : 'ServiceNow', instanceHost: new URL(offline.instance).host, onConnect: openSettings }}
         onConnect={openSettings}
-        onRefresh={(slot) => void fetchCards([m.refs.find((r) => keyOf(r) === slot.key)!], true)}
+        onRefresh={(slot) => void fetchCards([[m, [m.refs.find((r) => keyOf(r) === slot.key)!]]], true)}
         actionsFor={(slot) => {
           const ref = m.refs.find((r) => keyOf(r) === slot.key)!;
           const record = slot.data?.lookup.ok ? slot.data.lookup.record : undefined;
@@ -86,7 +110,7 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
                   () => tell(m, `Could not copy the link to ${name}: the browser refused the clipboard.`, 'error'),
                 ),
             },
-            { label: 'Refresh', onClick: () => void fetchCards([ref], true) },
+            { label: 'Refresh', onClick: () => void fetchCards([[m, [ref]]], true) },
             { label: 'Share', onClick: () => void openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
             {
               label: 'Post card to channel',
@@ -116,28 +140,42 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
     );
   };
 
-  async function fetchCards(refs: PostRef[], fresh = false) {
-    const byKey = new Map(refs.map((r) => [keyOf(r), r]));
-    if (!byKey.size) return;
-    const items = [...byKey.values()].filter((r) => connected(r.instance)).map((r) => ({ instance: r.instance, ref: r.ref }));
-    if (!items.length) return;
-    if (fresh) for (const k of byKey.keys()) data.delete(k);
+  /** Asks for the cards of these posts' references, each with its post id. */
+  async function fetchCards(wanted: [Mounted, PostRef[]][], fresh = false) {
+    const items = wanted.flatMap(([m, refs]) => refs.filter((r) => connected(r.instance)).map((r) => ({ postId: m.postId, instance: r.instance, ref: r.ref })));
+    // Without Mattermost the posts cannot be checked: they say "Connect Mattermost to preview".
+    if (!items.length || !mattermostConnected()) return;
+    if (fresh) for (const [, refs] of wanted) for (const r of refs) data.delete(keyOf(r));
     if (fresh) for (const m of mounted.values()) draw(m);
-    const answer = await send({ type: 'record/cards', items, ...(fresh ? { fresh } : {}) }).catch((err: Error) => ({
-      cards: items.map((i) => ({
-        key: cardKey(i.instance, i.ref),
-        stale: false,
-        data: { lookup: { ok: false as const, reason: 'error' as const, message: err.message }, accent: '#80868B', fields: [], tableLabel: '' },
-      })),
+    const answer = await send({ type: 'record/cards', server, items, ...(fresh ? { fresh } : {}) }).catch((err: Error) => ({
+      cards: [],
+      posts: items.map((i) => ({ postId: i.postId, keys: [], reason: 'error' as const, message: err.message })),
     }));
     for (const c of answer.cards) data.set(c.key, { data: c.data, stale: c.stale });
-    for (const m of mounted.values()) if (m.host.isConnected && m.refs.some((r) => byKey.has(keyOf(r)))) draw(m);
+    const why = new Map(answer.posts.map((p) => [p.postId, p]));
+    for (const p of answer.posts) for (const k of p.keys) confirmed.add(`${p.postId} ${k}`);
+    for (const m of mounted.values()) {
+      const p = why.get(m.postId);
+      if (p) {
+        m.error = p.reason === 'error' ? p.message || 'Mattermost did not answer.' : undefined;
+        // Mattermost does not have this post (a page's fake, or one the user may not read): nothing goes under it.
+        if (p.reason === 'missing') {
+          m.refs = [];
+          m.host.style.minHeight = '0';
+        }
+      }
+      if (m.host.isConnected && (p || answer.cards.some((c) => m.refs.some((r) => keyOf(r) === c.key)))) draw(m);
+    }
   }
+
+  /** A post's references still to ask for: not yet confirmed for this post, or confirmed without a card yet. */
+  const toAsk = (m: Mounted) => m.refs.slice(0, MAX_CARDS).filter((r) => !(isConfirmed(m, r) && data.has(keyOf(r))));
 
   const place = (found: PostRefs, postId: string): Mounted => {
     const existing = mounted.get(found.key);
     if (existing?.host.isConnected && existing.host.parentElement === found.body) {
       existing.refs = found.refs;
+      existing.error = undefined; // changed: checked again
       return existing;
     }
     if (existing) {
@@ -153,7 +191,9 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
     }
     const host = document.createElement('nowbridge-cards');
     host.setAttribute(HOST_ATTR, '');
-    const root = host.attachShadow({ mode: 'open' });
+    // Closed: what the cards show is the viewer's ServiceNow data, not the page's to read.
+    const root = host.attachShadow({ mode: 'closed' });
+    for (const type of CONTAINED_EVENTS) host.addEventListener(type, (e) => e.stopPropagation());
     const style = document.createElement('style');
     style.textContent = POST_CARDS_CSS;
     const mount = document.createElement('div');
@@ -169,7 +209,7 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
   };
 
   // The page's shared observer hands over new and changed posts in chunks that fit a time slice.
-  const wanted: PostRef[] = [];
+  const wanted: [Mounted, PostRef[]][] = [];
   const scan = {
     onPosts(posts: Element[]) {
       const started = performance.now();
@@ -195,9 +235,13 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
           mounted.delete(found.key);
           continue;
         }
-        const m = place(found, found.key.split(':')[1]!);
+        // Only a well-formed Mattermost post id can be a real post: nothing is asked, or shown, for anything else.
+        const postId = found.key.split(':')[1]!;
+        if (!POST_ID.test(postId)) continue;
+        const m = place(found, postId);
         draw(m);
-        wanted.push(...found.refs.slice(0, MAX_CARDS).filter((r) => !data.has(keyOf(r))));
+        const refs = toAsk(m);
+        if (refs.length) wanted.push([m, refs]);
       }
       // The benchmark reads these lines to measure the content script's own main-thread time.
       if (import.meta.env.MODE === 'e2e') console.debug(`NowBridge scan posts=${posts.length} ms=${(performance.now() - started).toFixed(3)}`);
@@ -210,8 +254,7 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
     const m = message as { type?: unknown; keys?: unknown };
     if (m?.type !== 'nowbridge/cards-revalidated' || !Array.isArray(m.keys)) return undefined;
     const keys = new Set(m.keys.filter((k): k is string => typeof k === 'string'));
-    const refs = [...mounted.values()].flatMap((x) => x.refs).filter((r) => keys.has(keyOf(r)));
-    void fetchCards(refs);
+    void fetchCards([...mounted.values()].map((x) => [x, x.refs.slice(0, MAX_CARDS).filter((r) => keys.has(keyOf(r)) && isConfirmed(x, r))]));
     return undefined;
   };
   browser.runtime.onMessage.addListener(onMessage);
@@ -221,7 +264,7 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
     data.clear();
     const live = [...mounted.values()].filter((m) => m.host.isConnected);
     for (const m of live) draw(m);
-    void fetchCards(live.flatMap((m) => m.refs.slice(0, MAX_CARDS)));
+    void fetchCards(live.map((m) => [m, m.refs.slice(0, MAX_CARDS)]));
   };
   ctx.onChange(onContext, signal);
   signal.addEventListener('abort', () => {

@@ -169,3 +169,55 @@ describe('GET /posts/{id} and channel posts', () => {
     expectAppError(await call(`${api}/channels/${MM_CHANNELS.secret.id}/posts`, { headers: bearer() }), 403, 'api.context.permissions.app_error');
   });
 });
+
+describe('POST /posts/ids', () => {
+  const byIds = (json: unknown, headers: Record<string, string> = bearer()) => call(`${api}/posts/ids`, { method: 'POST', headers, json });
+
+  test('200 with the readable posts only, newest first, duplicates once; Content-Type exactly application/json', async () => {
+    const res = await byIds([SEEDED_POSTS.edited, SEEDED_POSTS.threadRoot, SEEDED_POSTS.secret, SEEDED_POSTS.threadRoot, 'abcdefghijklmnopqrstuvwxyz', 'not-an-id']);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.headers.get('expires')).toBeNull(); // a POST: no Expires: 0
+    expect(res.headers.get('first-inaccessible-post-time')).toBe('0');
+    const ids = res.json.map((p: { id: string }) => p.id);
+    expect(new Set(ids)).toEqual(new Set([SEEDED_POSTS.edited, SEEDED_POSTS.threadRoot]));
+    const times = res.json.map((p: { create_at: number }) => p.create_at);
+    expect([...times].sort((a: number, b: number) => b - a)).toEqual(times);
+    const edited = res.json.find((p: { id: string }) => p.id === SEEDED_POSTS.edited);
+    expect(edited.message).toBe(mm.store.postById(SEEDED_POSTS.edited)!.message);
+    expect(edited.edit_at).toBeGreaterThan(0);
+    expect(Object.keys(edited)).toEqual(expect.arrayContaining(['update_at', 'edit_at', 'delete_at', 'channel_id', 'message']));
+  });
+
+  test('a post only in a channel the caller cannot read: 200 []', async () => {
+    const res = await byIds([SEEDED_POSTS.secret]);
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual([]);
+  });
+
+  test('none of the ids exists: 404 app.post.get.app_error (the store finds nothing)', async () => {
+    expectAppError(await byIds(['abcdefghijklmnopqrstuvwxyz', 'zzzzzzzzzzzzzzzzzzzzzzzzzz']), 404, 'app.post.get.app_error');
+  });
+
+  test('[] and null are 400 post_ids; over 1000 ids is 400; 1000 is fine', async () => {
+    const empty = await byIds([]);
+    expectAppError(empty, 400, 'api.context.invalid_body_param.app_error');
+    expect(empty.json.message).toContain('post_ids');
+    expectAppError(await byIds(null), 400, 'api.context.invalid_body_param.app_error');
+    const many = Array.from({ length: 1001 }, (_, i) => `${String(i).padStart(4, '0')}${'a'.repeat(22)}`);
+    expectAppError(await byIds(many), 400, 'api.post.posts_by_ids.invalid_body.request_error');
+    const res = await byIds([...many.slice(0, 999), SEEDED_POSTS.threadRoot]);
+    expect(res.status).toBe(200);
+    expect(res.json.map((p: { id: string }) => p.id)).toEqual([SEEDED_POSTS.threadRoot]);
+  });
+
+  test('not an array of strings: 400 api.payload.parse.error', async () => {
+    expectAppError(await byIds({ ids: [SEEDED_POSTS.threadRoot] }), 400, 'api.payload.parse.error');
+    expectAppError(await byIds([SEEDED_POSTS.threadRoot, 7]), 400, 'api.payload.parse.error');
+    expectAppError(await call(`${api}/posts/ids`, { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json' }, body: '[' }), 400, 'api.payload.parse.error');
+  });
+
+  test('needs a session: 401 without one', async () => {
+    expectAppError(await byIds([SEEDED_POSTS.threadRoot], {}), 401, 'api.context.session_expired.app_error');
+  });
+});

@@ -1,4 +1,4 @@
-/** POST /posts, GET /posts/{id}, GET /posts/{id}/thread, GET /channels/{id}/posts. */
+/** POST /posts, POST /posts/ids, GET /posts/{id}, GET /posts/{id}/thread, GET /channels/{id}/posts. */
 import { AppError, forbidden, invalidBodyParam } from '../errors';
 import { isValidId } from '../ids';
 import type { MmPost } from '../types';
@@ -42,6 +42,42 @@ function getPost(c: ApiContext) {
   return ok(postJson(c.store, post));
 }
 
+/** The most ids one POST /posts/ids takes (`server/channels/api4/post.go getPostsByIds`). */
+export const MAX_POSTS_BY_IDS = 1000;
+
+/**
+ * POST /posts/ids, as `server/channels/api4/post.go getPostsByIds` answers it:
+ * - the body is a JSON array of strings (`model.SortedArrayFromJSON`): anything else is 400
+ *   `api.payload.parse.error`; duplicates are dropped; `[]` (or `null`) is 400 invalid `post_ids`; more
+ *   than 1000 is 400 `api.post.posts_by_ids.invalid_body.request_error`;
+ * - ids are not checked one by one: the store's `Id IN (…)` simply finds nothing for a malformed one;
+ * - when the store finds none at all it is 404 `app.post.get.app_error`
+ *   (`server/channels/store/sqlstore/post_store.go GetPostsByIds` → `app/post.go GetPostsByIds`);
+ * - posts in channels the caller may not read are left out silently (SessionHasPermissionToReadChannel),
+ *   so a 200 can be `[]`; newest first, as the store orders them. Deleted posts are not filtered by the
+ *   store: they come back with their `delete_at`.
+ */
+function postsByIds(c: ApiContext) {
+  let ids: unknown;
+  try {
+    ids = JSON.parse(c.r.body);
+  } catch {
+    throw new AppError(400, 'api.payload.parse.error');
+  }
+  if (ids !== null && (!Array.isArray(ids) || ids.some((id) => typeof id !== 'string'))) throw new AppError(400, 'api.payload.parse.error');
+  const unique = [...new Set((ids ?? []) as string[])];
+  if (unique.length === 0) throw invalidBodyParam('post_ids');
+  if (unique.length > MAX_POSTS_BY_IDS) throw new AppError(400, 'api.post.posts_by_ids.invalid_body.request_error', '', String(MAX_POSTS_BY_IDS));
+  const found = unique.flatMap((id) => c.store.postById(id) ?? []);
+  if (found.length === 0) throw new AppError(404, 'app.post.get.app_error');
+  const readable = found.filter((p) => {
+    const ch = c.store.channelById(p.channel_id);
+    return !!ch && canRead(c.store, c.user.id, ch);
+  });
+  readable.sort((a, b) => b.create_at - a.create_at);
+  return ok(readable.map((p) => postJson(c.store, p)), 200, { 'First-Inaccessible-Post-Time': '0' });
+}
+
 /** PostList: order newest first, posts by id, plus the paging links the web app reads. */
 function postList(c: ApiContext, posts: MmPost[]) {
   return {
@@ -77,6 +113,7 @@ function thread(c: ApiContext) {
 
 export const postRoutes: Route[] = [
   route('POST', '/posts', createPost),
+  route('POST', '/posts/ids', postsByIds),
   route('GET', '/posts/:post_id', getPost),
   route('GET', '/posts/:post_id/thread', thread),
   route('GET', '/channels/:channel_id/posts', channelPosts),

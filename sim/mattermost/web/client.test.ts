@@ -257,6 +257,59 @@ describe('RHS', () => {
     expect(rhs.querySelector(`#rhsPost_${pid(62)}`)).not.toBeNull();
   });
 
+  it('click to open threads: a click in a centre post opens its thread, unless it lands on something clickable', async () => {
+    const store = longChannel();
+    store.add({ id: pid(61), channel_id: IDS.incidents, message: 'reply one', root_id: pid(60) });
+    store.add({ id: pid(62), channel_id: IDS.incidents, message: 'see https://example.com/x' });
+    const page = await openPage(store, '/ops/channels/incidents');
+    const rhsOpen = () => page.doc.querySelector('#sidebar-right')!.classList.contains('is-open');
+    const click = async (el: Element) => {
+      (el as HTMLElement).click();
+      await page.sim.idle();
+    };
+    const close = () => (page.doc.getElementById('rhsCloseButton') as HTMLElement | null)?.click();
+
+    // Clickable things inside the post: a link, a button (the author's name), an element with role=button.
+    await click(page.doc.querySelector(`#post_${pid(62)} a.markdown__link`)!);
+    await click(page.doc.querySelector(`#post_${pid(60)} .user-popover`)!);
+    const roleButton = page.doc.createElement('span');
+    roleButton.setAttribute('role', 'button');
+    page.doc.getElementById(`postMessageText_${pid(60)}`)!.append(roleButton);
+    await click(roleButton);
+    expect(rhsOpen()).toBe(false);
+
+    // Plain text of a reply opens the thread of its root.
+    await click(page.doc.querySelector(`#postMessageText_${pid(61)} p`)!);
+    expect(rhsOpen()).toBe(true);
+    expect(page.doc.querySelector(`#rhsPost_${pid(60)}`)).not.toBeNull();
+    close();
+
+    // A click inside a shadow root reaches the post retargeted to its host, which is no button: the thread opens,
+    // unless the host keeps the click to itself. (happy-dom does not retarget, so the click is sent as the
+    // document sees it in a browser: with the host as its target.)
+    const host = page.doc.createElement('nowbridge-cards');
+    const button = page.doc.createElement('button');
+    host.attachShadow({ mode: 'closed' }).append(button);
+    page.doc.querySelector(`#post_${pid(59)} .post__body`)!.append(host);
+    const composedClick = async () => {
+      host.dispatchEvent(new page.win.MouseEvent('click', { bubbles: true, composed: true }) as unknown as Event);
+      await page.sim.idle();
+    };
+    await composedClick();
+    expect(rhsOpen()).toBe(true);
+    close();
+    host.addEventListener('click', (e) => e.stopPropagation());
+    await composedClick();
+    expect(rhsOpen()).toBe(false);
+  });
+
+  it('click to open threads can be turned off', async () => {
+    const page = await openPage(longChannel(), '/ops/channels/incidents?click_to_open_threads=false');
+    (page.doc.querySelector(`#postMessageText_${pid(60)} p`) as HTMLElement).click();
+    await page.sim.idle();
+    expect(page.doc.querySelector('#sidebar-right')!.classList.contains('is-open')).toBe(false);
+  });
+
   it('shows search results with highlighted terms', async () => {
     const page = await openPage(longChannel(), '/ops/channels/incidents');
     const box = page.doc.querySelector('input#searchBox[name=Search]') as HTMLInputElement;

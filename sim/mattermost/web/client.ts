@@ -4,7 +4,9 @@
  * - a virtualised post list: out-of-range rows become empty placeholders and come back as fresh DOM;
  * - a channel switch (history.pushState) replaces the whole #postListContent subtree;
  * - an edit replaces the children of .post-message__text; new posts arrive live over SSE;
- * - a React-controlled composer whose state changes only on `input` events.
+ * - a React-controlled composer whose state changes only on `input` events;
+ * - "Click to open threads" (default on): a click inside a center post opens its thread in the RHS unless
+ *   it landed on something clickable (see isEligibleForClick).
  * All HTML it inserts was rendered and escaped by the server (post-html.ts); it never builds HTML
  * from post text itself.
  *
@@ -23,6 +25,8 @@ export interface ClientConfig {
   overscan: number;
   /** viewport height when the page has no layout (happy-dom in unit tests) */
   viewportFallback: number;
+  /** the "Click to open threads" display setting (Mattermost's default: on) */
+  clickToOpenThreads: boolean;
 }
 
 /** What the SSE stream sends (events.ts builds it, per viewer). */
@@ -411,6 +415,35 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     const box = byId('post_textbox');
     if (box && box !== active) box.focus();
   });
+
+  /**
+   * `webapp/channels/src/utils/post_utils.ts makeIsEligibleForClick` with the selector
+   * `webapp/channels/src/components/post/post_component.tsx` passes: no text selection, and walking up from
+   * event.target to the post, no a/button/img/svg/audio/video, no [role=button], nothing matching the
+   * selector. For a click inside a shadow root event.target is the host, so a card's button counts as a click
+   * on the post unless the host stops the event.
+   */
+  const NOT_FOR_CLICK = '.post-image__column, .embed-responsive-item, .attachment, .hljs, code';
+  function isEligibleForClick(target: Element, post: Element): boolean {
+    const sel = win.getSelection?.();
+    if (sel && sel.type === 'Range') return false;
+    for (let node: Element | null = target; node && node !== post; node = node.parentElement) {
+      const tag = node.tagName.toUpperCase();
+      if (tag === 'A' || tag === 'BUTTON' || tag === 'IMG' || tag === 'SVG' || tag === 'AUDIO' || tag === 'VIDEO') return false;
+      if (node.getAttribute('role') === 'button' || node.matches(NOT_FOR_CLICK)) return false;
+    }
+    return true;
+  }
+  /** `post_component.tsx handlePostClick`: centre posts only, not system posts, not in archived channels, not with Alt. */
+  function handlePostClick(e: MouseEvent, t: Element): void {
+    if (!cfg.clickToOpenThreads || e.altKey || view.channel.archived) return;
+    const post = t.closest('.post[id^="post_"]');
+    if (!post || post.classList.contains('post--system') || post.classList.contains('post--editing')) return;
+    if (!isEligibleForClick(t, post)) return;
+    const root = post.querySelector('button[aria-label="Reply"]')?.getAttribute('data-reply');
+    if (root) track(openThread(root));
+  }
+
   doc.addEventListener('click', (e) => {
     const t = e.target as Element | null;
     if (!t || !t.closest) return;
@@ -437,7 +470,11 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
       return;
     }
     const preview = t.closest('.attachment--permalink');
-    if (preview && !a) track(navigate(cfg.subpath + (preview.getAttribute('data-permalink') ?? ''), true));
+    if (preview && !a) {
+      track(navigate(cfg.subpath + (preview.getAttribute('data-permalink') ?? ''), true));
+      return;
+    }
+    handlePostClick(e as MouseEvent, t);
   });
   byId('searchBox')?.addEventListener('keydown', (e) => {
     const box = e.target as HTMLInputElement;

@@ -116,7 +116,8 @@ export function createWebApp(store: MmStore, opts: WebAppOptions): WebApp {
       return send(r, 302, 'text/plain; charset=utf-8', '', { Location: `${subpath}/login?redirect_to=${back}` });
     }
     const result = resolve(r, me, route, path);
-    const page = { subpath, theme, wysiwyg: r.url.searchParams.has('wysiwyg') };
+    // ?click_to_open_threads=false turns the display setting off for that page
+    const page = { subpath, theme, wysiwyg: r.url.searchParams.has('wysiwyg'), clickToOpenThreads: r.url.searchParams.get('click_to_open_threads') !== 'false' };
     if ('redirect' in result) return send(r, 302, 'text/plain; charset=utf-8', '', { Location: result.redirect });
     if ('notFound' in result) return send(r, 200, 'text/html; charset=utf-8', notFoundPage(result.notFound, page));
     return send(r, 200, 'text/html; charset=utf-8', channelPage(result.view, page));

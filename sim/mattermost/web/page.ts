@@ -32,6 +32,8 @@ export interface PageOptions {
   theme: ThemeName;
   /** body.wysiwyg: the composer becomes a contenteditable div */
   wysiwyg?: boolean;
+  /** the "Click to open threads" setting; default on, as in Mattermost */
+  clickToOpenThreads?: boolean;
 }
 
 export function channelPage(view: WebView, o: PageOptions): string {
@@ -42,6 +44,7 @@ export function channelPage(view: WebView, o: PageOptions): string {
     theme: o.theme,
     overscan: OVERSCAN,
     viewportFallback: 600,
+    clickToOpenThreads: o.clickToOpenThreads ?? true,
   };
   return `<!DOCTYPE html>
 <html lang="en" data-theme="${o.theme}"><head><meta charset="utf-8">
