@@ -10,7 +10,6 @@ const REQUIRED_HOSTS = ['https://*.service-now.com/*'];
 const OPTIONAL_HOSTS = ['https://*/*', 'http://localhost/*', 'http://127.0.0.1/*'];
 
 export default defineConfig({
-  modules: ['@wxt-dev/webextension-polyfill'],
   vite: () => ({ plugins: [preact()] }),
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: 'NowBridge for ServiceNow and Mattermost',

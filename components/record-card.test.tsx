@@ -247,7 +247,12 @@ describe('RecordCard loading and errors', () => {
 
   it('the CSS gives each variant the same fixed px height as RECORD_CARD_HEIGHT, and uses px only', () => {
     // read from disk: vitest leaves CSS imports (?raw/?inline) empty unless css processing is on
-    const css = readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'record-card.css'), 'utf8');
+    const read = (f: string) => readFileSync(join(dirname(fileURLToPath(import.meta.url)), f), 'utf8');
+    // record-card.css imports the shared and compact rules (all the Mattermost content script inlines), then adds the full variant's
+    expect(read('record-card.css')).toMatch(/^(\/\*[\s\S]*?\*\/\s*)?@import '\.\/record-card-compact\.css';/);
+    const compact = read('record-card-compact.css');
+    expect(compact).not.toMatch(/nb-card--full/);
+    const css = `${compact}\n${read('record-card.css').replace(/@import[^;]*;/, '')}`;
     for (const variant of ['full', 'compact'] as const) {
       const rule = new RegExp(`\\.nb-card--${variant}\\s*\\{[^}]*?\\bheight:\\s*(\\d+)px`).exec(css);
       expect(Number(rule?.[1])).toBe(RECORD_CARD_HEIGHT[variant]);

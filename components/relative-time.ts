@@ -1,6 +1,6 @@
 /**
  * "5 min ago" / "yesterday" / "3 days ago" for cards, with the exact timestamp for tooltips.
- * Hand-rolled rather than Intl.RelativeTimeFormat: it ships in the Mattermost content script (30 KB gzip
+ * Hand-rolled rather than Intl.RelativeTimeFormat: it ships in the Mattermost content script (20 KB gzip
  * budget), the UI is English, and "yesterday" / "just now" wording is ours to choose.
  */
 

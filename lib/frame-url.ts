@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { getURL } from './content/ext';
 
 /** The one extension page that in-page frames load (entrypoints/frame). */
 export const FRAME_PATH = '/frame.html';
@@ -8,11 +8,11 @@ export const FRAME_PATH = '/frame.html';
  * `runtime.getURL` gives a per-browser-session origin (`chrome-extension://<uuid>/`) for web-accessible pages;
  * Firefox's moz-extension origin is random per install anyway.
  */
-export const frameUrl = (id: string): string => `${browser.runtime.getURL(FRAME_PATH)}#${id}`;
+export const frameUrl = (id: string): string => `${getURL(FRAME_PATH)}#${id}`;
 
 /** Our own origins, seen from the background: its own (static) one and the frame page's dynamic one. */
 function ownOrigins(): Set<string> {
-  return new Set([globalThis.location.origin, new URL(browser.runtime.getURL(FRAME_PATH)).origin]);
+  return new Set([globalThis.location.origin, new URL(getURL(FRAME_PATH)).origin]);
 }
 
 /** One of NowBridge's own pages (popup, options, share window, a frame), not a web page or a content script. */

@@ -1,6 +1,6 @@
-import browser from 'webextension-polyfill';
 import type { Product } from '../origins';
 import { sharedObserver } from './dom-observer';
+import { extensionAlive, onStorageChanged, type StorageChanges } from './ext';
 import { createPageContext, type Feature, runFeatures } from './feature';
 import { watchUrl } from './navigation';
 import { send } from './send';
@@ -13,14 +13,6 @@ type Guarded = typeof globalThis & { [GUARD]?: AbortController };
 
 /** Storage keys whose change can change the boot context: sites, sign-ins, preferences. */
 const CONTEXT_KEYS = ['settings', 'connections', 'preferences'];
-
-function extensionAlive(): boolean {
-  try {
-    return !!browser.runtime?.id;
-  } catch {
-    return false;
-  }
-}
 
 export interface BootContext {
   onInvalidated(cb: () => void): void;
@@ -63,9 +55,9 @@ export async function bootContentScript(product: Product, ctx: BootContext, feat
   const stop = () => controller.abort();
   signal.addEventListener('abort', () => {
     document.documentElement.removeAttribute(MARKER);
-    browser.storage.onChanged.removeListener(onChange);
+    stopWatching();
   });
-  const onChange = (changes: Record<string, browser.Storage.StorageChange>, area: string) => {
+  const onChange = (changes: StorageChanges, area: string) => {
     if (area !== 'local' || !CONTEXT_KEYS.some((k) => k in changes)) return;
     void askContext(product).then((next) => {
       if (signal.aborted) return;
@@ -73,7 +65,7 @@ export async function bootContentScript(product: Product, ctx: BootContext, feat
       update(next);
     });
   };
-  browser.storage.onChanged.addListener(onChange);
+  const stopWatching = onStorageChanged(onChange);
   // WXT invalidates a running script whenever another copy starts. If the extension itself is still
   // alive, that copy is a duplicate injection (the guard turns it away), so this one keeps running;
   // only a reloaded or updated extension really ends it.

@@ -1,6 +1,6 @@
-import browser from 'webextension-polyfill';
 import { frameUrl } from '../frame-url';
 import type { FrameEvent, FrameSpec } from '../messages';
+import { onMessage } from './ext';
 import { send } from './send';
 
 /**
@@ -62,7 +62,7 @@ let listening = false;
 function listen(): void {
   if (listening) return;
   listening = true;
-  browser.runtime.onMessage.addListener((message: unknown) => {
+  onMessage((message: unknown) => {
     const m = frameMessage(message);
     if (!m) return undefined;
     open.get(m.id)?.(m.event);

@@ -1,17 +1,16 @@
-import browser from 'webextension-polyfill';
+import { onMessage } from './ext';
 import { openShareSubject } from './tab-message';
 import { defineFeature } from './feature';
 import { openShareDialog } from './share-dialog-host';
 
 /** The context menu's "Share to Mattermost" on a page where NowBridge runs: the dialog opens in the page. */
 export function listenForShareRequests(signal: AbortSignal): void {
-  const onMessage = (message: unknown) => {
+  const onShareRequest = (message: unknown) => {
     const subject = openShareSubject(message);
     if (!subject) return undefined;
     return openShareDialog(subject).then(() => true);
   };
-  browser.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
+  signal.addEventListener('abort', onMessage(onShareRequest));
 }
 
 /** On both products' pages; one dialog per tab: the top frame answers. */

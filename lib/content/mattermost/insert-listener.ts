@@ -1,5 +1,5 @@
-import browser from 'webextension-polyfill';
 import { defineFeature } from '../feature';
+import { onMessage } from '../ext';
 import { findComposer, insertIntoComposer, lastComposer } from './composer-insert';
 
 /** The popup's Alt+Enter, via the background: checked here again by hand (no zod in content scripts). */
@@ -11,15 +11,14 @@ export function insertTextMessage(message: unknown): string | undefined {
 
 /** Answers true when the text went into a message box, false when the page has none (no channel open). */
 export function listenForInserts(signal: AbortSignal): void {
-  const onMessage = (message: unknown) => {
+  const onInsert = (message: unknown) => {
     const text = insertTextMessage(message);
     if (text === undefined) return undefined;
     const box = findComposer(document, lastComposer());
     if (box) insertIntoComposer(box, text);
     return Promise.resolve(!!box);
   };
-  browser.runtime.onMessage.addListener(onMessage);
-  signal.addEventListener('abort', () => browser.runtime.onMessage.removeListener(onMessage));
+  signal.addEventListener('abort', onMessage(onInsert));
 }
 
 /** The popup's Alt+Enter (insert the link into the message being written): the top frame answers. */

@@ -1,4 +1,4 @@
-import cardCss from '@/components/record-card.css?inline';
+import cardCss from '@/components/record-card-compact.css?inline';
 import { RecordCard, RECORD_CARD_HEIGHT } from '@/components/record-card';
 import { fromUser } from '@/components/user-event';
 import type { Response } from '../../messages';

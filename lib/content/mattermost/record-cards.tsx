@@ -1,10 +1,10 @@
 import { render } from 'preact';
-import browser from 'webextension-polyfill';
 import { findPostRefs, postIdentity, postSignature, type PostRef, type PostRefs } from '../../mattermost/post-refs';
 import { cardKey } from '../../servicenow/record';
 import { buildNumberMatcher } from '../../servicenow/record-number';
 import { canonicalRecordUrl } from '../../servicenow/record-url';
 import { HOST_ATTR } from '../../servicenow/button-slot';
+import { onMessage } from '../ext';
 import { defineFeature, type FeatureContext } from '../feature';
 import { send } from '../send';
 import { openShareDialog } from '../share-dialog-host';
@@ -250,14 +250,14 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
   ctx.observe({ ...postWatcher((posts) => scan.onPosts(posts)), done: () => void fetchCards(wanted.splice(0)) });
 
   // A stale card was re-read in the background: ask again (now from the cache) and redraw.
-  const onMessage = (message: unknown) => {
+  const onRevalidated = (message: unknown) => {
     const m = message as { type?: unknown; keys?: unknown };
     if (m?.type !== 'nowbridge/cards-revalidated' || !Array.isArray(m.keys)) return undefined;
     const keys = new Set(m.keys.filter((k): k is string => typeof k === 'string'));
     void fetchCards([...mounted.values()].map((x) => [x, x.refs.slice(0, MAX_CARDS).filter((r) => keys.has(keyOf(r)) && isConfirmed(x, r))]));
     return undefined;
   };
-  browser.runtime.onMessage.addListener(onMessage);
+  const stopListening = onMessage(onRevalidated);
 
   // Connecting (or losing) ServiceNow in settings takes effect in open tabs at once (a new boot context).
   const onContext = () => {
@@ -268,7 +268,7 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
   };
   ctx.onChange(onContext, signal);
   signal.addEventListener('abort', () => {
-    browser.runtime.onMessage.removeListener(onMessage);
+    stopListening();
     for (const m of mounted.values()) {
       render(null, m.mount);
       m.host.remove();

@@ -1,8 +1,7 @@
-import { fromUser } from '@/components/user-event';
 import { defineFeature, type FeatureContext } from '../feature';
 import { type MountedFrame, openFrame } from '../frame-host';
 import { hostTheme } from '../host-theme';
-import { shadowMount } from '../shadow-mount';
+import { pageButton } from '../page-button';
 import { findComposer, insertIntoComposer, rememberComposer } from './composer-insert';
 
 const BUTTON_CSS = `:host{margin:4px 8px}button{font:600 12px system-ui,sans-serif;padding:4px 10px;border-radius:4px;border:1px solid #1c58d9;background:none;color:#1c58d9;cursor:pointer}`;
@@ -50,13 +49,7 @@ export function searchButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'obs
     for (const box of document.querySelectorAll<HTMLElement>('#post_textbox, #reply_textbox')) {
       const editor = box.closest('.AdvancedTextEditor') ?? box.parentElement;
       if (!editor?.parentElement || editor.parentElement.querySelector(`:scope > [${MARK}]`)) continue;
-      const mounted = shadowMount(
-        'nowbridge-search-button',
-        BUTTON_CSS,
-        <button type="button" onClick={(e) => fromUser(e) && void open(box, e.currentTarget)}>
-          ServiceNow
-        </button>,
-      );
+      const mounted = pageButton('nowbridge-search-button', BUTTON_CSS, { text: 'ServiceNow', onClick: (button) => void open(box, button) });
       mounted.host.setAttribute(MARK, '');
       editor.after(mounted.host);
     }

@@ -5,7 +5,7 @@ import { findButtonSlot } from '../../servicenow/button-slot';
 import { recordOnPage, type PageRecord, URL_SURFACE } from '../../servicenow/page-record';
 import { detectors, parseRecordUrl } from '../../servicenow/record-url';
 import { openShareDialog } from '../share-dialog-host';
-import { shadowMount } from '../shadow-mount';
+import { pageButton } from '../page-button';
 
 const BUTTON_CSS = `:host{display:inline-block;vertical-align:middle;margin:0 4px}
 button{font:600 13px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;padding:6px 12px;border-radius:4px;border:1px solid #1c58d9;background:#1c58d9;color:#fff;cursor:pointer;white-space:nowrap}
@@ -65,13 +65,11 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
       { signal: armed, deep, timeoutMs: 30_000, observer: ctx.observer },
     ).then(({ record, slot }) => {
       current?.unmount();
-      const mounted = shadowMount(
-        'nowbridge-share-button',
-        BUTTON_CSS,
-        <button type="button" title="Share this record to a Mattermost channel or person (Alt+Shift+M)" onClick={(e) => fromUser(e) && share(record)}>
-          Post to Mattermost
-        </button>,
-      );
+      const mounted = pageButton('nowbridge-share-button', BUTTON_CSS, {
+        text: 'Post to Mattermost',
+        title: 'Share this record to a Mattermost channel or person (Alt+Shift+M)',
+        onClick: () => share(record),
+      });
       slot.container.insertBefore(mounted.host, slot.before ?? null);
       current = { record, ...mounted };
     }, () => undefined)
