@@ -72,6 +72,13 @@ export interface RecordCardProps {
   headingLevel?: 2 | 3 | 4 | 5 | 6;
 }
 
+/**
+ * The Mattermost content script draws compact cards only (the full card is the hover frame's and the share
+ * dialog's, both extension pages): WXT names the entrypoint being built, so its bundle leaves the full layout out
+ * and stays inside its size budget (size-budgets.json).
+ */
+const COMPACT_ONLY = import.meta.env.ENTRYPOINT === 'mattermost';
+
 export function RecordCard(props: RecordCardProps) {
   const { lookup, variant } = props;
   if (!lookup) return <Skeleton variant={variant} />;
@@ -193,7 +200,7 @@ function Loaded(props: RecordCardProps & { record: SnRecord }) {
   ) : null;
   const updated = <Updated iso={record.updatedAt} now={now} />;
 
-  if (compact) {
+  if (compact || COMPACT_ONLY) {
     return (
       <Shell variant={variant} modifier={stale ? 'loaded nb-card--stale' : 'loaded'} label={label} accent={accent}>
         <div class="nb-card__row">
