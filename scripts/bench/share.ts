@@ -13,13 +13,19 @@ function dialogFrame(page: Page): Frame {
   return page.frames().find((f) => /^chrome-extension:\/\/[^/]+\/frame\.html/.test(f.url())) ?? page.mainFrame();
 }
 
-/** Clicks the button as a user would (a trusted click) and resolves with the ms until the dialog is usable. */
-async function clickToUsable(page: Page, number: string): Promise<number> {
+/**
+ * Clicks the button as a user would (a trusted click) and resolves with the ms from the click until the dialog is
+ * usable. `hoverMs`: how long the pointer rests on the button first, as a person's does before a click.
+ */
+async function clickToUsable(page: Page, number: string, hoverMs = 0): Promise<number> {
   const button = page.getByRole('button', { name: 'Post to Mattermost' });
   await button.waitFor();
   const box = (await button.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  if (hoverMs) await page.waitForTimeout(hoverMs);
   const t0 = performance.now();
-  await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.up();
   for (;;) {
     const frame = dialogFrame(page);
     const dialog = frame.getByRole('dialog', { name: 'Share to Mattermost' });
@@ -51,33 +57,55 @@ export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
   try {
     await ctx.connect(browser);
     const { incident } = SN_RECORDS;
-    const page = await browser.context.newPage();
+    let page = await browser.context.newPage();
+    page.on('crash', () => console.log('bench page crashed'));
     const cold: number[] = [];
-    const warm: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-      // A fresh page load each time: the first open on a page is the one users wait for.
+    const hovered: number[] = [];
+    const again: number[] = [];
+    const away = async (): Promise<void> => {
+      await page.keyboard.press('Escape');
+      await page.mouse.move(1, 1);
+      await page.waitForFunction(() => !document.querySelector('nowbridge-frame, nowbridge-share-dialog'));
+    };
+    // A fresh tab for each first open: the first open on a page is the one users wait for.
+    const freshTab = async () => {
+      const next = await browser.context.newPage();
+      await page.close();
+      page = next;
       await page.goto(`${SN}/incident.do?sys_id=${incident.sys_id}`);
+    };
+    for (let i = 0; i < RUNS; i++) {
+      await freshTab();
       cold.push(await clickToUsable(page, incident.number));
-      await page.keyboard.press('Escape');
-      await page.getByRole('dialog', { name: 'Share to Mattermost' }).waitFor({ state: 'detached' }).catch(() => undefined);
-      warm.push(await clickToUsable(page, incident.number));
-      await page.keyboard.press('Escape');
+      await away();
+      again.push(await clickToUsable(page, incident.number));
+      await away();
+      await freshTab();
+      hovered.push(await clickToUsable(page, incident.number, 150));
+      await away();
     }
     const spread = (xs: number[]) => `runs ${xs.map(Math.round).join(', ')}`;
     return [
       {
-        name: 'Share dialog: click to usable, first open on a page (median of 7)',
+        name: 'Share dialog: click to usable, first open on a page, clicked straight away (median of 7)',
         value: Math.round(median(cold)),
         unit: 'ms',
         target: 250,
         note: spread(cold),
       },
       {
+        name: 'Share dialog: click to usable, first open, the pointer on the button 150 ms before the click (median of 7)',
+        value: Math.round(median(hovered)),
+        unit: 'ms',
+        target: 250,
+        note: spread(hovered),
+      },
+      {
         name: 'Share dialog: click to usable, second open on the same page (median of 7)',
-        value: Math.round(median(warm)),
+        value: Math.round(median(again)),
         unit: 'ms',
         target: 150,
-        note: spread(warm),
+        note: spread(again),
       },
     ];
   } finally {
