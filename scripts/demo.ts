@@ -7,6 +7,7 @@ import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension } from '../e2e/browser';
 import { cardsOf, closedShadow } from '../e2e/closed-shadow';
+import { findFrame, inFrame } from '../e2e/frames';
 import { startSims } from '../e2e/sims';
 import { testTls } from '../e2e/world';
 import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
@@ -71,7 +72,7 @@ async function main() {
   await shoot(sn, 'servicenow-classic-form');
   // Share it: the dialog with the card preview and the channel picker, then the post in Mattermost.
   await sn.getByRole('button', { name: 'Post to Mattermost' }).click();
-  const dialog = sn.getByRole('dialog', { name: 'Share to Mattermost' });
+  const dialog = await inFrame(sn, 'dialog', 'Share to Mattermost');
   await dialog.getByRole('article').first().waitFor();
   await dialog.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
   await dialog.getByRole('option', { name: /^Incidents/ }).first().click();
@@ -107,7 +108,7 @@ async function main() {
   await mm.locator('nowbridge-cards').last().waitFor();
   await shoot(mm, 'mattermost-cards');
   await mm.locator(`#postMessageText_${classic.postId} a.markdown__link`).hover();
-  await sh.until(async () => (await sh.count('nowbridge-hover-card', { role: 'article' })) > 0, { timeoutMs: 30_000 });
+  await (await inFrame(mm, 'article', /^INC/, 30_000)).first().waitFor();
   await shoot(mm, 'mattermost-hover-card');
   await mm.keyboard.press('Escape');
   await mm.evaluate(() => (window as unknown as { __simSetTheme(name: string): void }).__simSetTheme('dark'));
@@ -128,9 +129,10 @@ async function main() {
   // The ServiceNow button beside Mattermost's composer: the same search, in the page.
   await mm.bringToFront();
   await mm.getByRole('button', { name: 'ServiceNow', exact: true }).click();
-  await mm.getByRole('dialog', { name: 'Search ServiceNow' }).getByRole('combobox', { name: 'Search ServiceNow' }).fill('inc10001');
-  await mm.getByRole('dialog', { name: 'Search ServiceNow' }).getByRole('listbox', { name: 'Results' }).getByRole('option').first().waitFor();
-  await mm.waitForFunction(() => !document.querySelector('nowbridge-search')?.shadowRoot?.querySelector('[aria-busy="true"]'));
+  const search = await findFrame(mm, 'dialog', 'Search ServiceNow');
+  await search.getByRole('combobox', { name: 'Search ServiceNow' }).fill('inc10001');
+  await search.getByRole('listbox', { name: 'Results' }).getByRole('option').first().waitFor();
+  await search.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
   await shoot(mm, 'mattermost-search');
   await mm.keyboard.press('Escape');
 
