@@ -54,7 +54,12 @@ export function ShareDialog(props: ShareDialogProps) {
   }, [value?.key]);
 
   const focusPicker = () => rootRef.current?.querySelector<HTMLElement>('[role="combobox"]')?.focus();
-  useEffect(focusPicker, []);
+  // Only a document that has focus takes it: an extension frame over a page (loaded ahead of the click, see
+  // lib/content/servicenow/share-prewarm.ts) must never pull focus out of the form the user types in. A frame
+  // puts focus on this field when it is given focus (components/frame/frame-app.tsx, keepFocus).
+  useEffect(() => {
+    if (document.hasFocus()) focusPicker();
+  }, []);
   useEffect(() => {
     if (done) doneRef.current?.focus();
   }, [done]);

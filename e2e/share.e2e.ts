@@ -120,6 +120,12 @@ describe('Post to Mattermost from ServiceNow', () => {
     // Forged clicks and shortcut from the page's main world open nothing…
     await page.evaluate(() => (document.querySelector('nowbridge-share-button')!.shadowRoot!.querySelector('button') as HTMLButtonElement).click());
     await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'M', code: 'KeyM', altKey: true, shiftKey: true, bubbles: true })));
+    // …and neither do a forged pointer rest or focus, which would load the dialog ahead of a click.
+    await page.evaluate(() => {
+      const b = document.querySelector('nowbridge-share-button')!.shadowRoot!.querySelector('button')!;
+      b.dispatchEvent(new PointerEvent('pointermove', { bubbles: true }));
+      b.dispatchEvent(new FocusEvent('focus'));
+    });
     expect(await page.evaluate(() => document.querySelectorAll('nowbridge-frame').length)).toBe(0);
     // …the user's real click does, and everything in it is out of the page's reach.
     await page.getByRole('button', { name: 'Post to Mattermost' }).click();
@@ -145,6 +151,31 @@ describe('Post to Mattermost from ServiceNow', () => {
     const posts = postsIn(MM_CHANNELS.incidents.id);
     expect(posts.length - before).toBe(1);
     expect(posts.at(-1)!.message).toBe('mine-7f3a');
+  });
+
+  test('the pointer on the button loads the dialog unseen, leaving focus in the form; the click shows it, focused', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    const field = page.getByRole('textbox', { name: 'Short description' });
+    await field.click();
+    await page.getByRole('button', { name: 'Post to Mattermost' }).hover();
+    const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
+    await expect.poll(() => dialog.getByRole('article').first().textContent()).toContain(SN_RECORDS.incident.number);
+    const shown = () => page.evaluate(() => [...document.querySelectorAll('nowbridge-frame')].map((el) => getComputedStyle(el).opacity));
+    expect(await shown()).toEqual(['0']);
+    // The user goes on typing in the form: the loaded dialog took no focus and no keys.
+    await page.keyboard.type(' (typed)');
+    expect(await field.inputValue()).toMatch(/ \(typed\)$/);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).click();
+    const picker = dialog.getByRole('combobox', { name: 'Channel' });
+    await expect.poll(() => picker.evaluate((el) => el === document.activeElement && document.hasFocus())).toBe(true);
+    expect(await shown()).toEqual(['1']);
+    // Esc closes it; the pointer still resting on the button loads nothing more.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('NOWBRIDGE-SHARE-BUTTON');
+    // (Chrome updates hover under a pointer at rest at the next frames: let two pass)
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await shown()).toEqual([]);
   });
 
   test('the frame page works only for the tab NowBridge opened it for, once', async () => {

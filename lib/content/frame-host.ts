@@ -24,7 +24,7 @@ export interface FrameOptions {
   /** move focus into the frame once it shows (dialogs); a hover card leaves focus where it is */
   focus: boolean;
   /** where focus goes back to when the frame closes itself (Esc, Cancel, backdrop) */
-  returnFocus?: HTMLElement | null;
+  returnFocus?: Pick<HTMLElement, 'focus'> | null;
   onEvent?(event: FrameEvent): void;
   onClose?(): void;
 }

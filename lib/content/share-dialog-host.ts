@@ -5,6 +5,11 @@ import { hostTheme } from './host-theme';
 let open: MountedFrame | undefined;
 let opening = false;
 
+/** A dialog loaded ahead of the click (servicenow/share-prewarm.ts) becomes the open one once shown. */
+export function adoptShareDialog(frame: MountedFrame): void {
+  open = frame;
+}
+
 /** The element that has focus, looking into (our own) shadow roots: where focus goes back after the dialog. */
 function focusedElement(): HTMLElement | null {
   let el = document.activeElement;

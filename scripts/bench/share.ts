@@ -1,6 +1,9 @@
 // Issue 10's benchmark: the share dialog on a ServiceNow classic form, from the user's click on "Post to
 // Mattermost" until the dialog is usable: the Channel box has focus and the record card shows the record.
 // It finds the dialog wherever NowBridge draws it (the page's shadow DOM before issue 10, an extension frame since).
+// A person's pointer rests on a button before clicking it, and NowBridge loads the dialog during that rest
+// (lib/content/servicenow/share-prewarm.ts): "straight away" is the worst case (a click with no rest, as only a
+// script clicks), "after a pointer rest" the usual one.
 import type { Frame, Page } from 'playwright-core';
 import { HOSTS, SN_RECORDS } from '../../sim/fixtures';
 import type { BenchContext, BenchRow } from './types';
@@ -57,31 +60,45 @@ export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
   try {
     await ctx.connect(browser);
     const { incident } = SN_RECORDS;
-    let page = await browser.context.newPage();
+    const page = await browser.context.newPage();
     page.on('crash', () => console.log('bench page crashed'));
     const cold: number[] = [];
     const hovered: number[] = [];
     const again: number[] = [];
     const away = async (): Promise<void> => {
       await page.keyboard.press('Escape');
+      // A dialog loaded again for the next click stays transparent (lib/content/servicenow/share-prewarm.ts).
+      // Only once the frame is gone: a mouse event CDP dispatches into a frame that is being removed is never
+      // acknowledged, and Playwright's mouse.move then waits forever (a test-driver artefact; the page is fine).
+      await page.waitForFunction(() => ![...document.querySelectorAll<HTMLElement>('nowbridge-frame, nowbridge-share-dialog')].some((el) => el.style.opacity !== '0'), undefined, { timeout: 5000 }).catch(() => {
+        throw new Error('Esc did not close the share dialog');
+      });
       await page.mouse.move(1, 1);
-      await page.waitForFunction(() => !document.querySelector('nowbridge-frame, nowbridge-share-dialog'));
     };
-    // A fresh tab for each first open: the first open on a page is the one users wait for.
+    // A fresh page for each first open (the first open on a page is the one users wait for): a new document with
+    // NowBridge's content script started anew. The tab is reused: headless Chromium has closed bench tabs it was
+    // not asked to close when they were opened and closed in quick succession.
     const freshTab = async () => {
-      const next = await browser.context.newPage();
-      await page.close();
-      page = next;
+      await page.goto('about:blank');
       await page.goto(`${SN}/incident.do?sys_id=${incident.sys_id}`);
     };
+    const step = (what: string) => process.env.BENCH_TRACE && console.error(new Date().toISOString(), what);
     for (let i = 0; i < RUNS; i++) {
+      step(`run ${i}`);
       await freshTab();
+      step('fresh tab');
       cold.push(await clickToUsable(page, incident.number));
+      step('cold');
       await away();
+      step('away');
       again.push(await clickToUsable(page, incident.number));
+      step('again');
       await away();
+      step('away');
       await freshTab();
+      step('fresh tab');
       hovered.push(await clickToUsable(page, incident.number, 150));
+      step('hovered');
       await away();
     }
     const spread = (xs: number[]) => `runs ${xs.map(Math.round).join(', ')}`;
@@ -97,7 +114,9 @@ export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
         name: 'Share dialog: click to usable, first open, the pointer on the button 150 ms before the click (median of 7)',
         value: Math.round(median(hovered)),
         unit: 'ms',
-        target: 250,
+        // issue 10: no slower than the in-page dialog it replaced (68 ms median, same bench, 2026-12-01)
+        target: 68,
+        baseline: 68,
         note: spread(hovered),
       },
       {
@@ -109,6 +128,7 @@ export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
       },
     ];
   } finally {
-    await browser.close();
+    // A failed close must not hide why the run failed.
+    await browser.close().catch(() => undefined);
   }
 }

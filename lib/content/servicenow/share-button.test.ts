@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fromUser } from '@/components/user-event';
 import { settle, testFeatureContext } from '../../testing/feature-context';
 import * as host from '../share-dialog-host';
+import * as prewarm from './share-prewarm';
 import { feature, shareButton } from './share-button';
 
 const SN = 'https://acme.service-now.com';
@@ -62,14 +63,34 @@ describe('share button', () => {
     expect(document.querySelector('nowbridge-share-button')).toBe(null);
   });
 
-  it('a page script clicking the button or pressing Alt+Shift+M does nothing', async () => {
+  it('the pointer resting on the button, or focus on it, loads the dialog for the click; the click shows it', async () => {
+    const warm = vi.spyOn(prewarm, 'prewarmShare').mockReturnValue();
+    const shown = vi.spyOn(prewarm, 'showWarmShare').mockReturnValue(true);
+    document.body.innerHTML = FORM;
+    start();
+    await settle();
+    const subject = { kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } };
+    button()!.dispatchEvent(new PointerEvent('pointermove'));
+    button()!.dispatchEvent(new FocusEvent('focus'));
+    expect(warm).toHaveBeenCalledTimes(2);
+    expect(warm).toHaveBeenCalledWith(subject, button());
+    button()!.click();
+    expect(shown).toHaveBeenCalledWith(subject);
+    expect(open).not.toHaveBeenCalled();
+  });
+
+  it('a page script clicking, hovering or focusing the button, or pressing Alt+Shift+M, does nothing', async () => {
+    const warm = vi.spyOn(prewarm, 'prewarmShare').mockReturnValue();
     document.body.innerHTML = FORM;
     start();
     await settle();
     vi.mocked(fromUser).mockReturnValue(false);
     button()!.click();
+    button()!.dispatchEvent(new PointerEvent('pointermove'));
+    button()!.dispatchEvent(new FocusEvent('focus'));
     press();
     expect(open).not.toHaveBeenCalled();
+    expect(warm).not.toHaveBeenCalled();
   });
 
   it('does not poll where the URL names no workspace record (a list, the shell around a classic form)', async () => {

@@ -6,6 +6,7 @@ import { recordOnPage, type PageRecord, URL_SURFACE } from '../../servicenow/pag
 import { detectors, parseRecordUrl } from '../../servicenow/record-url';
 import { openShareDialog } from '../share-dialog-host';
 import { pageButton } from '../page-button';
+import { prewarmShare, showWarmShare } from './share-prewarm';
 
 const BUTTON_CSS = `:host{display:inline-block;vertical-align:middle;margin:0 4px}
 button{font:600 13px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;padding:6px 12px;border-radius:4px;border:1px solid #1c58d9;background:#1c58d9;color:#fff;cursor:pointer;white-space:nowrap}
@@ -39,12 +40,16 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
   /** the wait for the form under way; when it gives up (a very slow page), the watcher starts another */
   let waiting: object | undefined;
 
-  const share = (record: PageRecord) =>
-    void openShareDialog({
+  const subjectOf = (record: PageRecord) =>
+    ({
       kind: 'record',
       instance,
       ref: record.sys_id ? { table: record.table, sys_id: record.sys_id } : { table: record.table, number: record.number! },
-    });
+    }) as const;
+  const share = (record: PageRecord) => {
+    const subject = subjectOf(record);
+    if (!showWarmShare(subject)) void openShareDialog(subject);
+  };
 
   const arm = () => {
     arming?.abort();
@@ -70,6 +75,14 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
         title: 'Share this record to a Mattermost channel or person (Alt+Shift+M)',
         onClick: () => share(record),
       });
+      // The user's pointer on the button, or focus on it, loads the dialog so the click shows it at once. A moving
+      // pointer, not pointerenter: Chrome sends boundary events (no move) when the closing dialog uncovers a
+      // pointer at rest on the button, and that is no sign of another share.
+      const warm = (e: Event) => {
+        if (fromUser(e)) prewarmShare(subjectOf(record), mounted.button);
+      };
+      mounted.button.addEventListener('pointermove', warm);
+      mounted.button.addEventListener('focus', warm);
       slot.container.insertBefore(mounted.host, slot.before ?? null);
       current = { record, ...mounted };
     }, () => undefined)
