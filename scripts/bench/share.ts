@@ -82,24 +82,18 @@ export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
       await page.goto('about:blank');
       await page.goto(`${SN}/incident.do?sys_id=${incident.sys_id}`);
     };
-    const step = (what: string) => process.env.BENCH_TRACE && console.error(new Date().toISOString(), what);
+    const trace = (what: string) => process.env.BENCH_TRACE && console.error(new Date().toISOString(), what);
+    const sample = async (into: number[], what: string, hoverMs = 0) => {
+      into.push(await clickToUsable(page, incident.number, hoverMs));
+      trace(what);
+      await away();
+    };
     for (let i = 0; i < RUNS; i++) {
-      step(`run ${i}`);
       await freshTab();
-      step('fresh tab');
-      cold.push(await clickToUsable(page, incident.number));
-      step('cold');
-      await away();
-      step('away');
-      again.push(await clickToUsable(page, incident.number, 150));
-      step('again');
-      await away();
-      step('away');
+      await sample(cold, `run ${i}: first open, straight away`);
+      await sample(again, `run ${i}: second open`, 150);
       await freshTab();
-      step('fresh tab');
-      hovered.push(await clickToUsable(page, incident.number, 150));
-      step('hovered');
-      await away();
+      await sample(hovered, `run ${i}: first open after a rest`, 150);
     }
     const spread = (xs: number[]) => `runs ${xs.map(Math.round).join(', ')}`;
     return [

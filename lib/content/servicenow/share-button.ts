@@ -78,8 +78,9 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
       // The user's pointer on the button, or focus on it, loads the dialog so the click shows it at once. A moving
       // pointer, not pointerenter: Chrome sends boundary events (no move) when the closing dialog uncovers a
       // pointer at rest on the button, and that is no sign of another share.
+      const subject = subjectOf(record);
       const warm = (e: Event) => {
-        if (fromUser(e)) prewarmShare(subjectOf(record), mounted.button);
+        if (fromUser(e)) prewarmShare(subject, mounted.button);
       };
       mounted.button.addEventListener('pointermove', warm);
       mounted.button.addEventListener('focus', warm);

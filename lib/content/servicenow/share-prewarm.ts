@@ -16,6 +16,7 @@ import { adoptShareDialog, openShareDialog } from '../share-dialog-host';
 const KEEP_MS = 60_000;
 
 interface Warm {
+  subject: ShareSubjectMessage;
   key: string;
   frame: Promise<MountedFrame | undefined>;
   /** the frame's options: focus set true when shown, so a frame still loading takes focus once it is ready */
@@ -40,8 +41,10 @@ let refocusing = false;
 
 /** Starts loading the dialog for `subject`, hidden; a second call for the same subject keeps the first. */
 export function prewarmShare(subject: ShareSubjectMessage, button: HTMLElement): void {
+  // pointermove calls this often: the same subject object is the cheap check
+  if (refocusing || warm?.subject === subject) return;
   const key = keyOf(subject);
-  if (refocusing || warm?.key === key) return;
+  if (warm?.key === key) return;
   drop();
   const options: FrameOptions = {
     placement: { kind: 'modal' },
@@ -73,7 +76,7 @@ export function prewarmShare(subject: ShareSubjectMessage, button: HTMLElement):
     },
     () => undefined,
   );
-  const entry: Warm = { key, frame, options, ready: false, timer: setTimeout(drop, KEEP_MS) };
+  const entry: Warm = { subject, key, frame, options, ready: false, timer: setTimeout(drop, KEEP_MS) };
   warm = entry;
 }
 
