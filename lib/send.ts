@@ -1,10 +1,14 @@
-import browser from 'webextension-polyfill';
-import { type Envelope, type Request, type Response, responseSchemas } from './messages';
+import { sendMessage } from './content/ext';
+import type { Envelope, Request, Response } from './messages';
 
-/** Asks the background to do something, and validates what comes back. */
+/**
+ * Asks the background to do something: for content scripts, frames and extension pages alike. The answer is
+ * taken as it comes: the background checked the request and checks every answer against the message's response
+ * schema before it leaves (lib/background/router.ts), so zod stays out of the content scripts and frames.
+ */
 export async function send<T extends Request['type']>(request: Extract<Request, { type: T }>): Promise<Response<T>> {
-  const reply = (await browser.runtime.sendMessage(request)) as Envelope<unknown> | undefined;
-  if (!reply) throw new Error('NowBridge did not answer. Reload the page and try again.');
-  if (!reply.ok) throw new Error(reply.error);
-  return responseSchemas[request.type].parse(reply.value) as Response<T>;
+  const reply = (await sendMessage(request)) as Envelope<Response<T>> | undefined;
+  if (!reply || typeof reply !== 'object') throw new Error('NowBridge did not answer. Reload the page and try again.');
+  if (!reply.ok) throw new Error(String(reply.error));
+  return reply.value;
 }

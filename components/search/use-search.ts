@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Request, Response } from '@/lib/messages';
 import type { SearchResult } from '@/lib/search/types';
 
-/** lib/send.ts (validated) on extension pages, lib/content/send.ts in content scripts: both fit. */
+/** lib/send.ts's `send`, or a test's stand-in for it. */
 export type SearchSend = <T extends Request['type']>(request: Extract<Request, { type: T }>) => Promise<Response<T>>;
 
 export type Instance = Response<'search/instances'>['instances'][number];

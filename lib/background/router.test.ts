@@ -73,6 +73,21 @@ describe('router', () => {
     expect(await route2({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'Something went wrong in NowBridge.' });
   });
 
+  test('checks every answer against its response schema: a broken one never leaves, and what it held is not logged', async () => {
+    const log = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    const route = createRouter(handlers({ 'share/search': async () => ({ targets: [{ secret: 'INC0010001 text' }] }) as never }), policy);
+    expect(await route({ type: 'share/search', server: 'https://chat.example.com', term: 'x' }, fromOptions)).toEqual({ ok: false, error: 'Something went wrong in NowBridge.' });
+    expect(log).toHaveBeenCalledOnce();
+    expect(JSON.stringify(log.mock.calls)).toContain('share/search');
+    expect(JSON.stringify(log.mock.calls)).not.toContain('INC0010001');
+    log.mockRestore();
+  });
+
+  test('an answer leaves as its schema reads it: fields outside the contract stay in the background', async () => {
+    const route = createRouter(handlers({ 'frame/event': async () => ({ token: 'abc' }) as never }), policy);
+    expect(await route({ type: 'frame/event', id: 'a'.repeat(32), event: { type: 'close', refocus: false } }, fromOptions)).toEqual({ ok: true, value: {} });
+  });
+
   test('tells the handler whether its caller is one of our pages or a content script', async () => {
     const visited = vi.fn(async (_request: unknown, _caller: Caller) => ({}));
     const route = createRouter(handlers({ 'search/visited': visited }), policy);
@@ -90,8 +105,10 @@ describe('router against the message contract', () => {
   const MM = 'https://chat.example.com';
   // Each page is a configured site of exactly one product.
   const sites: SenderPolicy = { ...policy, isConfiguredSite: async (url, product) => url.startsWith(product === 'servicenow' ? SN : MM) };
-  const ok = async () => ({}) as never;
-  const route = createRouter(handlers({ 'sites/sync': ok, 'record/cards': ok, 'frame/open': ok, 'search/visited': ok }), sites);
+  const route = createRouter(
+    handlers({ 'sites/sync': async () => ({ sites: [] }), 'record/cards': async () => ({ cards: [], posts: [] }), 'frame/open': async () => ({ id: 'f'.repeat(32) }), 'search/visited': async () => ({}) }),
+    sites,
+  );
   const ref = { table: 'incident', sys_id: 'a'.repeat(32) };
   const REFUSED = { ok: false, error: 'Refused: this page may not ask for that.' };
 

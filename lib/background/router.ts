@@ -36,8 +36,9 @@ export interface SenderPolicy {
 }
 
 /**
- * Validates every incoming message and its sender before a handler sees it. Errors come back as
- * plain messages: a thrown error's text is passed on only when it is a UserFacingError.
+ * Validates every incoming message and its sender before a handler sees it, and every answer against the
+ * message's response schema before it leaves. Errors come back as plain messages: a thrown error's text is passed
+ * on only when it is a UserFacingError (or an HttpError, written for the user).
  */
 export function createRouter(handlers: Handlers, policy: SenderPolicy) {
   return async (message: unknown, sender: Sender): Promise<Envelope<unknown>> => {
@@ -48,12 +49,20 @@ export function createRouter(handlers: Handlers, policy: SenderPolicy) {
     if (!fromExtensionPage && !(await fromAllowedSite(request.type, sender.url, policy))) {
       return { ok: false, error: 'Refused: this page may not ask for that.' };
     }
+    let value: unknown;
     try {
       const handler = handlers[request.type] as (r: Request, c: Caller) => Promise<unknown>;
-      return { ok: true, value: await handler(request, { ...sender, fromExtensionPage }) };
+      value = await handler(request, { ...sender, fromExtensionPage });
     } catch (err) {
       return { ok: false, error: userMessage(err) };
     }
+    // Answers are checked here, where zod already is, once for every receiver: content scripts, frames and
+    // pages take them as they come (lib/send.ts) and stay light.
+    const answer = messageDef(request.type)!.response.safeParse(value);
+    if (answer.success) return { ok: true, value: answer.data };
+    // where the answer went wrong, never what it held (it may be a record's text)
+    console.error(`NowBridge: the answer to ${request.type} broke its contract at`, answer.error.issues.map((i) => i.path.join('.') || '(root)'));
+    return { ok: false, error: 'Something went wrong in NowBridge.' };
   };
 }
 

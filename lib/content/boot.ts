@@ -3,7 +3,7 @@ import { sharedObserver } from './dom-observer';
 import { extensionAlive, onStorageChanged, type StorageChanges } from './ext';
 import { createPageContext, type Feature, runFeatures } from './feature';
 import { watchUrl } from './navigation';
-import { send } from './send';
+import { send } from '../send';
 
 /** Marker on <html> that tells tests (and curious users) the script runs here; it holds no data. */
 export const MARKER = 'data-nowbridge';

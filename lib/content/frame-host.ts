@@ -1,7 +1,7 @@
 import { frameUrl } from '../frame-url';
 import type { FrameEvent, FrameSpec } from '../messages';
 import { onMessage } from './ext';
-import { send } from './send';
+import { send } from '../send';
 
 /**
  * Mounts a NowBridge extension frame over the page: the share dialog, the search, the full hover card. The page

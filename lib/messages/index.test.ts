@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { MESSAGES, parseRequest, responseSchemas } from './index';
+import { MESSAGES, parseRequest } from './index';
 
 describe('message contract', () => {
   test('sign-ins and tab access are for extension pages only', () => {
@@ -9,7 +9,7 @@ describe('message contract', () => {
   });
 
   test('every message has a response schema', () => {
-    expect(Object.keys(responseSchemas).sort()).toEqual(Object.keys(MESSAGES).sort());
+    for (const [type, def] of Object.entries(MESSAGES)) expect([type, typeof def.response?.safeParse]).toEqual([type, 'function']);
   });
 
   test('parses by type, strictly', () => {

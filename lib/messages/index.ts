@@ -12,9 +12,9 @@ import { uiMessages } from './ui';
 export { BOTH_PRODUCTS, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES, SERVICENOW_PAGES } from './contract';
 export { connectionStatusSchema } from './connections';
 export { contentContextSchema, type ContentContext } from './content';
-export { frameEvent, frameSpec, type FrameEvent, type FrameKind, type FrameSpec } from './frame';
+export { frameEvent, frameSpec, type FrameEvent, type FrameKind, type FramePreloads, type FrameSpec } from './frame';
 export { cardDataSchema } from './records';
-export { shareSubject, type ShareSubjectMessage } from './share';
+export { shareSubject, type ShareChoices, type ShareSubjectMessage } from './share';
 export { siteStatusSchema, type SiteStatusMessage } from './sites';
 
 /**
@@ -53,10 +53,6 @@ export function parseRequest(message: unknown): Request | undefined {
   const parsed = def?.request.safeParse(message);
   return parsed?.success ? (parsed.data as Request) : undefined;
 }
-
-export const responseSchemas = Object.fromEntries(Object.entries(MESSAGES).map(([type, def]) => [type, def.response])) as {
-  [K in RequestType]: Contract[K]['response'];
-};
 
 /** What crosses back to a page: a result, or an error message safe to show (never a token, never a stack). */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -6,7 +6,7 @@ import { canonicalRecordUrl } from '../../servicenow/record-url';
 import { HOST_ATTR } from '../../servicenow/button-slot';
 import { onMessage } from '../ext';
 import { defineFeature, type FeatureContext } from '../feature';
-import { send } from '../send';
+import { send } from '../../send';
 import { openShareDialog } from '../share-dialog-host';
 import { isSeen, markSeen, postWatcher } from './post-observer';
 import { type CardSlot, errorCard, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';

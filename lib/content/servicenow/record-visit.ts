@@ -1,6 +1,6 @@
 import { recordOnPage } from '../../servicenow/page-record';
 import { defineFeature, type FeatureContext } from '../feature';
-import { send } from '../send';
+import { send } from '../../send';
 
 /** At most one look per this many ms: on a workspace a look queries every shadow root. */
 const THROTTLE_MS = 500;
