@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PickerTarget } from '@/lib/mattermost/channels';
-import type { Response, ShareSubjectMessage } from '@/lib/messages';
+import type { FramePreloads, Response, ShareSubjectMessage } from '@/lib/messages';
 import type { send as sendMessage } from '@/lib/send';
 import { RecordCard } from './record-card';
 import { ShareDialog } from './share-dialog';
@@ -13,7 +13,12 @@ export interface ShareFlowProps {
   subject: ShareSubjectMessage;
   send: Send;
   onClose(): void;
+  /** what the background already read for this dialog (an in-page frame's claim brings it): not asked for again */
+  preloaded?: FramePreloads;
 }
+
+/** A connected server the user has shared to before, else the first connected one, else the first. */
+const defaultServer = (s: Servers) => (s.servers.find((x) => x.connected && s.recent[x.base]?.length) ?? s.servers.find((x) => x.connected) ?? s.servers[0])?.base;
 
 /** A short, literal preview of a shared link or quote (never rendered as HTML). */
 function SubjectPreview({ subject }: { subject: Exclude<ShareSubjectMessage, { kind: 'record' }> }) {
@@ -29,10 +34,10 @@ function SubjectPreview({ subject }: { subject: Exclude<ShareSubjectMessage, { k
  * The share dialog wired to the background: servers and recent targets, the record card preview, channel
  * search, and posting. One submission id per (target, message): a retry of the same post can never land twice.
  */
-export function ShareFlow({ subject, send, onClose }: ShareFlowProps) {
-  const [servers, setServers] = useState<Servers>();
-  const [server, setServer] = useState<string>();
-  const [card, setCard] = useState<Card>();
+export function ShareFlow({ subject, send, onClose, preloaded }: ShareFlowProps) {
+  const [servers, setServers] = useState<Servers | undefined>(preloaded?.choices);
+  const [server, setServer] = useState(preloaded?.choices && defaultServer(preloaded.choices));
+  const [card, setCard] = useState<Card | undefined>(preloaded?.card);
   const [loadError, setLoadError] = useState('');
   const submission = useRef<{ key: string; id: number }>();
 
@@ -45,13 +50,12 @@ export function ShareFlow({ subject, send, onClose }: ShareFlowProps) {
   };
 
   useEffect(() => {
-    loadCard();
+    if (!preloaded?.card) loadCard();
+    if (preloaded?.choices) return;
     send({ type: 'share/servers' }).then(
       (s) => {
         setServers(s);
-        // Prefer a connected server the user has shared to before.
-        const pick = s.servers.find((x) => x.connected && s.recent[x.base]?.length) ?? s.servers.find((x) => x.connected) ?? s.servers[0];
-        setServer(pick?.base);
+        setServer(defaultServer(s));
       },
       (err: Error) => setLoadError(err.message),
     );

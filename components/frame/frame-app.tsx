@@ -1,5 +1,5 @@
 import { render } from 'preact';
-import type { FrameEvent, FrameSpec } from '@/lib/messages';
+import type { FrameEvent, FramePreloads, FrameSpec } from '@/lib/messages';
 import { themedCss } from '@/lib/frame-theme';
 import { send } from '@/lib/send';
 import cardCss from '../record-card.css?inline';
@@ -12,7 +12,13 @@ import { ShareFrame } from './share-frame';
 
 /** Tells the content script that opened this frame something (through the background: a page can't forge that). */
 export type Emit = (event: FrameEvent) => void;
-export type FrameViewProps<K extends FrameSpec['kind']> = { spec: Extract<FrameSpec, { kind: K }>; emit: Emit; tabId: number };
+export type FrameViewProps<K extends FrameSpec['kind']> = {
+  spec: Extract<FrameSpec, { kind: K }>;
+  emit: Emit;
+  tabId: number;
+  /** what the background read for this frame while it loaded: the view shows it at once and asks only for the rest */
+  preloaded: FramePreloads;
+};
 
 const SESSION_ID = /^[0-9a-f]{32}$/;
 
@@ -37,16 +43,16 @@ export async function startFrame(app: HTMLElement, id: string): Promise<void> {
     render(<p class="nb-frame-refused" role="alert">This NowBridge window works only when NowBridge opens it.</p>, app);
     return;
   }
-  const { spec, tabId } = claimed;
+  const { spec, tabId, preloaded } = claimed;
   applyTheme(spec.theme);
   const emit: Emit = (event) => void send({ type: 'frame/event', id, event }).catch(() => undefined);
   render(
     spec.kind === 'share' ? (
-      <ShareFrame spec={spec} emit={emit} tabId={tabId} />
+      <ShareFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
     ) : spec.kind === 'search' ? (
-      <SearchFrame spec={spec} emit={emit} tabId={tabId} />
+      <SearchFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
     ) : (
-      <HoverFrame spec={spec} emit={emit} tabId={tabId} />
+      <HoverFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
     ),
     app,
   );

@@ -7,9 +7,10 @@ import type { FrameViewProps } from './frame-app';
 type CardData = Response<'record/full'>;
 
 /** The full card for a ServiceNow link in a Mattermost post, read as the viewer (the hover fields come from the table's spec); Esc closes it. */
-export function HoverFrame({ spec, emit }: FrameViewProps<'hover'>) {
-  const [data, setData] = useState<CardData>();
+export function HoverFrame({ spec, emit, preloaded }: FrameViewProps<'hover'>) {
+  const [data, setData] = useState<CardData | undefined>(preloaded.card);
   useEffect(() => {
+    if (preloaded.card) return;
     send({ type: 'record/full', instance: spec.instance, ref: spec.ref }).then(setData, (err: Error) =>
       setData({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' }),
     );

@@ -3,7 +3,7 @@ import { ShareFlow } from '../share-flow';
 import type { FrameViewProps } from './frame-app';
 
 /** The share dialog over the page: a click on the backdrop or Esc closes it, and focus goes back where it was. */
-export function ShareFrame({ spec, emit }: FrameViewProps<'share'>) {
+export function ShareFrame({ spec, emit, preloaded }: FrameViewProps<'share'>) {
   const close = () => emit({ type: 'close', refocus: true });
   return (
     <div
@@ -12,7 +12,7 @@ export function ShareFrame({ spec, emit }: FrameViewProps<'share'>) {
         if (e.target === e.currentTarget) close();
       }}
     >
-      <ShareFlow subject={spec.subject} send={send} onClose={close} />
+      <ShareFlow subject={spec.subject} send={send} onClose={close} preloaded={preloaded} />
     </div>
   );
 }

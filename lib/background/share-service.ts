@@ -6,7 +6,7 @@ import { postErrorMessage, postErrorReason } from '../mattermost/errors';
 import { markdownLink } from '../mattermost/markdown-link';
 import { neutralizeBlock } from '../mattermost/neutralize';
 import { formatShare, newPendingPostId } from '../mattermost/post-format';
-import type { ShareSubjectMessage } from '../messages';
+import type { ShareChoices, ShareSubjectMessage } from '../messages';
 import type { RecordKeyRef } from '../servicenow/records';
 import { loadSettings } from '../settings';
 import type { Clients } from './clients';
@@ -68,6 +68,16 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
     });
   }
 
+  /** configured Mattermost servers and whether each is connected, the first being the default */
+  async function servers(): Promise<ShareChoices['servers']> {
+    const [settings, statuses] = await Promise.all([loadSettings(), loadStatuses()]);
+    return settings.mattermost.map(({ base }) => ({
+      base,
+      label: new URL(base).host + new URL(base).pathname.replace(/\/$/, ''),
+      connected: statuses[`mattermost:${base}`]?.state === 'connected',
+    }));
+  }
+
   async function channelFor(client: MattermostClient, target: PickerTarget): Promise<MmChannel> {
     const [kind, id] = target.key.split(':');
     if (!id) throw new HttpError('http', 'Choose a channel or person first.');
@@ -75,18 +85,16 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
   }
 
   return {
-
-    /** configured Mattermost servers that are connected, the first being the default */
-    async servers(): Promise<{ base: string; label: string; connected: boolean }[]> {
-      const [settings, statuses] = await Promise.all([loadSettings(), loadStatuses()]);
-      return settings.mattermost.map(({ base }) => ({
-        base,
-        label: new URL(base).host + new URL(base).pathname.replace(/\/$/, ''),
-        connected: statuses[`mattermost:${base}`]?.state === 'connected',
-      }));
-    },
+    servers,
 
     recent: recentTargets,
+
+    /** what a share dialog opens with: the servers, and each one's recent targets */
+    async choices(): Promise<ShareChoices> {
+      const all = await servers();
+      const recent = Object.fromEntries(await Promise.all(all.map(async (s) => [s.base, await recentTargets(s.base)] as const)));
+      return { servers: all, recent };
+    },
 
     async search(server: string, term: string): Promise<PickerTarget[]> {
       if (!term.trim()) return recentTargets(server);

@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { BOTH_PRODUCTS, defineMessages, EXTENSION_PAGES_ONLY } from './contract';
 import { base, postId, recordRef } from './fields';
-import { shareSubject } from './share';
+import { cardDataSchema } from './records';
+import { shareChoices, shareSubject } from './share';
 
 /** How the page that hosts a frame looks: its frame follows it (light or dark, and Mattermost's theme colours). */
 const frameTheme = z
@@ -33,9 +34,16 @@ export type FrameEvent = z.infer<typeof frameEvent>;
 
 const sessionId = z.string().regex(/^[0-9a-f]{32}$/);
 
+/**
+ * What the background read for a frame while it loaded (from `frame/open` on): handed over with the claim, so
+ * the first paint needs no further round trip. Whatever had not arrived yet, the frame asks for itself.
+ */
+export const framePreloads = z.object({ card: cardDataSchema.optional(), choices: shareChoices.optional() }).strict();
+export type FramePreloads = z.infer<typeof framePreloads>;
+
 /** In-page extension frames (lib/background/frame-sessions.ts): opened by a content script, claimed by the frame. */
 export const frameMessages = defineMessages({
   'frame/open': { contentScripts: BOTH_PRODUCTS, request: { spec: frameSpec }, response: z.object({ id: sessionId }) },
-  'frame/claim': { contentScripts: EXTENSION_PAGES_ONLY, request: { id: sessionId }, response: z.object({ spec: frameSpec, tabId: z.number() }) },
+  'frame/claim': { contentScripts: EXTENSION_PAGES_ONLY, request: { id: sessionId }, response: z.object({ spec: frameSpec, tabId: z.number(), preloaded: framePreloads }) },
   'frame/event': { contentScripts: EXTENSION_PAGES_ONLY, request: { id: sessionId, event: frameEvent }, response: z.object({}) },
 });

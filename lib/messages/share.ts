@@ -9,18 +9,18 @@ export const shareSubject = z.discriminatedUnion('kind', [
 ]);
 export type ShareSubjectMessage = z.infer<typeof shareSubject>;
 
+/** What a share dialog opens with: the Mattermost servers to post to, and each one's recent targets. */
+export const shareChoices = z.object({
+  servers: z.array(z.object({ base: z.string(), label: z.string(), connected: z.boolean() })),
+  recent: z.record(z.string(), z.array(pickerTarget)),
+});
+export type ShareChoices = z.infer<typeof shareChoices>;
+
 const posted = z.object({ channelLabel: z.string(), postUrl: z.string() });
 
 /** Sharing to Mattermost: servers, channel picker, posts and card replies. */
 export const shareMessages = defineMessages({
-  'share/servers': {
-    contentScripts: EXTENSION_PAGES_ONLY,
-    request: {},
-    response: z.object({
-      servers: z.array(z.object({ base: z.string(), label: z.string(), connected: z.boolean() })),
-      recent: z.record(z.string(), z.array(pickerTarget)),
-    }),
-  },
+  'share/servers': { contentScripts: EXTENSION_PAGES_ONLY, request: {}, response: shareChoices },
   'share/search': { contentScripts: EXTENSION_PAGES_ONLY, request: { server: base, term: z.string().max(200) }, response: z.object({ targets: z.array(pickerTarget) }) },
   'share/post': {
     contentScripts: EXTENSION_PAGES_ONLY,

@@ -1,7 +1,7 @@
-import type { frameMessages, FrameKind } from '../../messages/frame';
+import type { frameMessages, FrameKind, FramePreloads, FrameSpec } from '../../messages/frame';
 import { cardKey } from '../../servicenow/record';
 import type { Product } from '../../origins';
-import type { FrameSessions } from '../frame-sessions';
+import { CLAIM_WITHIN_MS, type FrameSessions } from '../frame-sessions';
 import type { PostCheck } from '../post-check';
 import type { RecordService } from '../record-service';
 import { type HandlersOf, UserFacingError } from '../router';
@@ -9,8 +9,8 @@ import type { ShareService } from '../share-service';
 
 export interface FrameHandlerDeps {
   frames: FrameSessions;
-  records: RecordService;
-  share: ShareService;
+  records: Pick<RecordService, 'card' | 'full'>;
+  share: Pick<ShareService, 'choices'>;
   postCheck: Pick<PostCheck, 'confirm'>;
   /** which product's configured site a content script's page is on */
   productOf(url: string): Promise<Product | undefined>;
@@ -29,25 +29,42 @@ async function holds(check: Pick<PostCheck, 'confirm'>, server: string, postId: 
   return ok;
 }
 
+/** Starts reading what a frame will show, into an object its claim hands over as it stands then. */
+function preload(deps: FrameHandlerDeps, spec: FrameSpec): FramePreloads {
+  const preloaded: FramePreloads = {};
+  const keep = <K extends keyof FramePreloads>(key: K, read: Promise<FramePreloads[K]>) =>
+    void read.then((value) => void (preloaded[key] = value), () => undefined);
+  if (spec.kind === 'share') {
+    if (spec.subject.kind === 'record') keep('card', deps.records.card(spec.subject.instance, spec.subject.ref));
+    keep('choices', deps.share.choices());
+  } else if (spec.kind === 'hover') keep('card', deps.records.full(spec.instance, spec.ref));
+  return preloaded;
+}
+
 export function createFrameHandlers(deps: FrameHandlerDeps): HandlersOf<typeof frameMessages> {
+  // By session, until claimed (or unclaimable). Kept in memory only: after a worker restart the frame reads it all itself.
+  const preloads = new Map<string, FramePreloads>();
   return {
     'frame/open': async ({ spec }, caller) => {
       const product = caller.url ? await deps.productOf(caller.url) : undefined;
       if (caller.fromExtensionPage || !product || !FRAME_HOSTS[spec.kind].includes(product)) throw new UserFacingError('Refused: this page may not open that.');
-      // Start reading what the frame will show while it loads: its own requests then join these.
-      if (spec.kind === 'share') {
-        if (spec.subject.kind === 'record') void deps.records.card(spec.subject.instance, spec.subject.ref).catch(() => undefined);
-        void deps.share.servers().catch(() => undefined);
-      } else if (spec.kind === 'hover') {
-        // Only for a link Mattermost's own copy of the post holds: a page script's fake post never causes a read.
-        if (!caller.url?.startsWith(`${spec.server.replace(/\/+$/, '')}/`) || !(await holds(deps.postCheck, spec.server, spec.postId, cardKey(spec.instance, spec.ref)))) {
-          throw new UserFacingError('Refused: that post does not hold this record.');
-        }
-        void deps.records.full(spec.instance, spec.ref).catch(() => undefined);
+      // Only for a link Mattermost's own copy of the post holds: a page script's fake post never causes a read.
+      if (spec.kind === 'hover' && (!caller.url?.startsWith(`${spec.server.replace(/\/+$/, '')}/`) || !(await holds(deps.postCheck, spec.server, spec.postId, cardKey(spec.instance, spec.ref))))) {
+        throw new UserFacingError('Refused: that post does not hold this record.');
       }
-      return deps.frames.open(spec, caller);
+      // Read what the frame will show while it loads; what has arrived by its claim goes with the claim.
+      const preloaded = preload(deps, spec);
+      const opened = await deps.frames.open(spec, caller);
+      preloads.set(opened.id, preloaded);
+      setTimeout(() => preloads.delete(opened.id), CLAIM_WITHIN_MS);
+      return opened;
     },
-    'frame/claim': ({ id }, caller) => deps.frames.claim(id, caller),
+    'frame/claim': async ({ id }, caller) => {
+      const claimed = await deps.frames.claim(id, caller);
+      const preloaded = { ...preloads.get(id) };
+      preloads.delete(id);
+      return { ...claimed, preloaded };
+    },
     'frame/event': async ({ id, event }, caller) => {
       await deps.frames.event(id, event, caller);
       return {};

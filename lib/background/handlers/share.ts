@@ -4,11 +4,7 @@ import type { ShareService } from '../share-service';
 
 export function createShareHandlers(share: ShareService): HandlersOf<typeof shareMessages> {
   return {
-    'share/servers': async () => {
-      const servers = await share.servers();
-      const recent = Object.fromEntries(await Promise.all(servers.map(async (s) => [s.base, await share.recent(s.base)] as const)));
-      return { servers, recent };
-    },
+    'share/servers': () => share.choices(),
     'share/search': async ({ server, term }) => ({ targets: await share.search(server, term) }),
     'share/post': ({ type: _, ...req }) => share.post(req),
     'share/reply': ({ server, postId, instance, ref, submissionId }) => share.replyWithCard(server, postId, instance, ref, submissionId),
