@@ -11,45 +11,73 @@ import type { BenchContext, BenchRow } from './types';
 const SN = `https://${HOSTS.servicenow}`;
 const RUNS = 7;
 
-/** The frame that holds the share dialog: an extension frame if there is one, else the page itself. */
-function dialogFrame(page: Page): Frame {
-  return page.frames().find((f) => /^chrome-extension:\/\/[^/]+\/frame\.html/.test(f.url())) ?? page.mainFrame();
+const FRAME_URL = /^chrome-extension:\/\/[^/]+\/frame\.html/;
+
+/**
+ * In one document, the moment the share dialog in it became usable (epoch ms, as the browser's clock reads it),
+ * checked once per animation frame, i.e. as the user sees it; false while it is not; 'stopped' once the bench has
+ * its figure. It looks in the document and its open shadow roots (before issue 10 the dialog was in the page's
+ * shadow DOM). No named inner functions: the bench runs under tsx, whose helpers do not exist in the page.
+ */
+function usableAt(number: string): number | 'stopped' | false {
+  if ((window as { benchStop?: boolean }).benchStop) return 'stopped';
+  const roots: (Document | ShadowRoot)[] = [document];
+  for (let i = 0; i < roots.length; i++) for (const el of roots[i]!.querySelectorAll('*')) if (el.shadowRoot) roots.push(el.shadowRoot);
+  for (const el of roots.flatMap((root) => [...root.querySelectorAll('[role="dialog"]')])) {
+    if (!el.textContent?.includes('Share to Mattermost')) continue;
+    const active = (el.getRootNode() as Document | ShadowRoot).activeElement;
+    const card = el.querySelector('article');
+    if (active?.getAttribute('role') === 'combobox' && el.contains(active) && card && !card.closest('[aria-busy="true"]') && card.textContent?.includes(number)) {
+      return performance.timeOrigin + performance.now();
+    }
+  }
+  return false;
 }
 
 /**
  * Clicks the button as a user would (a trusted click) and resolves with the ms from the click until the dialog is
- * usable. `hoverMs`: how long the pointer rests on the button first, as a person's does before a click.
+ * usable: the Channel box has focus and the card shows the record. Both moments are the browser's own (the click
+ * event's timestamp, and the first animation frame with the dialog usable, watched from before the click in every
+ * document that has or gets it), so the test driver's round trips, which differ between a dialog in the page and
+ * one in a frame, are not counted.
+ * `hoverMs`: how long the pointer rests on the button first, as a person's does before a click.
  */
 async function clickToUsable(page: Page, number: string, hoverMs = 0): Promise<number> {
   const button = page.getByRole('button', { name: 'Post to Mattermost' });
   await button.waitFor();
   const box = (await button.boundingBox())!;
+  await page.evaluate(() => {
+    (window as { benchStop?: boolean }).benchStop = false;
+    addEventListener('click', (e) => ((window as { benchClick?: number }).benchClick = performance.timeOrigin + e.timeStamp), { capture: true, once: true });
+  });
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   if (hoverMs) await page.waitForTimeout(hoverMs);
-  const t0 = performance.now();
-  await page.mouse.down();
-  await page.mouse.up();
-  for (;;) {
-    const frame = dialogFrame(page);
-    const dialog = frame.getByRole('dialog', { name: 'Share to Mattermost' });
-    const usable = await dialog
-      .evaluate(
-        (el, num) => {
-          const active = (el.getRootNode() as Document | ShadowRoot).activeElement;
-          const focused = active?.getAttribute('role') === 'combobox' && el.contains(active);
-          const card = el.querySelector('article');
-          return !!(focused && card && !card.closest('[aria-busy="true"]') && card.textContent?.includes(num));
-        },
-        number,
-        { timeout: 50 },
-      )
-      .catch(() => false);
-    if (usable) return performance.now() - t0;
-    if (performance.now() - t0 > 10_000) {
-      const state = await dialog.evaluate((el) => ({ active: (el.getRootNode() as Document).activeElement?.outerHTML.slice(0, 80), card: el.querySelector('article')?.outerHTML.slice(0, 200) })).catch((e) => String(e));
-      throw new Error(`the share dialog never became usable: ${JSON.stringify(state)}; frames ${page.frames().map((f) => f.url()).join(' ')}`);
-    }
-    await page.waitForTimeout(2);
+
+  let found!: (at: number) => void;
+  const first = new Promise<number>((resolve) => (found = resolve));
+  const watched = new Set<Frame>();
+  const watch = (frame: Frame) => {
+    if (watched.has(frame)) return;
+    watched.add(frame);
+    frame
+      .waitForFunction(usableAt, number, { polling: 'raf', timeout: 10_000 })
+      .then((h) => h.jsonValue())
+      .then((at) => typeof at === 'number' && found(at), () => undefined);
+  };
+  const onFrame = (frame: Frame) => FRAME_URL.test(frame.url()) && watch(frame);
+  page.on('framenavigated', onFrame);
+  watch(page.mainFrame());
+  page.frames().forEach(onFrame); // the dialog loaded during the pointer rest is there already
+  try {
+    await page.mouse.down();
+    await page.mouse.up();
+    const at = await Promise.race([first, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the share dialog never became usable')), 10_000))]);
+    const click = await page.evaluate(() => (window as { benchClick?: number }).benchClick);
+    if (!click) throw new Error('the click never reached the page');
+    return at - click;
+  } finally {
+    page.off('framenavigated', onFrame);
+    await Promise.all([...watched].map((f) => f.evaluate(() => ((window as { benchStop?: boolean }).benchStop = true)).catch(() => undefined)));
   }
 }
 
@@ -66,13 +94,15 @@ export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
     const hovered: number[] = [];
     const again: number[] = [];
     const away = async (): Promise<void> => {
-      await page.keyboard.press('Escape');
+      // Esc down closes the dialog; the key goes up, and the pointer moves, only once its frame is gone: an input
+      // event CDP dispatches into a frame that is being removed is never acknowledged, and Playwright's
+      // keyboard.up or mouse.move then waits forever (a test-driver artefact; the page is fine).
       // A dialog loaded again for the next click stays transparent (lib/content/servicenow/share-prewarm.ts).
-      // Only once the frame is gone: a mouse event CDP dispatches into a frame that is being removed is never
-      // acknowledged, and Playwright's mouse.move then waits forever (a test-driver artefact; the page is fine).
+      await page.keyboard.down('Escape');
       await page.waitForFunction(() => ![...document.querySelectorAll<HTMLElement>('nowbridge-frame, nowbridge-share-dialog')].some((el) => el.style.opacity !== '0'), undefined, { timeout: 5000 }).catch(() => {
         throw new Error('Esc did not close the share dialog');
       });
+      await page.keyboard.up('Escape');
       await page.mouse.move(1, 1);
     };
     // A fresh page for each first open (the first open on a page is the one users wait for): a new document with
@@ -96,28 +126,34 @@ export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
       await sample(hovered, `run ${i}: first open after a rest`, 150);
     }
     const spread = (xs: number[]) => `runs ${xs.map(Math.round).join(', ')}`;
+    // The in-page dialog this frame replaced (issue 10), measured the same way on its last commit (9313887,
+    // 2026-12-02, this machine): first open 35 ms clicked straight away (runs 127, 43, 27, 47, 35, 24, 29), 30 ms
+    // after a pointer rest (26, 30, 35, 30, 28, 32, 28), second open 28 ms.
     return [
       {
         name: 'Share dialog: click to usable, first open on a page, clicked straight away (median of 7)',
         value: Math.round(median(cold)),
         unit: 'ms',
-        target: 250,
+        // the frame's document must load first: only a click with no pointer rest (a script's) pays for it all
+        target: 150,
+        baseline: 35,
         note: spread(cold),
       },
       {
         name: 'Share dialog: click to usable, first open, the pointer on the button 150 ms before the click (median of 7)',
         value: Math.round(median(hovered)),
         unit: 'ms',
-        // issue 10: no slower than the in-page dialog it replaced (68 ms median, same bench, 2026-12-01)
-        target: 68,
-        baseline: 68,
+        // issue 10: no slower than the in-page dialog it replaced
+        target: 30,
+        baseline: 30,
         note: spread(hovered),
       },
       {
         name: 'Share dialog: click to usable, second open on the same page, the pointer on the button 150 ms before the click (median of 7)',
         value: Math.round(median(again)),
         unit: 'ms',
-        target: 150,
+        target: 28,
+        baseline: 28,
         note: spread(again),
       },
     ];
