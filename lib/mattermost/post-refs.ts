@@ -135,11 +135,15 @@ function fnv(h: number, s: string): number {
  */
 export function postSignature(post: Element, text: Element | null = ownMessageText(post)): string | null {
   const box = text ?? ownBody(post, null);
-  if (!box) return null;
-  let h = fnv(0x811c9dc5, box.textContent ?? '');
+  return box && signatureOf(box, box.textContent ?? '', !!text);
+}
+
+/** postSignature of a box whose text the caller has read already (reading textContent is the costly part). */
+function signatureOf(box: Element, content: string, isMessage: boolean): string {
+  let h = fnv(0x811c9dc5, content);
   const links = box.getElementsByTagName('a');
   for (let i = 0; i < links.length; i++) h = fnv(h ^ 0x2f, links[i]!.getAttribute('href') ?? '');
-  return `${text ? 'm' : 'b'}${(h >>> 0).toString(36)}`;
+  return `${isMessage ? 'm' : 'b'}${(h >>> 0).toString(36)}`;
 }
 
 /** Inline elements: they do not separate words, so text across them is matched as one run. */
@@ -254,11 +258,13 @@ export function findPostRefs(post: Element, opts: FindOptions): PostRefs | null 
   const text = ownMessageText(post, ident.id);
   const body = ownBody(post, text);
   if (!body) return null;
-  const signature = postSignature(post, text)!;
+  const box = text ?? body;
+  const content = box.textContent ?? '';
+  const signature = signatureOf(box, content, !!text);
   const refs: PostRef[] = [];
   // Fast path for the common chat line: no link and no run of digits means nothing to find, without a walk.
   const hasLinks = !!text && text.getElementsByTagName('a').length > 0;
-  const mayHaveNumbers = !!text && /\d{4}/.test(text.textContent ?? '');
+  const mayHaveNumbers = !!text && /\d{4}/.test(content);
   if (text && (hasLinks || mayHaveNumbers)) {
     const numbers = opts.numbers && opts.defaultInstance && mayHaveNumbers ? opts.numbers : null;
     const s: Scan = {

@@ -125,6 +125,11 @@ export function markSeen(post: Element, signature: string): void {
   post.setAttribute(SEEN_ATTR, signature);
 }
 
+/** Whether the post was handled at all (a remount builds fresh DOM without the marker). */
+export function wasSeen(post: Element): boolean {
+  return post.hasAttribute(SEEN_ATTR);
+}
+
 /** Whether the post was handled with exactly this signature: false after a remount or an edit. */
 export function isSeen(post: Element, signature: string): boolean {
   return post.getAttribute(SEEN_ATTR) === signature;

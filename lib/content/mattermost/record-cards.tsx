@@ -8,7 +8,7 @@ import { onMessage } from '../ext';
 import { defineFeature, type FeatureContext } from '../feature';
 import { send } from '../../send';
 import { openShareDialog } from '../share-dialog-host';
-import { isSeen, markSeen, postWatcher } from './post-observer';
+import { isSeen, markSeen, postWatcher, wasSeen } from './post-observer';
 import { type CardSlot, errorCard, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
 
 /** Mattermost's ids: 26 lower-case letters and digits (`server/public/model/utils.go NewId`). */
@@ -217,8 +217,9 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
       const work: { found: PostRefs; post: Element }[] = [];
       for (const post of posts) {
         // Cheap check first: a post already handled with this very message (and, if it has cards, with its
-        // cards still in place) is skipped without parsing a link or matching a number.
-        const ident = postIdentity(post);
+        // cards still in place) is skipped without parsing a link or matching a number. A post never handled
+        // (most of them, on a channel switch) goes straight to findPostRefs, which fingerprints it once.
+        const ident = wasSeen(post) ? postIdentity(post) : null;
         const signature = ident && postSignature(post);
         if (ident && signature && isSeen(post, signature)) {
           const m = mounted.get(`${ident.surface}:${ident.id}`);
