@@ -11,6 +11,8 @@ const LATENCY_MS = 100;
  * the first time is read from Mattermost before ServiceNow, so a first visit costs one more Mattermost round trip.
  */
 const MM_LATENCY_MS = Number(process.env.BENCH_MM_LATENCY_MS ?? 0);
+const REVISITS = 5;
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 
 /** NowBridge is running and the current channel's cards are done: what follows measures the next channel only. */
@@ -83,7 +85,7 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
   const [problems, changes, incidents] = [readable('problem').slice(0, 33), readable('change_request').slice(0, 33), readable('incident')];
   const refs = [...incidents.slice(0, 100 - problems.length - changes.length), ...problems, ...changes];
   const big = sims.mm.control.seedLargeChannel({ posts: 300, refs, name: 'bench-cards' });
-  const SCAN_RUNS = 3;
+  const SCAN_RUNS = 5;
   for (let i = 0; i < SCAN_RUNS; i++) sims.mm.control.seedLargeChannel({ posts: 1000, refs: 0, name: `bench-scan-${i}` });
   sims.sn.control.setFaults({ latencyMs: LATENCY_MS });
   sims.mm.control.setFaults({ latencyMs: MM_LATENCY_MS });
@@ -115,7 +117,7 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
     // Visible cards, first visit, an ordinary window: a fresh profile so nothing is cached.
     const browser2 = await ctx.launch();
     let visible: { ms: number; cards: number };
-    let revisit: { ms: number; cards: number };
+    const revisits: { ms: number; cards: number }[] = [];
     let revisitRequests: number;
     let revisitMm: number;
     let visibleMm: number;
@@ -129,13 +131,17 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
       visible = await timeToCards(p2, `/ops/channels/${big.channel.name}`);
       visibleMm = mmCalls() - m2;
       // Revisit within freshness: another channel, then back — in a new tab, so only the background's cache helps.
-      const p3 = await browser2.context.newPage();
-      await p3.setViewportSize({ width: 1280, height: 800 });
-      await p3.goto(`${MM}/ops/channels/town-square`);
-      await settle(p3);
+      // Several times, each in a new tab (the median counts: one sample on a busy 2-core machine says little).
       const b = snCalls();
       const m3 = mmCalls();
-      revisit = await timeToCards(p3, `/ops/channels/${big.channel.name}`);
+      for (let i = 0; i < REVISITS; i++) {
+        const p3 = await browser2.context.newPage();
+        await p3.setViewportSize({ width: 1280, height: 800 });
+        await p3.goto(`${MM}/ops/channels/town-square`);
+        await settle(p3);
+        revisits.push(await timeToCards(p3, `/ops/channels/${big.channel.name}`));
+        await p3.close();
+      }
       revisitRequests = snCalls() - b;
       revisitMm = mmCalls() - m3;
     } finally {
@@ -152,14 +158,14 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
     sims.sn.control.setFaults({ latencyMs: 0 });
     sims.mm.control.setFaults({ latencyMs: 0 });
     await page.setViewportSize({ width: 1280, height: 120_000 });
-    const runs: { total: number; frames: number; longest: number }[] = [];
+    const runs: { total: number; frames: number; longest: number; over: number }[] = [];
     let mounted = 0;
     for (let i = 0; i < SCAN_RUNS; i++) {
       scans = [];
       await page.evaluate((path) => (window as unknown as { __sim: { navigate(p: string, push: boolean): Promise<void> } }).__sim.navigate(path, true), `/ops/channels/bench-scan-${i}`);
       await page.waitForFunction(() => document.querySelectorAll('[id^="post_"].post[data-nowbridge-seen]').length >= 1000, undefined, { timeout: 30_000 });
       mounted = await page.locator('[id^="post_"].post').count();
-      runs.push({ total: scans.reduce((a, b) => a + b, 0), frames: scans.length, longest: Math.max(0, ...scans) });
+      runs.push({ total: scans.reduce((a, b) => a + b, 0), frames: scans.length, longest: Math.max(0, ...scans), over: scans.filter((x) => x > 8).length });
     }
     runs.sort((a, b) => a.total - b.total);
     const median = runs[Math.floor(runs.length / 2)]!;
@@ -175,10 +181,23 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
         target: 20,
         note: `median of ${SCAN_RUNS} channels: ${runs.map((r) => r.total.toFixed(1)).join(', ')} ms; ${median.frames} frame(s)`,
       },
-      { name: 'Longest content-script frame while scanning', value: +Math.max(...runs.map((r) => r.longest)).toFixed(1), unit: 'ms', target: 50 },
+      {
+        // issue 10: the shared observer slices the work so that no NowBridge task holds the page longer than 8 ms
+        name: 'Longest content-script slice while scanning (median of the channels)',
+        value: +medianOf(runs.map((r) => r.longest)).toFixed(1),
+        unit: 'ms',
+        target: 8,
+        note: `per channel ${runs.map((r) => r.longest.toFixed(1)).join(', ')} ms; ${runs.reduce((n, r) => n + r.over, 0)} of ${runs.reduce((n, r) => n + r.frames, 0)} slices over 8 ms`,
+      },
       { name: 'Revisit within freshness: ServiceNow requests', value: revisitRequests, unit: 'requests', target: 0 },
       { name: 'Revisit within freshness: Mattermost requests', value: revisitMm, unit: 'requests', target: 0 },
-      { name: 'Revisit within freshness: posts in DOM → all cards', value: Math.round(revisit.ms), unit: 'ms', target: 50, note: `${revisit.cards} cards` },
+      {
+        name: `Revisit within freshness: posts in DOM → all cards (median of ${REVISITS})`,
+        value: Math.round(medianOf(revisits.map((r) => r.ms))),
+        unit: 'ms',
+        target: 50,
+        note: `${revisits[0]!.cards} cards; runs ${revisits.map((r) => Math.round(r.ms)).join(', ')}`,
+      },
     ];
   } finally {
     sims.sn.control.setFaults({ latencyMs: 0 });
