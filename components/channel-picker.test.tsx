@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ShareTarget } from '@/lib/mattermost/channels';
 import type { MmChannel, MmTeam, MmUser } from '@/lib/mattermost/client';
 import { ChannelPicker, type ChannelPickerProps, type PickerTarget, SEARCH_DEBOUNCE_MS, toPickerTarget } from './channel-picker';
+import { renderRoot } from '@/lib/testing/render-root';
 
 const S = 'https://mm.example.com';
 const t = (key: string, label: string, team?: string, typeLabel = 'Public channel'): PickerTarget => ({
@@ -16,17 +17,10 @@ const t = (key: string, label: string, team?: string, typeLabel = 'Public channe
 });
 const RECENT = [t('channel:1', 'Town Square', 'Acme'), t('channel:2', 'Ops', 'Acme', 'Private channel'), t('user:3', 'Beth Anglin (@beth)', undefined, 'Direct message')];
 
-let root: HTMLElement;
-beforeEach(() => {
-  vi.useFakeTimers();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  act(() => render(null, root));
-  root.remove();
-  vi.useRealTimers();
-});
+// before renderRoot: hooks after a test run in reverse, so the tree is unmounted while the fake timers still run
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+const root = renderRoot();
 
 function mount(over: Partial<ChannelPickerProps> = {}) {
   const props: ChannelPickerProps = { recent: RECENT, search: vi.fn(async () => []), onChange: vi.fn(), ...over };

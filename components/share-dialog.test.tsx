@@ -3,23 +3,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { PickerTarget } from './channel-picker';
 import { type PostResult, ShareDialog, type ShareDialogProps } from './share-dialog';
+import { renderRoot } from '@/lib/testing/render-root';
 
 const S = 'https://mm.example.com';
 const OPS: PickerTarget = { key: 'channel:2', kind: 'channel', label: 'Ops', team: 'Acme', typeLabel: 'Private channel', server: S };
 const TOWN: PickerTarget = { key: 'channel:1', kind: 'channel', label: 'Town Square', team: 'Acme', typeLabel: 'Public channel', server: S };
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  act(() => render(null, root));
-  root.remove();
-});
+const root = renderRoot();
 
 function deferred<T>() {
   let resolve!: (v: T) => void;

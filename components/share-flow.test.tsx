@@ -1,9 +1,10 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { CardData } from '@/lib/background/card-data';
 import type { ShareChoices } from '@/lib/messages';
 import { ShareFlow } from './share-flow';
+import { renderRoot } from '@/lib/testing/render-root';
 
 const SN = 'https://acme.service-now.com';
 const MM = 'https://chat.example.test';
@@ -18,15 +19,7 @@ const card: CardData = {
 const OPS = { key: `channel:${'o'.repeat(26)}`, kind: 'channel' as const, label: 'Ops', team: 'Acme', typeLabel: 'Private channel', server: MM };
 const choices: ShareChoices = { servers: [{ base: MM, label: 'chat.example.test', connected: true }], recent: { [MM]: [OPS] } };
 
-let root: HTMLElement;
-beforeEach(() => {
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  act(() => render(null, root));
-  root.remove();
-});
+const root = renderRoot();
 
 /** A `send` that answers record/card and share/servers, and records what was asked. */
 function fakeSend() {

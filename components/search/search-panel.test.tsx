@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { SearchResult } from '@/lib/search/types';
 import { type SearchActions, SearchPanel } from './search-panel';
 import { DEBOUNCE_MS, type SearchSend } from './use-search';
+import { renderRoot } from '@/lib/testing/render-root';
 
 const SN = 'https://acme.service-now.com';
 const result = (number: string, table: string, tableLabel: string): SearchResult => ({
@@ -23,17 +24,10 @@ const result = (number: string, table: string, tableLabel: string): SearchResult
 const INC = result('INC0010001', 'incident', 'Incident');
 const PRB = result('PRB0040001', 'problem', 'Problem');
 
-let root: HTMLElement;
-beforeEach(() => {
-  vi.useFakeTimers();
-  root = document.createElement('div');
-  document.body.append(root);
-});
-afterEach(() => {
-  act(() => render(null, root));
-  root.remove();
-  vi.useRealTimers();
-});
+// before renderRoot: hooks after a test run in reverse, so the tree is unmounted while the fake timers still run
+beforeEach(() => void vi.useFakeTimers());
+afterEach(() => void vi.useRealTimers());
+const root = renderRoot();
 
 type Handler = (req: { type: string } & Record<string, unknown>) => unknown;
 function mount(handler: Handler, state: 'connected' | 'needs-sign-in' | 'not-connected' = 'connected') {
