@@ -120,7 +120,8 @@ describe('Post to Mattermost from ServiceNow', () => {
     // Forged clicks and shortcut from the page's main world open nothing…
     await page.evaluate(() => (document.querySelector('nowbridge-share-button')!.shadowRoot!.querySelector('button') as HTMLButtonElement).click());
     await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'M', code: 'KeyM', altKey: true, shiftKey: true, bubbles: true })));
-    // …and neither do a forged pointer rest or focus, which would load the dialog ahead of a click.
+    // …and neither do a forged pointer rest, focus or Alt+Shift, which would load the dialog ahead of a click.
+    await page.evaluate(() => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift', code: 'ShiftLeft', altKey: true, shiftKey: true, bubbles: true })));
     await page.evaluate(() => {
       const b = document.querySelector('nowbridge-share-button')!.shadowRoot!.querySelector('button')!;
       b.dispatchEvent(new PointerEvent('pointermove', { bubbles: true }));
@@ -163,6 +164,8 @@ describe('Post to Mattermost from ServiceNow', () => {
     await expect.poll(() => dialog.getByRole('article').first().textContent()).toContain(SN_RECORDS.incident.number);
     const shown = () => page.evaluate(() => [...document.querySelectorAll('nowbridge-frame')].map((el) => getComputedStyle(el).opacity));
     expect(await shown()).toEqual(['0']);
+    // unseen, and no dialog to a screen reader either
+    expect(await page.evaluate(() => document.querySelector('nowbridge-frame')!.getAttribute('aria-hidden'))).toBe('true');
     // The user goes on typing in the form: the loaded dialog took no focus and no keys.
     await page.keyboard.type(' (typed)');
     expect(await field.inputValue()).toMatch(/ \(typed\)$/);

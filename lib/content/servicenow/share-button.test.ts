@@ -14,7 +14,9 @@ const FORM = `<input id="sys_uniqueValue" value="${SYS}"><input id="sys_target" 
 let ctl: AbortController;
 let open: ReturnType<typeof vi.spyOn>;
 const button = () => document.querySelector('nowbridge-share-button')?.shadowRoot?.querySelector('button') ?? null;
-const press = () => document.dispatchEvent(new KeyboardEvent('keydown', { code: 'KeyM', altKey: true, shiftKey: true, bubbles: true }));
+const press = () => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'M', code: 'KeyM', altKey: true, shiftKey: true, bubbles: true }));
+/** Alt held, then Shift pressed: the first half of Alt+Shift+M */
+const holdAltShift = () => document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Shift', code: 'ShiftLeft', altKey: true, shiftKey: true, bubbles: true }));
 
 beforeEach(() => {
   (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${SN}/incident.do?sys_id=${SYS}`);
@@ -79,6 +81,22 @@ describe('share button', () => {
     expect(open).not.toHaveBeenCalled();
   });
 
+  it('holding Alt+Shift loads the dialog for the shortcut; the M shows it', async () => {
+    const warm = vi.spyOn(prewarm, 'prewarmShare').mockReturnValue();
+    const shown = vi.spyOn(prewarm, 'showWarmShare').mockReturnValue(true);
+    document.body.innerHTML = FORM;
+    start();
+    await settle();
+    const subject = { kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } };
+    document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Alt', code: 'AltLeft', altKey: true, bubbles: true }));
+    expect(warm).not.toHaveBeenCalled(); // Alt alone is no sign of the shortcut
+    holdAltShift();
+    expect(warm).toHaveBeenCalledWith(subject, button());
+    press();
+    expect(shown).toHaveBeenCalledWith(subject);
+    expect(open).not.toHaveBeenCalled();
+  });
+
   it('a page script clicking, hovering or focusing the button, or pressing Alt+Shift+M, does nothing', async () => {
     const warm = vi.spyOn(prewarm, 'prewarmShare').mockReturnValue();
     document.body.innerHTML = FORM;
@@ -88,6 +106,7 @@ describe('share button', () => {
     button()!.click();
     button()!.dispatchEvent(new PointerEvent('pointermove'));
     button()!.dispatchEvent(new FocusEvent('focus'));
+    holdAltShift();
     press();
     expect(open).not.toHaveBeenCalled();
     expect(warm).not.toHaveBeenCalled();

@@ -14,6 +14,8 @@ button:hover{background:#1849b5}button:focus-visible{outline:2px solid #2f6feb;o
 
 /** Alt+Shift+M: clashes with neither ServiceNow's nor the browser's own shortcuts. */
 const isShortcut = (e: KeyboardEvent) => e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && e.code === 'KeyM';
+/** Alt and Shift held, the second just pressed: on the way to the shortcut (a person's M comes some 100 ms later). */
+const isShortcutStart = (e: KeyboardEvent) => e.altKey && e.shiftKey && !e.ctrlKey && !e.metaKey && (e.key === 'Alt' || e.key === 'Shift') && !e.repeat;
 
 /**
  * Whether the URL names a record on a workspace, which builds its form in shadow roots. Only then does the
@@ -35,7 +37,7 @@ function workspaceRecordInUrl(instance: string): boolean {
  */
 export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site' | 'observer' | 'observe'>): void {
   const instance = ctx.site;
-  let current: { record: PageRecord; host: HTMLElement; unmount(): void } | undefined;
+  let current: { record: PageRecord; subject: ReturnType<typeof subjectOf>; host: HTMLElement; button: HTMLElement; unmount(): void } | undefined;
   let arming: AbortController | undefined;
   /** the wait for the form under way; when it gives up (a very slow page), the watcher starts another */
   let waiting: object | undefined;
@@ -85,7 +87,7 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
       mounted.button.addEventListener('pointermove', warm);
       mounted.button.addEventListener('focus', warm);
       slot.container.insertBefore(mounted.host, slot.before ?? null);
-      current = { record, ...mounted };
+      current = { record, subject, ...mounted };
     }, () => undefined)
       .finally(() => {
         if (waiting === wait) waiting = undefined; // an aborted, superseded wait must not clear the newer one
@@ -103,10 +105,11 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
   });
 
   const onKey = (e: KeyboardEvent) => {
-    if (current && fromUser(e) && isShortcut(e)) {
+    if (!current || !fromUser(e)) return;
+    if (isShortcut(e)) {
       e.preventDefault();
       share(current.record);
-    }
+    } else if (isShortcutStart(e)) prewarmShare(current.subject, current.button);
   };
   document.addEventListener('keydown', onKey, true);
 

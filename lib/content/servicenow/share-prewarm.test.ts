@@ -41,7 +41,7 @@ afterEach(() => {
 });
 
 describe('share dialog loaded ahead of the click', () => {
-  test('loads once per record, transparent, out of the Tab order, taking no clicks and no focus', async () => {
+  test('loads once per record, transparent, out of the Tab order and the accessibility tree, taking no clicks and no focus', async () => {
     prewarmShare(A, button);
     prewarmShare(A, button);
     await flush();
@@ -51,6 +51,7 @@ describe('share dialog loaded ahead of the click', () => {
     expect(mounted.host.style.opacity).toBe('0');
     expect(mounted.host.style.pointerEvents).toBe('none');
     expect(mounted.frame.tabIndex).toBe(-1);
+    expect(mounted.host.getAttribute('aria-hidden')).toBe('true');
   });
 
   test('the click shows it, focused once it is ready, as the open share dialog', async () => {
@@ -62,6 +63,7 @@ describe('share dialog loaded ahead of the click', () => {
     expect(mounted.host.style.opacity).toBe('');
     expect(mounted.host.style.pointerEvents).toBe('');
     expect(mounted.frame.hasAttribute('tabindex')).toBe(false);
+    expect(mounted.host.hasAttribute('aria-hidden')).toBe(false);
     // not ready yet: frame-host focuses it when it is, because the options now say so
     expect(mounted.focus).not.toHaveBeenCalled();
     expect(options.focus).toBe(true);

@@ -4,10 +4,10 @@ import { hostTheme } from '../host-theme';
 import { adoptShareDialog, openShareDialog } from '../share-dialog-host';
 
 /**
- * The share dialog, loaded while the user's pointer rests on (or focus is on) "Post to Mattermost", so that the
- * click shows it at once: an extension frame takes some 100 ms to load, render and read the record, which a
+ * The share dialog, loaded while the user's pointer rests on (or focus is on) "Post to Mattermost", or while they
+ * hold Alt+Shift on the way to Alt+Shift+M, so that the click (or the M) shows it at once: an extension frame takes some 100 ms to load, render and read the record, which a
  * person's pointer rest before a click covers. Until the click the frame is transparent, takes no clicks, is out of
- * the Tab order and takes no focus (a frame's view focuses only a document that has focus: share-dialog.tsx), so
+ * the Tab order, hidden from assistive technology and takes no focus (a frame's view focuses only a document that has focus: share-dialog.tsx), so
  * the user keeps typing in the form; and only the user's own pointer or focus starts it
  * (share-button.ts passes trusted events only), so a page script can't make NowBridge load anything.
  */
@@ -72,6 +72,8 @@ export function prewarmShare(subject: ShareSubjectMessage, button: HTMLElement):
       mounted.host.style.opacity = '0';
       mounted.host.style.pointerEvents = 'none';
       mounted.frame.tabIndex = -1;
+      // an unseen dialog is no dialog to a screen reader either
+      mounted.host.setAttribute('aria-hidden', 'true');
       return mounted;
     },
     () => undefined,
@@ -92,6 +94,7 @@ export function showWarmShare(subject: ShareSubjectMessage): boolean {
   void entry.frame.then((mounted) => {
     if (!mounted?.host.isConnected) return openShareDialog(subject);
     mounted.frame.removeAttribute('tabindex');
+    mounted.host.removeAttribute('aria-hidden');
     mounted.host.style.opacity = '';
     mounted.host.style.pointerEvents = '';
     // Focus moves into the frame once it is ready (frame-host.ts reads `focus` then), or now if it already is;
