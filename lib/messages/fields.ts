@@ -17,7 +17,9 @@ export const postId = z.string().regex(/^[a-z0-9]{26}$/);
 
 export const recordRef = z.union([
   z.object({ table: tableName, sys_id: sysId }).strict(),
-  z.object({ table: tableName.optional(), number: z.string().regex(/^[A-Za-z0-9]{2,40}$/) }).strict(),
+  // The number's shape is checked reference by reference where it is read (lib/servicenow/records.ts,
+  // RECORD_NUMBER), so one odd number in a batch of cards costs its own card only, never the whole batch.
+  z.object({ table: tableName.optional(), number: z.string().min(1).max(60) }).strict(),
 ]);
 export const httpUrl = z
   .string()

@@ -111,6 +111,23 @@ describe('custom prefixes', () => {
     ]);
   });
 
+  test('any prefix an administrator sets works: hyphen, dot, other scripts (a TK- prefix used to throw)', () => {
+    const c = buildNumberMatcher({ 'TK-': 'x_acme_ticket', 'SR.': 'x_acme_request', ÄND: 'x_acme_change', INC: 'incident' });
+    expect(c.find('TK-0010001, SR.0000042 and ÄND0000007 beside INC0010001').map((h) => [h.number, h.table])).toEqual([
+      ['TK-0010001', 'x_acme_ticket'],
+      ['SR.0000042', 'x_acme_request'],
+      ['ÄND0000007', 'x_acme_change'],
+      ['INC0010001', 'incident'],
+    ]);
+    expect(c.normalize('tk-10001')).toEqual({ number: 'TK-0010001', table: 'x_acme_ticket' });
+    expect(c.normalize('änd7')).toEqual({ number: 'ÄND0000007', table: 'x_acme_change' });
+  });
+
+  test('a prefix that could break a query (a comma, a caret) is left out; the others still match', () => {
+    const c = buildNumberMatcher({ 'A,B': 'x_a', 'C^D': 'x_c', INC: 'incident' });
+    expect(c.find('A,B0000001 C^D0000002 INC0010001').map((h) => h.number)).toEqual(['INC0010001']);
+  });
+
   test('only the loaded prefixes match', () => {
     const c = buildNumberMatcher({ INC: 'incident', ACME: 'x_acme_ticket' });
     expect(c.find('ACME0000042 CHG0030001 INC0010001').map((h) => [h.number, h.table])).toEqual([

@@ -6,6 +6,8 @@
  * from the loaded prefixes; `DEFAULT_PREFIXES` is only the fallback until they are loaded.
  */
 
+import { NUMBER_PREFIX } from './record';
+
 /** Out-of-box prefix → table (ServiceNow docs on record numbering, `sys_number`). */
 export const DEFAULT_PREFIXES: Readonly<Record<string, string>> = Object.freeze({
   INC: 'incident',
@@ -50,14 +52,16 @@ export interface NumberMatcher {
 }
 
 const TABLE = /^[a-z0-9_]+$/;
-// A prefix is one token; whitespace or an empty prefix would match nonsense.
-const PREFIX = /^\S+$/u;
 
-const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+/**
+ * Escapes what means something in a regex. Not `-`: outside a character class it is literal, and a `u`-flag
+ * regex rejects `\-` there as an invalid escape (a `TK-` prefix used to throw, killing every card and search).
+ */
+const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /**
  * Builds the matcher from prefix → table (as loaded from `sys_number`, or DEFAULT_PREFIXES).
- * Entries with an empty/blank prefix or an invalid table name are ignored.
+ * Entries whose prefix is not one NUMBER_PREFIX allows, or whose table name is invalid, are ignored.
  */
 export function buildNumberMatcher(
   prefixes: Readonly<Record<string, string>>,
@@ -68,7 +72,7 @@ export function buildNumberMatcher(
   const folded = new Map<string, { prefix: string; table: string }>();
   for (const [raw, table] of Object.entries(prefixes)) {
     const prefix = raw.trim();
-    if (!PREFIX.test(prefix) || !TABLE.test(table)) continue;
+    if (!NUMBER_PREFIX.test(prefix) || !TABLE.test(table)) continue;
     exact.set(prefix, table);
     const key = prefix.toUpperCase();
     if (!folded.has(key)) folded.set(key, { prefix, table });
@@ -86,7 +90,14 @@ export function buildNumberMatcher(
   const source = alternation
     ? `(?<![\\p{L}\\p{N}_])(${alternation})(\\d{${minDigits},})(?![\\p{L}\\p{N}_])`
     : '(?!)'; // no prefixes: match nothing
-  const regex = new RegExp(source, 'gu');
+  let regex: RegExp;
+  try {
+    regex = new RegExp(source, 'gu');
+  } catch {
+    // Not expected (every prefix passed NUMBER_PREFIX and is escaped), but one odd prefix must never cost the
+    // instance every card and every search: the out-of-box prefixes still work.
+    return buildNumberMatcher(DEFAULT_PREFIXES, opts);
+  }
 
   const find = (text: string): NumberHit[] => {
     const hits: NumberHit[] = [];
@@ -127,7 +138,7 @@ export function prefixesFromSysNumber(rows: readonly SysNumberRow[]): Record<str
   for (const row of rows) {
     const prefix = typeof row.prefix === 'string' ? row.prefix.trim() : '';
     const table = typeof row.category === 'string' ? row.category.trim() : '';
-    if (!PREFIX.test(prefix) || !TABLE.test(table)) continue;
+    if (!NUMBER_PREFIX.test(prefix) || !TABLE.test(table)) continue;
     const seen = out[prefix];
     out[prefix] = seen === undefined || seen === table ? table : 'task';
   }

@@ -8,6 +8,8 @@
  * examples and rejects every other detector's, so the shapes stay disjoint as the list grows.
  */
 
+import { RECORD_NUMBER } from './record';
+
 export type RecordRef = { origin: string; table: string } & ({ sys_id: string } | { number: string });
 
 /** What a detector finds; the origin is added by parseRecordUrl. */
@@ -46,7 +48,7 @@ const ref = (table: string, id: string | null | undefined): Found | null => {
   return SYS_ID.test(id) ? { table, sys_id: id.toLowerCase() } : null;
 };
 const byNumber = (table: string, number: string | null | undefined): Found | null => {
-  if (!number || !TABLE.test(table) || !/^[a-z0-9]+$/i.test(number)) return null;
+  if (!number || !TABLE.test(table) || !RECORD_NUMBER.test(number)) return null;
   return { table, number: number.toUpperCase() };
 };
 
@@ -151,7 +153,7 @@ export const detectors: readonly Detector[] = [
       const table = formTable(u);
       if (!table || u.searchParams.has('sys_id')) return null;
       // searchParams decodes `number%3DINC…` too. Only a single `number=` condition names one record.
-      const m = /^number=([a-z0-9]+)$/i.exec(u.searchParams.get('sysparm_query') ?? '');
+      const m = /^number=([^\s^]+)$/.exec(u.searchParams.get('sysparm_query') ?? '');
       return m ? byNumber(table, m[1]) : null;
     },
     examples: import.meta.env.PROD ? [] : [
@@ -159,6 +161,8 @@ export const detectors: readonly Detector[] = [
       [`${A}/incident.do?sysparm_query=number%3DINC0010001`, 'incident:INC0010001'],
       [`${A}/change_request.do?sysparm_view=&sysparm_query=number%3dCHG0030001`, 'change_request:CHG0030001'],
       [`${A}/incident.do?sysparm_query=number=inc0010002`, 'incident:INC0010002'],
+      // any sys_number prefix: an administrator's TK-
+      [`${A}/x_acme_ticket.do?sysparm_query=number=TK-0010001`, 'x_acme_ticket:TK-0010001'],
     ],
   },
   {

@@ -31,6 +31,16 @@ export type RecordLookup =
   | { ok: true; record: SnRecord }
   | { ok: false; reason: 'not-found' | 'needs-sign-in' | 'not-connected' | 'error'; message: string };
 
+/**
+ * What a record number can look like: its table's `sys_number` prefix, which an administrator may set to anything
+ * (`INC`, `TK-`, `SR.`, `ÄND`), then the counter's digits (ServiceNow docs, "Record numbering"). Never a space,
+ * comma or caret: those would break an encoded query's `numberIN` list. One rule for the number matcher, the URL
+ * detectors and the Table API reads.
+ */
+export const RECORD_NUMBER = /^[^\s,^]{0,39}[0-9]$/u;
+/** A `sys_number` prefix the number matcher accepts (see RECORD_NUMBER). */
+export const NUMBER_PREFIX = /^[^\s,^]{1,30}$/u;
+
 /** A reference to a record: by sys_id, or by number (the table may be unknown for a bare number). */
 export type RecordKeyRef = { table: string; sys_id: string } | { table?: string; number: string };
 

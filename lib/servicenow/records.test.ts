@@ -173,6 +173,21 @@ describe('fetchRecords: batches', () => {
     expect(ok(value.get(refKey(refs[2]!))).sys_id).toBe(R.problem.sys_id);
   });
 
+  it('an odd number in a batch is its own "not found": the rest of the batch is read, and no request carries it', async () => {
+    const refs: RecordKeyRef[] = [
+      { table: 'incident', number: R.incident.number },
+      { table: 'incident', number: 'INC0010001,INC0010002' },
+      { table: 'incident', number: 'INC^ORnumberISNOTEMPTY0' },
+      { table: 'problem', number: R.problem.number },
+    ];
+    const { value, calls } = await counting(() => fetchRecords(beth, refs, 'card'));
+    expect(calls.map((c) => c.query.get('sysparm_query')).sort()).toEqual([`numberIN${R.incident.number}`, `numberIN${R.problem.number}`]);
+    expect(ok(value.get(refKey(refs[0]!))).sys_id).toBe(R.incident.sys_id);
+    expect(value.get(refKey(refs[1]!))).toEqual(NOT_FOUND);
+    expect(value.get(refKey(refs[2]!))).toEqual(NOT_FOUND);
+    expect(ok(value.get(refKey(refs[3]!))).sys_id).toBe(R.problem.sys_id);
+  });
+
   it('unknown-table numbers: one task request, then one per concrete table; KB via kb_knowledge', async () => {
     const refs: RecordKeyRef[] = [{ number: R.incident.number }, { number: R.change.number }, { number: R.incident2.number }, { number: R.knowledge.number }];
     const { value, calls } = await counting(() => fetchRecords(beth, refs, 'card'));

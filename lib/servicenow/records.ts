@@ -11,7 +11,7 @@
 import { HttpError, NotConnectedError } from '../http';
 import { type FieldsVariant, sysparmFields } from './catalogue';
 import { tableSpec } from './tables';
-import { type FieldValue, type RecordKeyRef, type RecordLookup, refKey, type SnRecord } from './record';
+import { type FieldValue, RECORD_NUMBER, type RecordKeyRef, type RecordLookup, refKey, type SnRecord } from './record';
 import { canonicalRecordUrl, isTableName } from './record-url';
 import { escapeQueryValue, type RawRow, type TableClient } from './table-client';
 
@@ -19,6 +19,8 @@ export { type RecordKeyRef, refKey } from './record';
 
 /** At most this many values in one `IN` condition: keeps URLs well below proxy limits. */
 export const BATCH_SIZE = 100;
+
+const SYS_ID = /^[0-9a-f]{32}$/;
 
 export const NOT_FOUND: RecordLookup = { ok: false, reason: 'not-found', message: 'No access or not found' };
 
@@ -113,8 +115,9 @@ export async function fetchRecords(
     const bySys = 'sys_id' in ref;
     const table = bySys ? ref.table : tableForNumber(ref);
     const value = bySys ? ref.sys_id.toLowerCase() : ref.number.trim().toUpperCase();
-    // Values that cannot be a sys_id or number would only break the IN list (commas, carets).
-    if (!isTableName(table) || !/^[a-z0-9_]+$/i.test(value)) continue;
+    // Checked one by one: a value that cannot be a sys_id or a number (it would break the IN list) is that
+    // reference's "not found", and every other reference of the batch is still read.
+    if (!isTableName(table) || !(bySys ? SYS_ID.test(value) : RECORD_NUMBER.test(value))) continue;
     const by = bySys ? 'sys_id' : 'number';
     const g = groups.get(`${table}/${by}`) ?? { table, by, want: new Map() };
     groups.set(`${table}/${by}`, g);
@@ -180,6 +183,7 @@ async function rereadConcrete(
  */
 export async function fetchRecord(client: TableClient, ref: RecordKeyRef, variant: FieldsVariant, signal?: AbortSignal): Promise<RecordLookup> {
   const table = 'sys_id' in ref ? ref.table : tableForNumber(ref);
+  if (!('sys_id' in ref) && !RECORD_NUMBER.test(ref.number.trim().toUpperCase())) return NOT_FOUND;
   if (table === 'task') return (await fetchRecords(client, [ref], variant, signal)).get(refKey(ref)) ?? NOT_FOUND;
   try {
     if ('sys_id' in ref) {
