@@ -173,6 +173,22 @@ describe('fetchRecords: batches', () => {
     expect(ok(value.get(refKey(refs[2]!))).sys_id).toBe(R.problem.sys_id);
   });
 
+  it('sys_ids and numbers of one table go in ONE request (sys_idIN…^NQnumberIN…); a record asked both ways answers both', async () => {
+    const refs: RecordKeyRef[] = [
+      { table: 'incident', sys_id: R.incident.sys_id },
+      { table: 'incident', number: R.incident2.number },
+      { table: 'incident', number: R.incident.number },
+      { table: 'problem', sys_id: R.problem.sys_id },
+      { table: 'problem', number: R.problem.number.toLowerCase() },
+    ];
+    const { value, calls } = await counting(() => fetchRecords(beth, refs, 'card'));
+    expect(calls.map((c) => `${c.pathname.split('/').pop()} ${c.query.get('sysparm_query')}`).sort()).toEqual([
+      `incident sys_idIN${R.incident.sys_id}^NQnumberIN${R.incident2.number},${R.incident.number}`,
+      `problem sys_idIN${R.problem.sys_id}^NQnumberIN${R.problem.number}`,
+    ]);
+    expect(refs.map((r) => ok(value.get(refKey(r))).number)).toEqual([R.incident.number, R.incident2.number, R.incident.number, R.problem.number, R.problem.number]);
+  });
+
   it('an odd number in a batch is its own "not found": the rest of the batch is read, and no request carries it', async () => {
     const refs: RecordKeyRef[] = [
       { table: 'incident', number: R.incident.number },
@@ -211,7 +227,7 @@ describe('fetchRecords: batches', () => {
       { table: 'incident', number: 'INC9999999' },
     ];
     const { value, calls } = await counting(() => fetchRecords(beth, refs, 'card'));
-    expect(calls).toHaveLength(2);
+    expect(calls).toHaveLength(1); // sys_ids and the number of one table, in one request
     expect(value.get(refKey(refs[0]!))).toEqual({ ok: false, reason: 'not-found', message: 'No access or not found' });
     expect(value.get(refKey(refs[1]!))).toMatchObject({ ok: true });
     expect(value.get(refKey(refs[3]!))).toEqual(NOT_FOUND);

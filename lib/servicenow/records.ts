@@ -76,29 +76,35 @@ export function lookupError(err: unknown): RecordLookup {
 
 const chunks = <T>(xs: readonly T[], n: number): T[][] => Array.from({ length: Math.ceil(xs.length / n) }, (_, i) => xs.slice(i * n, i * n + n));
 
-/** One `field IN` list request per chunk; returns the rows of every chunk. Values never contain commas. */
-async function listIn(client: TableClient, table: string, by: 'sys_id' | 'number', values: readonly string[], variant: FieldsVariant, signal?: AbortSignal) {
+/** What one table is asked for: normalised value → keys of the references asking for it, by sys_id and by number. */
+interface Wanted {
+  sys_id: Map<string, string[]>;
+  number: Map<string, string[]>;
+}
+
+/**
+ * The rows for these sys_ids and numbers of one table: ONE list request per ≤100 values, sys_ids and numbers
+ * together (`sys_idIN…^NQnumberIN…`: `^NQ` ORs two queries, ServiceNow docs, "Encoded query strings"), all chunks
+ * in parallel. Values never contain commas or carets (RECORD_NUMBER, SYS_ID).
+ */
+async function listIn(client: TableClient, table: string, sysIds: readonly string[], numbers: readonly string[], variant: FieldsVariant, signal?: AbortSignal) {
+  const values = [...sysIds.map((v) => ['sys_id', v] as const), ...numbers.map((v) => ['number', v] as const)];
   const rows = await Promise.all(
     chunks(values, BATCH_SIZE).map(async (chunk) => {
-      const query = `${by}IN${chunk.map(escapeQueryValue).join(',')}`;
+      const of = (by: 'sys_id' | 'number') => chunk.filter(([b]) => b === by).map(([, v]) => escapeQueryValue(v));
+      const [ids, nums] = [of('sys_id'), of('number')];
+      const query = [ids.length ? `sys_idIN${ids.join(',')}` : '', nums.length ? `numberIN${nums.join(',')}` : ''].filter(Boolean).join('^NQ');
       // Numbers may repeat across tables read through `task`: room for a duplicate per number.
-      const limit = by === 'sys_id' ? chunk.length : chunk.length * 2;
+      const limit = ids.length + nums.length * 2;
       return (await client.list(table, { query, fields: sysparmFields(table, variant), limit, signal })).rows;
     }),
   );
   return rows.flat();
 }
 
-interface Group {
-  table: string;
-  by: 'sys_id' | 'number';
-  /** normalised value → keys of the references asking for it */
-  want: Map<string, string[]>;
-}
-
 /**
- * Reads every referenced record: one request per table and kind per chunk of ≤100, all in parallel.
- * Every key of `refs` (see refKey) gets a lookup; anything not returned is "No access or not found".
+ * Reads every referenced record: one request per table per chunk of ≤100, sys_ids and numbers together, all in
+ * parallel. Every key of `refs` (see refKey) gets a lookup; anything not returned is "No access or not found".
  */
 export async function fetchRecords(
   client: TableClient,
@@ -106,7 +112,7 @@ export async function fetchRecords(
   variant: FieldsVariant,
   signal?: AbortSignal,
 ): Promise<Map<string, RecordLookup>> {
-  const groups = new Map<string, Group>();
+  const tables = new Map<string, Wanted>();
   const out = new Map<string, RecordLookup>();
   for (const ref of refs) {
     const key = refKey(ref);
@@ -118,29 +124,32 @@ export async function fetchRecords(
     // Checked one by one: a value that cannot be a sys_id or a number (it would break the IN list) is that
     // reference's "not found", and every other reference of the batch is still read.
     if (!isTableName(table) || !(bySys ? SYS_ID.test(value) : RECORD_NUMBER.test(value))) continue;
-    const by = bySys ? 'sys_id' : 'number';
-    const g = groups.get(`${table}/${by}`) ?? { table, by, want: new Map() };
-    groups.set(`${table}/${by}`, g);
-    g.want.set(value, [...(g.want.get(value) ?? []), key]);
+    const want = tables.get(table) ?? { sys_id: new Map(), number: new Map() };
+    tables.set(table, want);
+    const by = want[bySys ? 'sys_id' : 'number'];
+    by.set(value, [...(by.get(value) ?? []), key]);
   }
 
   const viaTask: { record: SnRecord; keys: string[] }[] = [];
   await Promise.all(
-    [...groups.values()].map(async (g) => {
+    [...tables].map(async ([table, want]) => {
       let rows: RawRow[];
       try {
-        rows = await listIn(client, g.table, g.by, [...g.want.keys()], variant, signal);
+        rows = await listIn(client, table, [...want.sys_id.keys()], [...want.number.keys()], variant, signal);
       } catch (err) {
         if (signal?.aborted) throw err;
-        for (const keys of g.want.values()) for (const k of keys) out.set(k, lookupError(err));
+        for (const keys of [...want.sys_id.values(), ...want.number.values()]) for (const k of keys) out.set(k, lookupError(err));
         return;
       }
       for (const row of rows) {
-        const record = toRecord(client.base, g.table, row);
-        const keys = g.want.get(g.by === 'sys_id' ? record.sys_id : record.number.toUpperCase());
-        if (!keys) continue;
-        g.want.delete(g.by === 'sys_id' ? record.sys_id : record.number.toUpperCase()); // first match wins
-        if (g.table === 'task' && record.table !== 'task' && variant !== 'search') viaTask.push({ record, keys });
+        const record = toRecord(client.base, table, row);
+        const number = record.number.toUpperCase();
+        // One row may answer a reference by sys_id and one by number; for a number, the first row wins.
+        const keys = [...(want.sys_id.get(record.sys_id) ?? []), ...(want.number.get(number) ?? [])];
+        want.sys_id.delete(record.sys_id);
+        want.number.delete(number);
+        if (!keys.length) continue;
+        if (table === 'task' && record.table !== 'task' && variant !== 'search') viaTask.push({ record, keys });
         for (const k of keys) out.set(k, { ok: true, record });
       }
     }),
@@ -163,7 +172,7 @@ async function rereadConcrete(
     [...byTable].map(async ([table, items]) => {
       let rows: RawRow[];
       try {
-        rows = await listIn(client, table, 'sys_id', items.map((i) => i.record.sys_id), variant, signal);
+        rows = await listIn(client, table, items.map((i) => i.record.sys_id), [], variant, signal);
       } catch (err) {
         if (signal?.aborted) throw err;
         return; // the task-level record already in `out` is better than an error
