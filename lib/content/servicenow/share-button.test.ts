@@ -65,13 +65,18 @@ describe('share button', () => {
     expect(document.querySelector('nowbridge-share-button')).toBe(null);
   });
 
-  it('the pointer resting on the button, or focus on it, loads the dialog for the click; the click shows it', async () => {
+  /** The button placed on the form, with the warm-up spied on: what loads the dialog early, and what shows it. */
+  async function placedWithWarmUp() {
     const warm = vi.spyOn(prewarm, 'prewarmShare').mockReturnValue();
     const shown = vi.spyOn(prewarm, 'showWarmShare').mockReturnValue(true);
     document.body.innerHTML = FORM;
     start();
     await settle();
-    const subject = { kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } };
+    return { warm, shown, subject: { kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } } };
+  }
+
+  it('the pointer resting on the button, or focus on it, loads the dialog for the click; the click shows it', async () => {
+    const { warm, shown, subject } = await placedWithWarmUp();
     button()!.dispatchEvent(new PointerEvent('pointermove'));
     button()!.dispatchEvent(new FocusEvent('focus'));
     expect(warm).toHaveBeenCalledTimes(2);
@@ -82,12 +87,7 @@ describe('share button', () => {
   });
 
   it('holding Alt+Shift loads the dialog for the shortcut; the M shows it', async () => {
-    const warm = vi.spyOn(prewarm, 'prewarmShare').mockReturnValue();
-    const shown = vi.spyOn(prewarm, 'showWarmShare').mockReturnValue(true);
-    document.body.innerHTML = FORM;
-    start();
-    await settle();
-    const subject = { kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } };
+    const { warm, shown, subject } = await placedWithWarmUp();
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Alt', code: 'AltLeft', altKey: true, bubbles: true }));
     expect(warm).not.toHaveBeenCalled(); // Alt alone is no sign of the shortcut
     holdAltShift();
