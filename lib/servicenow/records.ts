@@ -12,7 +12,7 @@ import { HttpError, NotConnectedError } from '../http';
 import { type FieldsVariant, sysparmFields } from './catalogue';
 import { tableSpec } from './tables';
 import { type FieldValue, RECORD_NUMBER, type RecordKeyRef, type RecordLookup, refKey, type SnRecord } from './record';
-import { canonicalRecordUrl, isTableName } from './record-url';
+import { canonicalRecordUrl, isSysId, isTableName } from './record-url';
 import { escapeQueryValue, type RawRow, type TableClient } from './table-client';
 
 export { type RecordKeyRef, refKey } from './record';
@@ -20,7 +20,14 @@ export { type RecordKeyRef, refKey } from './record';
 /** At most this many values in one `IN` condition: keeps URLs well below proxy limits. */
 export const BATCH_SIZE = 100;
 
-const SYS_ID = /^[0-9a-f]{32}$/;
+/**
+ * The value a reference is read by, normalised (sys_ids lower case, numbers upper case), or undefined when it
+ * cannot be a sys_id or a number (it would break the query: RECORD_NUMBER): that reference is "not found".
+ */
+function lookupValue(ref: RecordKeyRef): string | undefined {
+  const value = 'sys_id' in ref ? ref.sys_id.toLowerCase() : ref.number.trim().toUpperCase();
+  return ('sys_id' in ref ? isSysId(value) : RECORD_NUMBER.test(value)) ? value : undefined;
+}
 
 export const NOT_FOUND: RecordLookup = { ok: false, reason: 'not-found', message: 'No access or not found' };
 
@@ -85,7 +92,7 @@ interface Wanted {
 /**
  * The rows for these sys_ids and numbers of one table: ONE list request per ≤100 values, sys_ids and numbers
  * together (`sys_idIN…^NQnumberIN…`: `^NQ` ORs two queries, ServiceNow docs, "Encoded query strings"), all chunks
- * in parallel. Values never contain commas or carets (RECORD_NUMBER, SYS_ID).
+ * in parallel. Values never contain commas or carets (lookupValue).
  */
 async function listIn(client: TableClient, table: string, sysIds: readonly string[], numbers: readonly string[], variant: FieldsVariant, signal?: AbortSignal) {
   const values = [...sysIds.map((v) => ['sys_id', v] as const), ...numbers.map((v) => ['number', v] as const)];
@@ -120,10 +127,10 @@ export async function fetchRecords(
     out.set(key, NOT_FOUND);
     const bySys = 'sys_id' in ref;
     const table = bySys ? ref.table : tableForNumber(ref);
-    const value = bySys ? ref.sys_id.toLowerCase() : ref.number.trim().toUpperCase();
-    // Checked one by one: a value that cannot be a sys_id or a number (it would break the IN list) is that
-    // reference's "not found", and every other reference of the batch is still read.
-    if (!isTableName(table) || !(bySys ? SYS_ID.test(value) : RECORD_NUMBER.test(value))) continue;
+    // Checked one by one: a reference that cannot be read is its own "not found", and every other reference of
+    // the batch is still read.
+    const value = lookupValue(ref);
+    if (!isTableName(table) || !value) continue;
     const want = tables.get(table) ?? { sys_id: new Map(), number: new Map() };
     tables.set(table, want);
     const by = want[bySys ? 'sys_id' : 'number'];
@@ -192,13 +199,14 @@ async function rereadConcrete(
  */
 export async function fetchRecord(client: TableClient, ref: RecordKeyRef, variant: FieldsVariant, signal?: AbortSignal): Promise<RecordLookup> {
   const table = 'sys_id' in ref ? ref.table : tableForNumber(ref);
-  if (!('sys_id' in ref) && !RECORD_NUMBER.test(ref.number.trim().toUpperCase())) return NOT_FOUND;
+  const value = lookupValue(ref);
+  if (!value) return NOT_FOUND;
   if (table === 'task') return (await fetchRecords(client, [ref], variant, signal)).get(refKey(ref)) ?? NOT_FOUND;
   try {
     if ('sys_id' in ref) {
-      return { ok: true, record: toRecord(client.base, table, await client.get(table, ref.sys_id.toLowerCase(), sysparmFields(table, variant), signal)) };
+      return { ok: true, record: toRecord(client.base, table, await client.get(table, value, sysparmFields(table, variant), signal)) };
     }
-    const query = `number=${escapeQueryValue(ref.number.trim().toUpperCase())}`;
+    const query = `number=${escapeQueryValue(value)}`;
     const { rows } = await client.list(table, { query, fields: sysparmFields(table, variant), limit: 1, signal });
     return rows[0] ? { ok: true, record: toRecord(client.base, table, rows[0]) } : NOT_FOUND;
   } catch (err) {

@@ -37,7 +37,7 @@ function workspaceRecordInUrl(instance: string): boolean {
  */
 export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site' | 'observer' | 'observe'>): void {
   const instance = ctx.site;
-  let current: { record: PageRecord; subject: ReturnType<typeof subjectOf>; host: HTMLElement; button: HTMLElement; unmount(): void } | undefined;
+  let current: { subject: ReturnType<typeof subjectOf>; host: HTMLElement; button: HTMLElement; unmount(): void } | undefined;
   let arming: AbortController | undefined;
   /** the wait for the form under way; when it gives up (a very slow page), the watcher starts another */
   let waiting: object | undefined;
@@ -48,8 +48,7 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
       instance,
       ref: record.sys_id ? { table: record.table, sys_id: record.sys_id } : { table: record.table, number: record.number! },
     }) as const;
-  const share = (record: PageRecord) => {
-    const subject = subjectOf(record);
+  const share = (subject: ReturnType<typeof subjectOf>) => {
     if (!showWarmShare(subject)) void openShareDialog(subject);
   };
 
@@ -72,22 +71,22 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
       { signal: armed, deep, timeoutMs: 30_000, observer: ctx.observer },
     ).then(({ record, slot }) => {
       current?.unmount();
+      const subject = subjectOf(record);
       const mounted = pageButton('nowbridge-share-button', BUTTON_CSS, {
         text: 'Post to Mattermost',
         title: 'Share this record to a Mattermost channel or person (Alt+Shift+M)',
-        onClick: () => share(record),
+        onClick: () => share(subject),
       });
       // The user's pointer on the button, or focus on it, loads the dialog so the click shows it at once. A moving
       // pointer, not pointerenter: Chrome sends boundary events (no move) when the closing dialog uncovers a
       // pointer at rest on the button, and that is no sign of another share.
-      const subject = subjectOf(record);
       const warm = (e: Event) => {
         if (fromUser(e)) prewarmShare(subject, mounted.button);
       };
       mounted.button.addEventListener('pointermove', warm);
       mounted.button.addEventListener('focus', warm);
       slot.container.insertBefore(mounted.host, slot.before ?? null);
-      current = { record, subject, ...mounted };
+      current = { subject, ...mounted };
     }, () => undefined)
       .finally(() => {
         if (waiting === wait) waiting = undefined; // an aborted, superseded wait must not clear the newer one
@@ -108,7 +107,7 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
     if (!current || !fromUser(e)) return;
     if (isShortcut(e)) {
       e.preventDefault();
-      share(current.record);
+      share(current.subject);
     } else if (isShortcutStart(e)) prewarmShare(current.subject, current.button);
   };
   document.addEventListener('keydown', onKey, true);
