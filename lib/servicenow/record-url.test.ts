@@ -74,6 +74,13 @@ describe('negatives', () => {
     `${ACME}/now/workspace/agent/record/incident/-1`,
     `${ACME}/now/sow/record/incident/${INC}/sub/record/incident_task/-1`, // a new sub-record is on screen
     `${ACME}/sp?id=form&table=incident&sys_id=-1`,
+    `${ACME}/now/hr/record/sn_hr_core_case/-1`,
+    `${ACME}/x/acme/ops/record/incident/-1`,
+    `${ACME}/kb?id=kb_article_view&sys_kb_id=-1`,
+    // not workspaces: no workspace name before `record`, or the Next Experience shell
+    `${ACME}/now/record/incident/${INC}`,
+    `${ACME}/x/acme/record/incident/${INC}`,
+    `${ACME}/now/nav/ui/record/incident/${INC}`,
     // lists
     `${ACME}/incident_list.do?sysparm_query=active=true`,
     `${ACME}/incident_list.do?sys_id=${INC}`,

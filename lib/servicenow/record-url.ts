@@ -122,6 +122,19 @@ const segmentsAfter = (u: URL, prefix: RegExp): string[] | null => {
   return m ? u.pathname.slice(m[0].length).split('/').filter(Boolean) : null;
 };
 
+/**
+ * The segments from the first `record` on, for `/now/<ws…>/record/…` or `/x/<scope>/<ws…>/record/…`;
+ * null for other paths and for the Next Experience shell `/now/nav/ui/…` (a wrapper, not a workspace).
+ */
+function workspaceSegments(u: URL): string[] | null {
+  const s = segmentsAfter(u, /^\/(?:now|x\/[a-z0-9_-]+)\//i);
+  if (!s || /^\/now\/nav\/ui\//i.test(u.pathname)) return null;
+  const at = s.indexOf('record');
+  // at least one workspace name segment, each a plain name
+  if (at < 1 || !s.slice(0, at).every((x) => /^[a-z0-9_-]+$/i.test(x))) return null;
+  return s.slice(at);
+}
+
 const A = 'https://acme.service-now.com';
 const INC = '9d385017c611228701d22104cc95c371';
 const CHG = '46e9b4afa9fe198101026e122b85f442';
@@ -226,52 +239,39 @@ export const detectors: readonly Detector[] = [
     ],
   },
   {
-    name: 'serviceOperationsWorkspace',
+    // Every workspace: `/now/<ws…>/record/…` (sow, workspace/agent, cwf/<ws>, hr, …) and custom /
+    // App Engine workspaces `/x/<scope>/<ws>/record/…` (platform-contracts B.11; SN Utils treats
+    // `/now/` and `/x/` alike). One detector, so a new workspace name needs no code.
+    name: 'workspace',
     test: (u) => {
-      const s = segmentsAfter(u, /^\/now\/sow\//);
+      const s = workspaceSegments(u);
       return s ? workspaceRecord(s, false) : null;
     },
     examples: import.meta.env.PROD ? [] : [
       [`${A}/now/sow/record/incident/${INC}`, `incident:${INC}`],
       [`${A}/now/sow/record/incident/${INC}/params/selected-tab-index/1`, `incident:${INC}`],
       [`${A}/now/sow/record/change_request/${CHG}/`, `change_request:${CHG}`],
-    ],
-  },
-  {
-    name: 'workspace',
-    test: (u) => {
-      const s = segmentsAfter(u, /^\/now\/workspace\/[a-z0-9_-]+\//i);
-      return s ? workspaceRecord(s, false) : null;
-    },
-    examples: import.meta.env.PROD ? [] : [
       [`${A}/now/workspace/agent/record/incident/${INC}`, `incident:${INC}`],
       [`${A}/now/workspace/agent/record/sc_req_item/${RITM}/params/extra-params/x`, `sc_req_item:${RITM}`],
-    ],
-  },
-  {
-    name: 'configurableWorkspace',
-    test: (u) => {
-      const s = segmentsAfter(u, /^\/now\/cwf\/[a-z0-9_-]+\//i);
-      return s ? workspaceRecord(s, false) : null;
-    },
-    examples: import.meta.env.PROD ? [] : [
       [`${A}/now/cwf/agent/record/incident/${INC}`, `incident:${INC}`],
       [`${A}/now/cwf/hrworkspace/record/change_request/${CHG}?x=1`, `change_request:${CHG}`],
+      [`${A}/now/hr/record/sn_hr_core_case/${INC}`, `sn_hr_core_case:${INC}`],
+      [`${A}/now/hr/agent/nested/record/incident/${INC}`, `incident:${INC}`],
+      // a real custom-workspace link shape (lseg.service-now.com/x/lsegp/cto/record/…)
+      [`${A}/x/lsegp/cto/record/x_lsegp_eag_governance_item/${INC}`, `x_lsegp_eag_governance_item:${INC}`],
     ],
   },
   {
     name: 'workspaceSubRecord',
     test: (u) => {
-      const s =
-        segmentsAfter(u, /^\/now\/sow\//) ??
-        segmentsAfter(u, /^\/now\/workspace\/[a-z0-9_-]+\//i) ??
-        segmentsAfter(u, /^\/now\/cwf\/[a-z0-9_-]+\//i);
+      const s = workspaceSegments(u);
       return s ? workspaceRecord(s, true) : null;
     },
     examples: import.meta.env.PROD ? [] : [
       [`${A}/now/sow/record/change_request/${CHG}/sub/record/change_task/${CTASK}`, `change_task:${CTASK}`],
       [`${A}/now/workspace/agent/record/incident/${INC}/sub/record/change_request/${CHG}/params/tab/2`, `change_request:${CHG}`],
       [`${A}/now/cwf/agent/record/incident/${INC}/sub/record/change_request/${CHG}/sub/record/change_task/${CTASK}`, `change_task:${CTASK}`],
+      [`${A}/x/acme/ops/record/incident/${INC}/sub/record/change_task/${CTASK}`, `change_task:${CTASK}`],
     ],
   },
   {
@@ -318,6 +318,9 @@ export const detectors: readonly Detector[] = [
       const article = ARTICLE.exec(p.get('sysparm_article') ?? '');
       if (article) return byNumber('kb_knowledge', article[1]);
       // `sys_id` takes a sys_id or, per the docs, an article number with an optional version.
+      // `sys_kb_id` is the commonest real shape (support.servicenow.com/kb?id=kb_article_view&sys_kb_id=…).
+      const kbId = p.get('sys_kb_id');
+      if (kbId && SYS_ID.test(kbId)) return ref('kb_knowledge', kbId);
       const id = p.get('sys_id') ?? '';
       const asNumber = ARTICLE.exec(id);
       return asNumber && !SYS_ID.test(id) ? byNumber('kb_knowledge', asNumber[1]) : ref('kb_knowledge', id);
@@ -330,6 +333,9 @@ export const detectors: readonly Detector[] = [
       [`${A}/kb?id=kb_article_view&sysparm_article=KB0010001`, 'kb_knowledge:KB0010001'],
       [`${A}/kb/en/how-to-reset-vpn?id=kb_article_view&sysparm_article=KB0010001`, 'kb_knowledge:KB0010001'],
       [`${A}/esc?sysparm_article=KB0010001&id=kb_article_view&sys_kb_id=x`, 'kb_knowledge:KB0010001'],
+      [`${A}/kb?id=kb_article_view&sys_kb_id=${KB}`, `kb_knowledge:${KB}`],
+      [`${A}/sp?id=kb_article_view&sys_kb_id=${KB}`, `kb_knowledge:${KB}`],
+      [`${A}/csm?id=kb_article_view&sys_kb_id=${KB}&sysparm_article=KB0010001`, 'kb_knowledge:KB0010001'],
     ],
   },
 ];
