@@ -50,8 +50,11 @@ describe('classic forms', () => {
 
   it('a new record (sys_id=-1) is not a record', async () => {
     const { doc, url } = await load('/incident.do?sys_id=-1');
-    expect((doc.getElementById('sys_uniqueValue') as HTMLInputElement).value).toBe('-1');
+    // the real form pre-generates a sys_id for the unsaved record
+    expect((doc.getElementById('sys_uniqueValue') as HTMLInputElement).value).toMatch(/^[0-9a-f]{32}$/);
     expect(recordOnPage(doc, url, [pages.sim.origin])).toBeNull();
+    // after "Insert and stay"-style URL changes, sys_row alone still marks it new
+    expect(recordOnPage(doc, new URL('/incident.do', pages.sim.origin), [pages.sim.origin])).toBeNull();
   });
 
   it.each([

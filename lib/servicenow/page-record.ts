@@ -66,7 +66,10 @@ function classicRecord(doc: Document, url: URL): PageRecord | null | undefined {
   const unique = doc.querySelector<HTMLInputElement>('input#sys_uniqueValue');
   if (!unique) return undefined;
   const sysId = unique.value.trim().toLowerCase();
-  if (!isSysId(sysId)) return null; // `-1`: a new record; nothing to share yet
+  // A new record has a pre-generated sys_uniqueValue; `sys_row` = -1 and the URL's `sys_id=-1` say
+  // it is unsaved (platform-contracts B.10): nothing to share yet.
+  const isNew = doc.querySelector<HTMLInputElement>('input#sys_row')?.value.trim() === '-1' || url.searchParams.get('sys_id') === '-1';
+  if (isNew || !isSysId(sysId)) return null;
   const target = doc.querySelector<HTMLInputElement>('input#sys_target')?.value.trim() ?? '';
   const table = isTableName(target) ? target : /^\/([a-z0-9_]+)\.do$/.exec(url.pathname)?.[1];
   if (!table) return null;

@@ -86,7 +86,9 @@ describe('classic form /<table>.do', () => {
     const { status, html, url } = await page('/incident.do?sys_id=-1');
     expect(status).toBe(200);
     const doc = parse(url, html).document;
-    expect(byId(doc, 'sys_uniqueValue')!.value).toBe('-1');
+    // pre-generated id (B.10); only sys_row says it is new
+    expect(byId(doc, 'sys_uniqueValue')!.value).toMatch(/^[0-9a-f]{32}$/);
+    expect(byId(doc, 'sys_row')!.value).toBe('-1');
     expect(byId(doc, 'incident.short_description')!.value).toBe('');
     expect([...doc.querySelectorAll('.navbar-right .navbar-btn')].map((b) => b.textContent)).toEqual(['Submit']);
   });

@@ -5,6 +5,7 @@
  * `#sys_readonly.<table>.<field>`, references as hidden `#<table>.<field>` + `#sys_display.<table>.<field>`,
  * and `g_form` / `g_ck` in the page world. `sys_id=-1` is a new-record form.
  */
+import { randomBytes } from 'node:crypto';
 import type { SnStore, SnUser } from '../types';
 import { escapeHtml, htmlDocument, jsonForScript } from './html';
 import { choicesFor, formFields, locate, MULTILINE, READONLY, tableLabel, type FieldView } from './record';
@@ -79,7 +80,7 @@ function uiActions(table: string, isNew: boolean, state: string | undefined): st
 }
 
 /** g_form in the page world: reads what the form shows, like the real one. */
-function gFormScript(table: string, sysId: string, display: string): string {
+function gFormScript(table: string, sysId: string, display: string, isNew: boolean): string {
   return `<script>
 window.g_form = (function () {
   var table = ${jsonForScript(table)}, sysId = ${jsonForScript(sysId)}, display = ${jsonForScript(display)};
@@ -87,7 +88,7 @@ window.g_form = (function () {
   return {
     getTableName: function () { return table; },
     getUniqueValue: function () { return sysId; },
-    isNewRecord: function () { return sysId === '-1'; },
+    isNewRecord: function () { return ${jsonForScript(isNew)}; },
     getValue: function (f) { var e = el('', f); return e ? e.value : ''; },
     setValue: function (f, v) { var e = el('', f); if (e) e.value = v; },
     getDisplayValue: function (f) {
@@ -123,7 +124,9 @@ export function classicFormHtml(store: SnStore, user: SnUser, table: string, que
     return htmlDocument({ title: `${label} | ServiceNow`, body, css: CSS, g_ck, bodyClass: 'form_body' });
   }
 
-  const sysId = isNew ? '-1' : found!.sys_id;
+  // A real new-record form carries a pre-generated sys_uniqueValue (so attachments can be added
+  // before saving); newness shows only in `sys_row` = -1 and the URL (platform-contracts B.10).
+  const sysId = isNew ? randomBytes(16).toString('hex') : found!.sys_id;
   const number = record?.number?.display_value ?? record?.number?.value ?? '';
   const fields = formFields(table, record);
   const buttons = uiActions(table, isNew, record?.state?.value)
@@ -137,7 +140,7 @@ export function classicFormHtml(store: SnStore, user: SnUser, table: string, que
 ${ck}
 <input type="hidden" id="sys_uniqueValue" name="sys_uniqueValue" value="${escapeHtml(sysId)}">
 <input type="hidden" id="sys_target" name="sys_target" value="${escapeHtml(table)}">
-<input type="hidden" id="sys_row" name="sys_row" value="-1">
+<input type="hidden" id="sys_row" name="sys_row" value="${isNew ? '-1' : '0'}">
 <nav class="navbar navbar-default section_zero" role="navigation">
 <div class="navbar-header">
 <h1 class="navbar-title form_header"><span class="form-label">${escapeHtml(label)}</span>${
@@ -154,6 +157,6 @@ ${fields.map((f) => renderField(table, f)).join('\n')}
 </div>
 </div>
 </form>
-${gFormScript(table, sysId, number)}`;
+${gFormScript(table, sysId, number, isNew)}`;
   return htmlDocument({ title: `${title} | ServiceNow`, body, css: CSS, g_ck, bodyClass: 'form_body' });
 }
