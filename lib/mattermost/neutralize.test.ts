@@ -144,14 +144,14 @@ describe('hostile strings', () => {
     const out = neutralizeInline(text);
     assertSafe(out);
     expect(out).not.toContain('\n');
-    expect(unneutralize(out)).toBe(inline(text.replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '')));
+    expect(unneutralize(out)).toBe(inline(text.replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')));
   });
 
   test.each(HOSTILE)('block %j', (text) => {
     const out = neutralizeBlock(text);
     assertSafe(out);
     const expected = text
-      .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g, '')
+      .replace(/[\u0000-\u0008\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, '')
       .split('\n')
       .map(inline)
       .join('\n')
@@ -302,5 +302,14 @@ describe('plainTitle', () => {
 
   test('drops control characters', () => {
     expect(plainTitle('a\u0000b\u001bc', 10)).toBe('abc');
+  });
+});
+
+describe('bidi controls', () => {
+  const bidi = 'a\u202eb\u202ac\u2066d\u2069e';
+  test('are dropped from inline, block and title text, so a post reads as it is stored', () => {
+    expect(neutralizeInline(bidi)).toBe('abcde');
+    expect(neutralizeBlock(`x\n${bidi}`)).toBe('x\nabcde');
+    expect(plainTitle(bidi, 20)).toBe('abcde');
   });
 });

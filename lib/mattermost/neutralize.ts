@@ -26,7 +26,7 @@
  * Whitespace: inline output is one line (every run of whitespace → one space), which is right for
  * field values; block output keeps single line breaks (Mattermost renders them) and at most one blank
  * line, with each line trimmed — leading spaces would start a code block, and HTML collapses runs of
- * spaces anyway. Control characters are dropped and lone surrogates become U+FFFD.
+ * spaces anyway. Control characters and bidi overrides/isolates are dropped and lone surrogates become U+FFFD.
  *
  * Apply once: neutralising already neutralised text escapes the escapes.
  */
@@ -48,6 +48,9 @@ const WJ = WORD_JOINER;
 const ESCAPABLE = new Set('`*_{}[]()#+-.!|>~');
 const ENTITY_LIKE = /^#?\w+;/;
 const CONTROL = /[\u0000-\u0008\u000e-\u001f\u007f-\u009f]/g;
+/** Bidi embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069): record text could use them
+ * to make a post read differently from what it says (CVE-2021-42574 "Trojan Source"), so they are dropped. */
+const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/g;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
 /** A joiner after `c` matters only when something follows that could complete a construct. Combining
@@ -83,7 +86,7 @@ function escapeAt(s: string, i: number, cp: string): string {
 }
 
 function clean(text: string): string {
-  return text.replace(LONE_SURROGATE, '\ufffd').replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROL, '');
+  return text.replace(LONE_SURROGATE, '\ufffd').replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROL, '').replace(BIDI_CONTROL, '');
 }
 
 function oneLine(text: string): string {
