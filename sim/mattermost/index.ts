@@ -76,6 +76,13 @@ export interface MmControl {
   seedLargeChannel(opts?: LargeChannelOptions): ReturnType<typeof seedLargeChannel>;
   /** the web app's theme: new pages get it, open pages switch to it */
   setTheme(name: Parameters<WebApp['setTheme']>[0]): void;
+  /** steps the server's clock forward (the 30 s pending_post_id window, post times) without waiting */
+  advanceClock(ms: number): void;
+  /**
+   * POST /posts saves wait until `release()`: meanwhile a duplicate pending_post_id gets the real 500 "still
+   * saving". `dropResponse`: the held request's connection is closed unanswered, as when a proxy gives up.
+   */
+  holdPostSaves(opts?: { dropResponse?: boolean }): { release(): void };
 }
 
 export interface RunningMattermost {
@@ -198,6 +205,19 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
       for (const s of store.sessions.values()) if (s.kind === 'oauth') s.expires_at = 1;
     },
     seedLargeChannel: (o) => seedLargeChannel(store, o),
+    advanceClock: (ms) => store.advanceClock(ms),
+    holdPostSaves(o = {}) {
+      let release!: () => void;
+      const until = new Promise<void>((r) => (release = r));
+      const hold = { until, dropResponse: o.dropResponse ?? false };
+      store.saveHold = hold;
+      return {
+        release() {
+          if (store.saveHold === hold) store.saveHold = undefined;
+          release();
+        },
+      };
+    },
     setTheme: (name) => web.setTheme(name),
   };
 

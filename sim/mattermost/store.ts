@@ -3,6 +3,7 @@
  * mutations and auth records the API side needs.
  */
 import { parseCookies } from '../server';
+import { PendingPostIds } from './api/pending-posts';
 import { newId, randomToken } from './ids';
 import type { MmChannel, MmEvent, MmPost, MmStore, MmTeam, MmUser } from './types';
 
@@ -94,13 +95,25 @@ export class SimStore implements MmStore {
   readonly pats = new Map<string, PersonalAccessToken>();
   readonly oauthApps = new Map<string, OAuthApp>();
   readonly authCodes = new Map<string, AuthCode>();
-  /** user id + pending_post_id → post id: a retried create returns the same post */
-  private readonly pending = new Map<string, string>();
   private lastTime = 0;
+  private clockOffset = 0;
+  /** POST /posts deduplication by pending_post_id (a 30 s window on the server's clock) */
+  readonly pendingPostIds = new PendingPostIds(() => this.clock());
+  /** while set, POST /posts saves wait for `until` (control.holdPostSaves): a save "still in progress" */
+  saveHold?: { until: Promise<void>; dropResponse: boolean };
+
+  /** The server's wall clock: real time plus what a test stepped forward (control.advanceClock). */
+  clock(): number {
+    return Date.now() + this.clockOffset;
+  }
+
+  advanceClock(ms: number): void {
+    this.clockOffset += ms;
+  }
 
   /** Monotonic clock: live posts always sort after seeded ones, even with equal wall-clock ms. */
   now(): number {
-    this.lastTime = Math.max(Date.now(), this.lastTime + 1);
+    this.lastTime = Math.max(this.clock(), this.lastTime + 1);
     return this.lastTime;
   }
 
@@ -167,11 +180,6 @@ export class SimStore implements MmStore {
   // --- posts ----------------------------------------------------------------------------------
   /** Stores a post (already validated) and tells subscribers. */
   createPost(p: NewPost): MmPost {
-    if (p.pending_post_id) {
-      const seen = this.pending.get(`${p.user_id}:${p.pending_post_id}`);
-      const existing = seen ? this.postMap.get(seen) : undefined;
-      if (existing) return existing;
-    }
     const at = p.create_at ?? this.now();
     this.lastTime = Math.max(this.lastTime, at);
     const props = p.props ?? {};
@@ -187,7 +195,9 @@ export class SimStore implements MmStore {
       message: p.message,
       type: p.type ?? '',
       props,
-      pending_post_id: p.pending_post_id ?? '',
+      // not a column (`server/channels/store/sqlstore/post_store.go postSliceColumnsWithTypes`): only the create
+      // response carries it, so a post read back has ''
+      pending_post_id: '',
       metadata: metadataFor(props),
     };
     this.postMap.set(post.id, post);
@@ -198,7 +208,6 @@ export class SimStore implements MmStore {
     this.byChannel.set(post.channel_id, list);
     const ch = this.channelMap.get(post.channel_id);
     if (ch) ch.last_post_at = Math.max(ch.last_post_at, at);
-    if (p.pending_post_id) this.pending.set(`${p.user_id}:${p.pending_post_id}`, post.id);
     this.emit({ kind: 'posted', post });
     return post;
   }

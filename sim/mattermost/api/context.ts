@@ -111,4 +111,7 @@ export function pageOf<T>(xs: T[], q: URLSearchParams): T[] {
   return xs.slice(page * perPage, page * perPage + perPage);
 }
 
+/** Thrown by a handler whose client must see its connection closed with no answer (a lost response). */
+export class ConnectionDropped extends Error {}
+
 export { AppError };

@@ -2,36 +2,67 @@
 import { AppError, forbidden, invalidBodyParam } from '../errors';
 import { isValidId } from '../ids';
 import type { MmPost } from '../types';
-import { jsonBody, ok, paging, route, type ApiContext, type Route } from './context';
+import { ConnectionDropped, jsonBody, ok, paging, route, type ApiContext, type Route } from './context';
 import { canRead, checkCanPost } from './permissions';
 import { validatePost, type PostInput } from './post-rules';
 import { postJson } from './shapes';
 
-function createPost(c: ApiContext) {
+/**
+ * POST /posts. The order is the real one: the channel and permission (`api4/post.go createPost`,
+ * `app/post.go CreatePostAsUser`), then the pending_post_id dedupe (`deduplicateCreatePost`), then validation and
+ * the save, after which the cache holds the post id; a failure after the claim drops it (pending-posts.ts).
+ */
+async function createPost(c: ApiContext) {
   const input = jsonBody(c, 'post') as PostInput;
   if (typeof input !== 'object' || input === null || Array.isArray(input)) throw invalidBodyParam('post');
   if (!isValidId(input.channel_id)) throw invalidBodyParam('channel_id');
   // permission before validity, as the real handler: a non-member learns nothing about the body
   const channel = c.store.channelById(input.channel_id);
   checkCanPost(c.store, c.user.id, channel);
-  validatePost(input);
-  const rootId = (input.root_id as string | undefined) ?? '';
-  if (rootId) {
-    const root = c.store.postById(rootId);
-    if (!root || root.delete_at) throw new AppError(400, 'api.post.create_post.root_id.app_error');
-    if (root.channel_id !== channel!.id) throw new AppError(400, 'api.post.create_post.channel_root_id.app_error');
+  const pendingId = typeof input.pending_post_id === 'string' ? input.pending_post_id : '';
+  if (pendingId) {
+    const claim = c.store.pendingPostIds.claim(pendingId);
+    if (claim.kind === 'saving') throw new AppError(500, 'api.post.deduplicate_create_post.pending');
+    if (claim.kind === 'saved') {
+      const found = c.store.postById(claim.postId);
+      if (!found || found.delete_at) throw new AppError(500, 'api.post.deduplicate_create_post.failed_to_get');
+      const ch = c.store.channelById(found.channel_id);
+      // GetPostIfAuthorized: a post the caller may not read is ignored, and a new one is created
+      if (ch && canRead(c.store, c.user.id, ch)) return ok(postJson(c.store, found), 201);
+    }
   }
-  // The store returns the earlier post for a repeated pending_post_id of the same user.
-  const post = c.store.createPost({
-    channel_id: channel!.id,
-    user_id: c.user.id,
-    message: (input.message as string | undefined) ?? '',
-    props: (input.props as Record<string, unknown> | undefined) ?? {},
-    root_id: rootId,
-    type: (input.type as string | undefined) ?? '',
-    pending_post_id: typeof input.pending_post_id === 'string' ? input.pending_post_id : '',
-  });
-  return ok(postJson(c.store, post), 201);
+  try {
+    validatePost(input);
+    const rootId = (input.root_id as string | undefined) ?? '';
+    if (rootId) {
+      const root = c.store.postById(rootId);
+      if (!root || root.delete_at) throw new AppError(400, 'api.post.create_post.root_id.app_error');
+      if (root.channel_id !== channel!.id) throw new AppError(400, 'api.post.create_post.channel_root_id.app_error');
+    }
+    const save = () => {
+      const post = c.store.createPost({
+        channel_id: channel!.id,
+        user_id: c.user.id,
+        message: (input.message as string | undefined) ?? '',
+        props: (input.props as Record<string, unknown> | undefined) ?? {},
+        root_id: rootId,
+        type: (input.type as string | undefined) ?? '',
+      });
+      if (pendingId) c.store.pendingPostIds.saved(pendingId, post.id);
+      // the response is the request's own post object, so it echoes the pending id
+      return ok({ ...postJson(c.store, post), pending_post_id: pendingId }, 201);
+    };
+    const hold = c.store.saveHold;
+    if (!hold) return save();
+    const saving = hold.until.then(save);
+    if (!hold.dropResponse) return await saving;
+    // the response is lost on the way (a proxy timed out, the network dropped): the save still goes on
+    saving.catch(() => pendingId && c.store.pendingPostIds.failed(pendingId));
+    throw new ConnectionDropped();
+  } catch (err) {
+    if (pendingId && !(err instanceof ConnectionDropped)) c.store.pendingPostIds.failed(pendingId);
+    throw err;
+  }
 }
 
 function getPost(c: ApiContext) {
