@@ -6,6 +6,7 @@ import { postErrorMessage, postErrorReason } from '../mattermost/errors';
 import { markdownLink } from '../mattermost/markdown-link';
 import { neutralizeBlock } from '../mattermost/neutralize';
 import { formatShare, newPendingPostId } from '../mattermost/post-format';
+import { createPostOnce } from '../mattermost/post-once';
 import type { ShareChoices, ShareSubjectMessage } from '../messages';
 import type { RecordKeyRef } from '../servicenow/records';
 import { loadSettings } from '../settings';
@@ -21,7 +22,10 @@ export interface ShareRequest {
   target: PickerTarget;
   subject: ShareSubject;
   message: string;
-  /** one per submission, reused by every retry of it: the post's pending_post_id, so it lands once */
+  /**
+   * Epoch ms of the submission's first attempt, reused by every retry of it: the post's pending_post_id, and
+   * how old the submission is (past 25 s a retry looks for the post before sending: post-once.ts).
+   */
   submissionId: number;
 }
 
@@ -113,12 +117,11 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
       }
       const [me, channel] = await Promise.all([client.me(), channelFor(client, req.target)]);
       try {
-        const post = await client.createPost({
-          channel_id: channel.id,
-          message: payload.message,
-          props: payload.props ?? {},
-          pending_post_id: newPendingPostId(me.id, req.submissionId),
-        });
+        const post = await createPostOnce(
+          client,
+          { channel_id: channel.id, message: payload.message, props: payload.props ?? {}, pending_post_id: newPendingPostId(me.id, req.submissionId) },
+          { firstSentAt: req.submissionId, userId: me.id },
+        );
         await rememberTarget(req.target);
         const all = await teams(req.server, client);
         const team = all.find((t) => t.id === channel.team_id) ?? all[0];
@@ -141,12 +144,20 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
       const client = await clientFor(server);
       const [me, parent] = await Promise.all([client.me(), client.getPost(postId)]);
       const payload = await recordPost(instance, ref);
-      const post = await client.createPost({
-        channel_id: parent.channel_id,
-        root_id: parent.root_id || parent.id,
-        message: payload.message,
-        props: payload.props,
-        pending_post_id: newPendingPostId(me.id, submissionId),
+      const post = await createPostOnce(
+        client,
+        {
+          channel_id: parent.channel_id,
+          root_id: parent.root_id || parent.id,
+          message: payload.message,
+          props: payload.props,
+          pending_post_id: newPendingPostId(me.id, submissionId),
+        },
+        { firstSentAt: submissionId, userId: me.id },
+      ).catch((err: unknown) => {
+        // the two outcomes of posting once that need words of their own; other failures keep their message
+        const reason = postErrorReason(err);
+        throw reason === 'still-posting' || reason === 'maybe-posted' ? new HttpError('http', postErrorMessage(err)) : err;
       });
       const all = await teams(server, client);
       const channel = await client.channel(parent.channel_id).catch(() => undefined);

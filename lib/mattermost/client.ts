@@ -66,6 +66,9 @@ export const postSchema = z.object({
 });
 export type MmPost = z.infer<typeof postSchema>;
 
+/** A PostList: `order` (newest first) indexes `posts`. */
+const postListSchema = z.object({ order: z.array(z.string()).default([]), posts: z.record(z.string(), postSchema).default({}) });
+
 const autocompleteUsersSchema = z.object({ users: z.array(userSchema), out_of_channel: z.array(userSchema).nullish() });
 
 export interface NewPost {
@@ -73,7 +76,7 @@ export interface NewPost {
   message: string;
   root_id?: string;
   props: Record<string, unknown>;
-  /** `<user_id>:<epoch ms>`, one per submission and reused on every retry: the server dedupes on it */
+  /** `<user_id>:<epoch ms>`, one per submission and reused on every retry: the server dedupes on it for 30 s (post-once.ts) */
   pending_post_id: string;
 }
 
@@ -120,7 +123,7 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
   const { sleep = realSleep, maxRetries = 3, maxWaitMs = 30_000, timeoutMs } = opts;
 
   /** One request with 429 retries. Every call NowBridge makes is safe to repeat: reads, the
-   * idempotent POST /channels/direct, and POST /posts deduplicated by pending_post_id. */
+   * idempotent POST /channels/direct, and POST /posts: a 429 is refused before anything is saved. */
   async function send(path: string, init: RequestInit = {}): Promise<Response> {
     const headers = new Headers(init.headers);
     headers.set('Accept', 'application/json');
@@ -234,6 +237,15 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
         if (err instanceof HttpError && err.status === 404) return [];
         throw err;
       }
+    },
+
+    /**
+     * Every post of a channel changed after `since` (epoch ms), newest first: `api4/post.go getPostsForChannel`
+     * with `since` goes to `App.GetPostsSince` (replies included; paging ignored; the store caps it at 1000).
+     */
+    async postsSince(channelId: string, since: number): Promise<MmPost[]> {
+      const list = await get(`/channels/${seg(channelId)}/posts?${q({ since: String(Math.max(1, Math.floor(since))) })}`, postListSchema, 'Mattermost posts');
+      return list.order.flatMap((pid) => list.posts[pid] ?? []);
     },
 
     /** Checks the server's size limits first, so an over-long message never leaves the browser. */

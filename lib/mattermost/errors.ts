@@ -5,6 +5,7 @@
  */
 import { HttpError, NeedsSignInError } from '../http';
 import { PostTooLongError, MAX_MESSAGE_RUNES } from './client';
+import { isStillSaving, PostOutcomeUnknownError } from './post-once';
 
 export type PostErrorReason =
   | 'cannot-post'
@@ -16,6 +17,8 @@ export type PostErrorReason =
   | 'rate-limited'
   | 'not-found'
   | 'server'
+  | 'still-posting'
+  | 'maybe-posted'
   | 'other';
 
 /**
@@ -34,6 +37,8 @@ const TOO_LONG_IDS = new Set(['model.post.is_valid.msg.app_error', 'model.post.i
 
 export function postErrorReason(err: unknown, channel: ChannelFacts = {}): PostErrorReason {
   if (err instanceof PostTooLongError) return 'too-long';
+  if (err instanceof PostOutcomeUnknownError) return 'maybe-posted';
+  if (isStillSaving(err)) return 'still-posting';
   if (!(err instanceof HttpError)) return 'other';
   if (err.errorId === ARCHIVED_ID || (err.status === 403 && (channel.delete_at ?? 0) > 0)) return 'archived';
   if (err.status === 413 || (err.errorId && TOO_LONG_IDS.has(err.errorId))) return 'too-long';
@@ -83,6 +88,11 @@ export function postErrorMessage(err: unknown, channel: ChannelFacts = {}): stri
       return 'This channel no longer exists, or you no longer have access.';
     case 'server':
       return 'Mattermost had a problem. Try again in a moment.';
+    case 'still-posting':
+      // post-once.ts: a repeat within 30 s returns this post, a later one looks for it first
+      return 'Mattermost is still saving this post. Press Post again in a moment: it will not be posted twice.';
+    case 'maybe-posted':
+      return (err as PostOutcomeUnknownError).message;
     default:
       return err instanceof HttpError ? err.message : 'Posting failed.';
   }
