@@ -32,7 +32,8 @@ function SubjectPreview({ subject }: { subject: Exclude<ShareSubjectMessage, { k
 
 /**
  * The share dialog wired to the background: servers and recent targets, the record card preview, channel
- * search, and posting. One submission id per (target, message): a retry of the same post can never land twice.
+ * search, and posting. One submission id per (target, message), made at its first attempt: every retry sends the
+ * same pending_post_id, and the background looks for the earlier post before resending an old one (post-once.ts).
  */
 export function ShareFlow({ subject, send, onClose, preloaded }: ShareFlowProps) {
   const [servers, setServers] = useState<Servers | undefined>(preloaded?.choices);

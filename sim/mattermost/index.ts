@@ -80,9 +80,9 @@ export interface MmControl {
   advanceClock(ms: number): void;
   /**
    * POST /posts saves wait until `release()`: meanwhile a duplicate pending_post_id gets the real 500 "still
-   * saving". `dropResponse`: the held request's connection is closed unanswered, as when a proxy gives up.
+   * saving". `lostAnswer`: the held request is answered at once by a proxy's 504, as when a proxy gives up.
    */
-  holdPostSaves(opts?: { dropResponse?: boolean }): { release(): void };
+  holdPostSaves(opts?: { lostAnswer?: boolean }): { release(): void };
 }
 
 export interface RunningMattermost {
@@ -209,7 +209,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     holdPostSaves(o = {}) {
       let release!: () => void;
       const until = new Promise<void>((r) => (release = r));
-      const hold = { until, dropResponse: o.dropResponse ?? false };
+      const hold = { until, lostAnswer: o.lostAnswer ?? false };
       store.saveHold = hold;
       return {
         release() {

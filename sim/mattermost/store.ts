@@ -100,7 +100,7 @@ export class SimStore implements MmStore {
   /** POST /posts deduplication by pending_post_id (a 30 s window on the server's clock) */
   readonly pendingPostIds = new PendingPostIds(() => this.clock());
   /** while set, POST /posts saves wait for `until` (control.holdPostSaves): a save "still in progress" */
-  saveHold?: { until: Promise<void>; dropResponse: boolean };
+  saveHold?: { until: Promise<void>; lostAnswer: boolean };
 
   /** The server's wall clock: real time plus what a test stepped forward (control.advanceClock). */
   clock(): number {

@@ -111,7 +111,10 @@ export function pageOf<T>(xs: T[], q: URLSearchParams): T[] {
   return xs.slice(page * perPage, page * perPage + perPage);
 }
 
-/** Thrown by a handler whose client must see its connection closed with no answer (a lost response). */
-export class ConnectionDropped extends Error {}
+/**
+ * Thrown by a handler whose answer is lost: the client gets what a reverse proxy in front of Mattermost sends
+ * when the app server is slow (nginx's 504 page), while the handler's work goes on.
+ */
+export class GatewayTimedOut extends Error {}
 
 export { AppError };

@@ -5,7 +5,7 @@ import type { MmSettings } from '../config';
 import { AppError, writeAppError, writeJson } from '../errors';
 import type { SimStore } from '../store';
 import { channelRoutes } from './channels';
-import { checkParams, ConnectionDropped, match, type ApiContext, type Reply, type Route } from './context';
+import { checkParams, GatewayTimedOut, match, type ApiContext, type Reply, type Route } from './context';
 import { postRoutes } from './posts';
 import { teamRoutes } from './teams';
 import { userRoutes } from './users';
@@ -45,7 +45,10 @@ export async function handleApi(deps: ApiDeps, r: SimRequest, path: string, requ
     reply = await found.route.handler(ctx);
   } catch (err) {
     if (err instanceof AppError) return fail(err);
-    if (err instanceof ConnectionDropped) return void r.res.destroy();
+    if (err instanceof GatewayTimedOut) {
+      r.res.writeHead(504, { 'Content-Type': 'text/html' }).end('<html><head><title>504 Gateway Time-out</title></head><body><center><h1>504 Gateway Time-out</h1></center><hr><center>nginx</center></body></html>\n');
+      return;
+    }
     throw err;
   }
   const headers: Record<string, string | string[]> = { ...(reply.headers ?? {}) };

@@ -90,11 +90,12 @@ describe('POST /posts pending_post_id (app/post.go deduplicateCreatePost, 30 s c
     expect(got.json.pending_post_id).toBe('');
   });
 
-  test('holdPostSaves({dropResponse}): the client gets no answer, yet the post is saved once released', async () => {
+  test("holdPostSaves({lostAnswer}): the client gets a proxy's 504 page, yet the post is saved once released", async () => {
     const id = pendingId();
     const before = count();
-    hold = mm.control.holdPostSaves({ dropResponse: true });
-    await expect(post({ channel_id: incidents, message: 'lost answer', pending_post_id: id })).rejects.toThrow();
+    hold = mm.control.holdPostSaves({ lostAnswer: true });
+    const res = await post({ channel_id: incidents, message: 'lost answer', pending_post_id: id });
+    expect([res.status, res.headers.get('content-type')]).toEqual([504, 'text/html']);
     expect(mm.store.pendingPostIds.isSaving(id)).toBe(true);
     hold.release();
     await expect.poll(() => count()).toBe(before + 1);

@@ -2,7 +2,7 @@
 import { AppError, forbidden, invalidBodyParam } from '../errors';
 import { isValidId } from '../ids';
 import type { MmPost } from '../types';
-import { ConnectionDropped, jsonBody, ok, paging, route, type ApiContext, type Route } from './context';
+import { GatewayTimedOut, jsonBody, ok, paging, route, type ApiContext, type Route } from './context';
 import { canRead, checkCanPost } from './permissions';
 import { validatePost, type PostInput } from './post-rules';
 import { postJson } from './shapes';
@@ -55,12 +55,12 @@ async function createPost(c: ApiContext) {
     const hold = c.store.saveHold;
     if (!hold) return save();
     const saving = hold.until.then(save);
-    if (!hold.dropResponse) return await saving;
-    // the response is lost on the way (a proxy timed out, the network dropped): the save still goes on
+    if (!hold.lostAnswer) return await saving;
+    // the answer is lost (the proxy in front gave up waiting): the save still goes on
     saving.catch(() => pendingId && c.store.pendingPostIds.failed(pendingId));
-    throw new ConnectionDropped();
+    throw new GatewayTimedOut();
   } catch (err) {
-    if (pendingId && !(err instanceof ConnectionDropped)) c.store.pendingPostIds.failed(pendingId);
+    if (pendingId && !(err instanceof GatewayTimedOut)) c.store.pendingPostIds.failed(pendingId);
     throw err;
   }
 }
