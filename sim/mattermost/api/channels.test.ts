@@ -69,6 +69,31 @@ describe('autocomplete and search', () => {
     expect(res.json.map((c: { name: string }) => c.name)).toEqual(['on-call']);
   });
 
+  test('search_autocomplete: the caller\'s DMs (named by the other username) and GMs come back too, for every team, sorted by display name', async () => {
+    const found = async (team: string, name: string) =>
+      (await call(`${api}/teams/${team}/channels/search_autocomplete?name=${name}`, { headers: bearer() })).json.map((c: { id: string; type: string; display_name: string; team_id: string }) => [c.type, c.display_name, c.team_id, c.id]);
+    const dm = ['D', 'david', '', SEED_CHANNELS.dm.id];
+    const gm = ['G', 'abel, beth, david', '', SEED_CHANNELS.gm.id];
+    // by the other member's username; the GM by a word of its display name (the full-text half of the query)
+    expect(await found(ops, 'dav')).toEqual([gm, dm]);
+    expect(await found(MM_TEAMS.dev.id, 'dav')).toEqual([gm, dm]);
+    expect(await found(ops, 'abel')).toEqual([gm]); // GMs by their display name
+    expect(await found(MM_TEAMS.dev.id, 'abel')).toEqual([gm]);
+    const everything = await found(MM_TEAMS.dev.id, '');
+    expect(everything.map((r: string[]) => r[1])).toEqual(['abel, beth, david', 'david', 'Releases', 'Town Square']);
+    // David's view of the same DM names Beth
+    const his = await call(`${api}/teams/${ops}/channels/search_autocomplete?name=be`, { headers: bearer(MM_USERS.agent2.token) });
+    expect(his.json.map((c: { display_name: string }) => c.display_name)).toEqual(['abel, beth, david', 'beth']);
+  });
+
+  test('POST users/ids: the users found, missing ids left out; a non-array or empty body is 400', async () => {
+    const res = await call(`${api}/users/ids`, { method: 'POST', headers: bearer(), json: [david, 'abcdefghijklmnopqrstuvwxyz', david] });
+    expect(res.status).toBe(200);
+    expect(res.json.map((u: { username: string }) => u.username)).toEqual(['david']);
+    expectAppError(await call(`${api}/users/ids`, { method: 'POST', headers: bearer(), json: [] }), 400, 'api.context.invalid_body_param.app_error');
+    expectAppError(await call(`${api}/users/ids`, { method: 'POST', headers: bearer(), json: { ids: [david] } }), 400, 'api.context.invalid_body_param.app_error');
+  });
+
   test('POST teams/{id}/channels/search answers 200 (not 201)', async () => {
     const res = await call(`${api}/teams/${ops}/channels/search`, { method: 'POST', headers: bearer(), json: { term: 'town' } });
     expect(res.status).toBe(200);

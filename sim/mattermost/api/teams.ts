@@ -41,12 +41,35 @@ function autocomplete(c: ApiContext) {
   return ok(found.slice(0, 50).map((ch) => channelJson(c.store, ch)));
 }
 
-/** Only the caller's own channels that match. */
+/**
+ * The caller's own channels that match, as `server/channels/store/sqlstore/channel_store.go
+ * AutocompleteInTeamForSearch` finds them for `api4/channel.go autocompleteChannelsForTeamForSearch`:
+ * - member channels of this team, plus every group message the caller is in (`TeamId = ''`, type G), so the
+ *   same GMs come back for every team; not archived; LIMIT 50;
+ * - plus `autocompleteInTeamForSearchDirectMessages`: the caller's DMs whose other member's username or nickname
+ *   matches, with `DisplayName` replaced by that username (stored DMs have none); a DM with oneself has no
+ *   other member and is left out; again for every team;
+ * - all of it sorted by lower-cased display name.
+ */
 function searchAutocomplete(c: ApiContext) {
   const t = teamFor(c);
+  const me = c.user.id;
   const term = (c.query.get('name') ?? '').toLowerCase();
-  const found = inTeam(c, t.id).filter((ch) => isMember(ch, c.user.id) && startsWithTerm(ch, term));
-  return ok(found.slice(0, 50).map((ch) => channelJson(c.store, ch)));
+  const all = [...c.store.channelMap.values()];
+  const own = all
+    .filter((ch) => (ch.team_id === t.id || (ch.team_id === '' && ch.type === 'G')) && ch.delete_at === 0 && isMember(ch, me) && startsWithTerm(ch, term))
+    .slice(0, 50)
+    .map((ch) => channelJson(c.store, ch));
+  const dms = all
+    .filter((ch) => ch.type === 'D' && isMember(ch, me))
+    .flatMap((ch) => {
+      const other = c.store.userById(ch.member_ids.find((id) => id !== me) ?? '');
+      if (!other || (term && !other.username.startsWith(term) && !other.nickname.toLowerCase().startsWith(term))) return [];
+      return [{ ...channelJson(c.store, ch), display_name: other.username }];
+    })
+    .slice(0, 50);
+  const found = [...own, ...dms].sort((a, b) => (a.display_name.toLowerCase() < b.display_name.toLowerCase() ? -1 : a.display_name.toLowerCase() > b.display_name.toLowerCase() ? 1 : 0));
+  return ok(found);
 }
 
 /** POST /teams/{id}/channels/search answers 200 (the spec says 201; the code sends 200). */

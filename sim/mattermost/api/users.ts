@@ -55,6 +55,21 @@ function userChannels(c: ApiContext) {
   return withEtag(c, memberChannels(c, id).map((ch) => channelJson(c.store, ch)));
 }
 
+/**
+ * POST /users/ids (`api4/user.go getUsersByIds`): a JSON array of ids (`model.SortedArrayFromJSON`); a body that
+ * is not one, or an empty one, is 400 invalid `user_ids`; ids that match nobody are left out.
+ */
+function usersByIds(c: ApiContext) {
+  let ids: unknown;
+  try {
+    ids = JSON.parse(c.r.body);
+  } catch {
+    throw invalidBodyParam('user_ids');
+  }
+  if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) throw invalidBodyParam('user_ids');
+  return ok([...new Set(ids as string[])].flatMap((id) => c.store.userById(id) ?? []).map(userJson));
+}
+
 function matches(u: SimUser, term: string): boolean {
   if (!term) return true;
   return [u.username, u.first_name, u.last_name, u.nickname, `${u.first_name} ${u.last_name}`].some((s) => s.toLowerCase().startsWith(term));
@@ -110,6 +125,7 @@ function logout(c: PublicContext): Reply {
 // Order matters: fixed words before the :user_id patterns they would also match.
 export const userRoutes: Route[] = [
   route('GET', '/users/autocomplete', autocomplete),
+  route('POST', '/users/ids', usersByIds),
   publicRoute('POST', '/users/login', login),
   publicRoute('POST', '/users/logout', logout),
   route('GET', '/users/:user_id', getUser),
