@@ -172,6 +172,16 @@ describe('ChannelPicker combobox', () => {
     expect(input().value).toBe('ops-alerts');
   });
 
+  it('DM and GM rows: one each even when found twice, named by the people, with no team', async () => {
+    const gm = t('channel:g1', 'abel, david', undefined, 'Group message');
+    const dm = t('user:d1', 'David Loo (@david)', undefined, 'Direct message');
+    mount({ search: vi.fn(async () => [gm, dm, gm]) });
+    type('dav');
+    await advance(SEARCH_DEBOUNCE_MS);
+    expect(options().map((o) => o.getAttribute('aria-label'))).toEqual(['abel, david, Group message', 'David Loo (@david), Direct message']);
+    expect(options().map((o) => o.textContent)).toEqual(['abel, davidGroup message', 'David Loo (@david)Direct message']);
+  });
+
   it('passes @name through and shows no-results and error states', async () => {
     const search = vi
       .fn<ChannelPickerProps['search']>()
@@ -252,5 +262,8 @@ describe('toPickerTarget', () => {
     expect(toPickerTarget(gm, S)).toMatchObject({ kind: 'gm', team: undefined });
     const p: ShareTarget = { kind: 'person', user: { id: 'u1' } as MmUser, label: '@beth', typeLabel: 'Direct message' };
     expect(toPickerTarget(p, S)).toEqual({ key: 'user:u1', kind: 'user', label: '@beth', typeLabel: 'Direct message', server: S });
+    // a DM found among channels is the same target as the person
+    const dm: ShareTarget = { kind: 'channel', channel: { ...channel, type: 'D' }, partnerId: 'u1', label: 'Beth Anglin (@beth)', typeLabel: 'Direct message' };
+    expect(toPickerTarget(dm, S)).toMatchObject({ key: 'user:u1', kind: 'dm', team: undefined });
   });
 });

@@ -39,6 +39,9 @@ export interface ChannelPickerProps {
 export const SEARCH_DEBOUNCE_MS = 200;
 
 
+/** One row per key: a channel (or person) found twice, e.g. a GM under every team, is listed once. */
+const oncePerKey = (xs: PickerTarget[]) => xs.filter((t, i) => xs.findIndex((x) => x.key === t.key) === i);
+
 const meta = (t: PickerTarget) => (t.team ? `${t.team} · ${t.typeLabel}` : t.typeLabel);
 
 type Found =
@@ -80,8 +83,9 @@ export function ChannelPicker(props: ChannelPickerProps) {
       Promise.resolve()
         .then(() => searchRef.current(q, ctl.signal))
         .then(
-          (items) => {
+          (all) => {
             if (ctl.signal.aborted) return;
+            const items = oncePerKey(all);
             setFound({ s: items.length ? 'idle' : 'empty', items });
             // first match active, so typing a name then Enter picks it
             setActive(items.length ? 0 : -1);

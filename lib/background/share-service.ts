@@ -1,7 +1,7 @@
 import { loadStatuses } from '../connections/status';
 import { HttpError } from '../http';
 import { type PickerTarget, searchTargets, toPickerTarget } from '../mattermost/channels';
-import { type MattermostClient, type MmChannel, type MmTeam } from '../mattermost/client';
+import { type MattermostClient, type MmChannel, type MmTeam, type MmUser } from '../mattermost/client';
 import { postErrorMessage, postErrorReason } from '../mattermost/errors';
 import { markdownLink } from '../mattermost/markdown-link';
 import { neutralizeBlock } from '../mattermost/neutralize';
@@ -60,6 +60,18 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
     return t;
   };
 
+  const meOf = new Map<string, Promise<MmUser>>();
+  /** who the user is on a server, asked once (DM and GM rows are named from the user's point of view) */
+  const me = (server: string, client: MattermostClient) => {
+    let m = meOf.get(server);
+    if (!m) {
+      m = client.me();
+      meOf.set(server, m);
+      m.catch(() => meOf.delete(server));
+    }
+    return m;
+  };
+
   /** The share format of a record, from the card the viewer just saw (no second ServiceNow request). */
   async function recordPost(instance: string, ref: RecordKeyRef, message?: string) {
     const card = await records.card(instance, ref);
@@ -103,7 +115,8 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
     async search(server: string, term: string): Promise<PickerTarget[]> {
       if (!term.trim()) return recentTargets(server);
       const client = await clientFor(server);
-      const found = await searchTargets(client, await teams(server, client), term);
+      const [all, user] = await Promise.all([teams(server, client), me(server, client)]);
+      const found = await searchTargets(client, all, term, user);
       return found.map((t) => toPickerTarget(t, server));
     },
 
@@ -167,6 +180,7 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
 
     forget(server: string): void {
       teamsOf.delete(server);
+      meOf.delete(server);
     },
   };
 }

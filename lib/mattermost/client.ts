@@ -203,6 +203,9 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
       return [...out.values()].filter((c) => c.delete_at === 0);
     },
 
+    /** The users of these ids that exist (`api4/user.go getUsersByIds`); one request. */
+    usersByIds: (ids: readonly string[]) => post('/users/ids', ids, z.array(userSchema), 'Mattermost users'),
+
     async autocompleteUsers(name: string, teamId?: string): Promise<MmUser[]> {
       const res = await get(`/users/autocomplete?${q({ name: name.replace(/^@/, ''), team_id: teamId, limit: '25' })}`, autocompleteUsersSchema, 'Mattermost users');
       return res.users.filter((u) => u.delete_at === 0);
