@@ -223,6 +223,27 @@ export class SimStore implements MmStore {
     return post;
   }
 
+  /**
+   * PUT /posts/{id}/patch's update (app/post.go UpdatePost): edit_at moves only when the message
+   * changes; props replace the old ones whole. Subscribers hear an edit either way.
+   */
+  patchPost(id: string, patch: { message?: string; props?: Record<string, unknown> }): MmPost | undefined {
+    const post = this.postMap.get(id);
+    if (!post || post.delete_at) return undefined;
+    const at = this.now();
+    if (patch.message !== undefined && patch.message !== post.message) {
+      post.message = patch.message;
+      post.edit_at = at;
+    }
+    if (patch.props !== undefined) {
+      post.props = patch.props;
+      post.metadata = metadataFor(patch.props);
+    }
+    post.update_at = at;
+    this.emit({ kind: 'edited', post });
+    return post;
+  }
+
   /** Replies of a thread, oldest first. */
   repliesOf(rootId: string): MmPost[] {
     const root = this.postMap.get(rootId);
