@@ -133,8 +133,11 @@ describe('posts/{id}/patch (Client4.patchPost)', () => {
     expect(patched).toMatchObject({ id: post.id, message: 'after', user_id: BETH.id, channel_id: MM_CHANNELS.incidents.id });
     expect(patched.edit_at).toBeGreaterThan(0);
     expect(patched.update_at).toBeGreaterThanOrEqual(patched.edit_at);
+    mm.control.react(post.id, 'david', 'thumbsup');
     const withProps = await c.patchPost({ id: post.id, props: { tag: 'x' } } as never);
     expect(withProps).toMatchObject({ message: 'after', props: { tag: 'x' }, edit_at: patched.edit_at });
+    // the post's reactions survive a props patch
+    expect(withProps.metadata).toMatchObject({ reactions: [expect.objectContaining({ emoji_name: 'thumbsup', user_id: DAVID.id })] });
     expect(mm.control.lastPost(MM_CHANNELS.incidents.id)?.message).toBe('after');
   });
 
