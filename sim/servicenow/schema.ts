@@ -215,6 +215,22 @@ const DEFS: TableDef[] = [
     display: 'sys_id',
     fields: { ...SYS, element: s, element_id: s, name: { type: 'table_name' }, value: s },
   },
+  {
+    // ServiceNow docs, "Approvals" (r_Approvals): one row per approver; `sysapproval` is the task, `document_id`
+    // the approved record on any table, `source_table` its table
+    name: 'sysapproval_approver',
+    display: 'sysapproval',
+    fields: {
+      ...SYS,
+      approver: ref('sys_user'),
+      state: choice,
+      sysapproval: ref('task'),
+      document_id: s,
+      source_table: { type: 'table_name' },
+      due_date: dt,
+      comments: { type: 'journal' },
+    },
+  },
 ];
 
 export const TABLES: ReadonlyMap<string, TableDef> = new Map(DEFS.map((d) => [d.name, d]));
