@@ -116,3 +116,20 @@ describe('approvals (sysapproval_approver)', () => {
     expect(await mine(BETH.user_name)).toEqual([]);
   });
 });
+
+describe("display values in the user's own date format and time zone", () => {
+  it('journal headers and date-times follow sys_user.date_format / time_zone; display_value=all keeps the UTC value beside it', async () => {
+    const me = api.store.get('sys_user', BETH.sys_id)!;
+    Object.assign(me, { date_format: 'dd.MM.yyyy', time_zone: 'Europe/Berlin' });
+    try {
+      await patch('incident', SN_RECORDS.longText.sys_id, { comments: 'Checked at the site' });
+      const res = await api.call(`/api/now/table/incident/${SN_RECORDS.longText.sys_id}?sysparm_fields=comments,sys_updated_on&sysparm_display_value=all`);
+      const { result } = (await res.json()) as { result: { comments: { display_value: string }; sys_updated_on: { value: string; display_value: string } } };
+      // TEST_NOW is 2025-06-02 08:00:00 UTC: 10:00 in Berlin (summer time)
+      expect(result.sys_updated_on).toEqual({ value: '2025-06-02 08:00:00', display_value: '02.06.2025 10:00:00' });
+      expect(result.comments.display_value.startsWith('02.06.2025 10:00:00 - Beth Anglin (Additional comments)\nChecked at the site\n\n')).toBe(true);
+    } finally {
+      Object.assign(me, { date_format: '', time_zone: '' });
+    }
+  });
+});

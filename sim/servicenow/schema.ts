@@ -178,6 +178,9 @@ const DEFS: TableDef[] = [
       phone: s,
       active: bool,
       locked_out: bool,
+      // the user's own date format and time zone: display values of date-times follow them ('' = system default)
+      date_format: s,
+      time_zone: s,
     },
   },
   {

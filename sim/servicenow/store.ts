@@ -7,7 +7,7 @@ import { prng } from '../server';
 import type { SnFieldValue, SnRow, SnStore, SnUser } from './types';
 import { canReadField, canReadRow } from './acl';
 import { displayOf, formatJournal } from './display';
-import { snDateTime } from './dates';
+import { snDateTime, type DatePrefs } from './dates';
 import { DEFAULT_POLICIES, mayWriteField, refusalFor, WriteRefused, type WritePolicies } from './policies';
 import { applyRules, approvalOf, priorityOf } from './rules';
 import { generateSeed, numberFor } from './seed';
@@ -44,12 +44,13 @@ export interface SimStore extends SnStore {
   byId(sys_id: string): { table: string; row: SnRow } | undefined;
   /** resolves `field` or a dot-walked `ref.field`; undefined when the path does not exist */
   resolve(table: string, row: SnRow | undefined, path: string): Resolved | undefined;
-  display(table: string, row: SnRow, path: string): string;
+  /** the display value, as `viewer` sees it (date-times in their format and zone) */
+  display(table: string, row: SnRow, path: string, viewer?: SnUser): string;
   /** searchable text of a row for 123TEXTQUERY321 (string and HTML fields of the table) */
   text(table: string, row: SnRow): string;
   choiceLabel(table: string, element: string, value: string): string | undefined;
   /** formatted journal of a record, newest first, for the given elements */
-  journal(sys_id: string, elements: readonly string[]): string;
+  journal(sys_id: string, elements: readonly string[], viewer?: DatePrefs): string;
   canRead(table: string, row: SnRow, user: SnUser): boolean;
   canReadField(table: string, field: string, user: SnUser): boolean;
   /** throws WriteRefused when a data policy or business rule refuses the write (nothing is saved) */
@@ -156,9 +157,9 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       }
       return undefined;
     },
-    display(table, row, path) {
+    display(table, row, path, viewer) {
       const res = store.resolve(table, row, path);
-      return res ? displayOf(store, res) : '';
+      return res ? displayOf(store, res, viewer ? datePrefsOf(viewer) : {}) : '';
     },
     text(table, row) {
       const fields = tableDef(table)?.fields ?? {};
@@ -174,9 +175,9 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       if (isTaskFamily(table) && table !== 'task') return choices().get(`task.${element}`)?.get(value);
       return undefined;
     },
-    journal(sys_id, elements) {
+    journal(sys_id, elements, viewer) {
       const entries = (journals.get(sys_id) ?? []).filter((j) => elements.includes(j.element ?? ''));
-      return formatJournal(entries, (user_name) => users.find((u) => u.user_name === user_name)?.name ?? user_name);
+      return formatJournal(entries, (user_name) => users.find((u) => u.user_name === user_name)?.name ?? user_name, viewer);
     },
     canRead: (table, row, user) => canReadRow(store, table, row, user),
     canReadField,
@@ -196,7 +197,7 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       const out: Record<string, SnFieldValue> = {};
       for (const f of Object.keys(row)) {
         const d = def.fields[f]!;
-        const v: SnFieldValue = { value: row[f] ?? '', display_value: store.display(table, full, f) };
+        const v: SnFieldValue = { value: row[f] ?? '', display_value: store.display(table, full, f, asUser) };
         if (d.type === 'reference' && d.ref) v.refTable = d.ref;
         out[f] = v;
       }
@@ -329,6 +330,12 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       if (hit) return hit.sys_id!;
     }
     return v;
+  }
+
+  /** The viewer's date settings, from their sys_user record (tests change them there). */
+  function datePrefsOf(user: SnUser): DatePrefs {
+    const row = store.get('sys_user', user.sys_id);
+    return { date_format: row?.date_format ?? '', time_zone: row?.time_zone ?? '' };
   }
 
   /** The approved record's `approval` follows its approvers (ServiceNow docs, "Approval status"): any rejection →
