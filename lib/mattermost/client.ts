@@ -206,8 +206,9 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
     /** The users of these ids that exist (`api4/user.go getUsersByIds`); one request. */
     usersByIds: (ids: readonly string[]) => post('/users/ids', ids, z.array(userSchema), 'Mattermost users'),
 
+    /** People matching `name`; `teamId` limits them to that team (`in_team`: the server ignores a `team_id`, api4/user.go autocompleteUsers). */
     async autocompleteUsers(name: string, teamId?: string): Promise<MmUser[]> {
-      const res = await get(`/users/autocomplete?${q({ name: name.replace(/^@/, ''), team_id: teamId, limit: '25' })}`, autocompleteUsersSchema, 'Mattermost users');
+      const res = await get(`/users/autocomplete?${q({ name: name.replace(/^@/, ''), in_team: teamId, limit: '25' })}`, autocompleteUsersSchema, 'Mattermost users');
       return res.users.filter((u) => u.delete_at === 0);
     },
 
