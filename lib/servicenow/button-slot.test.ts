@@ -36,25 +36,25 @@ describe('classic form header', () => {
     `/problem.do?sys_id=${R.problem.sys_id}`,
   ];
 
-  it.each(forms)('%s: left of the first UI action in .navbar-right', async (path) => {
+  it.each(forms)('%s: among the UI actions, left of the first; not among the icon buttons', async (path) => {
     const { doc } = await load(path);
     expect(doc.querySelectorAll('.navbar-header')).toHaveLength(1);
-    expect(doc.querySelectorAll('.navbar-right button.navbar-btn').length).toBeGreaterThanOrEqual(2);
+    expect(doc.querySelectorAll('.navbar_ui_actions button.form_action_button').length).toBeGreaterThanOrEqual(2);
+    expect(doc.querySelectorAll('.navbar-right button.navbar-btn').length).toBe(3); // attachments, personalise, more
     const slot = findButtonSlot(doc, 'classic');
     expectValid(slot);
-    expect(slot.before).toBe(doc.querySelector('.navbar-right .navbar-btn'));
+    expect(slot.container).toBe(doc.querySelector('.navbar-right .navbar_ui_actions'));
     expect(slot.before!.id).toBe('sysverb_update');
-    expect(slot.container.closest('.navbar-right')).not.toBeNull();
   });
 
   it('asking again after mounting answers the same place, so the button is never doubled', async () => {
     const { doc } = await load(forms[0]!);
     const host = mount(doc, findButtonSlot(doc, 'classic')!);
-    host.className = 'navbar-btn'; // even when the host borrows ServiceNow's button class
+    host.className = 'form_action_button'; // even when the host borrows ServiceNow's button class
     const again = findButtonSlot(doc, 'classic')!;
     expect(again.before!.id).toBe('sysverb_update');
     expect(host.nextElementSibling).toBe(again.before);
-    expect([...doc.querySelectorAll('.navbar-right .navbar-btn')].map((b) => b.id || b.localName)).toEqual([
+    expect([...doc.querySelectorAll('.navbar_ui_actions > *')].map((b) => b.id || b.localName)).toEqual([
       'nowbridge-share',
       'sysverb_update',
       'resolve_incident',
@@ -64,7 +64,7 @@ describe('classic form header', () => {
 
   it('a header without UI actions still has a slot: the button bar itself', async () => {
     const { doc } = await load(`/incident.do?sys_id=${'0'.repeat(32)}`); // the "Record not found" form
-    expect(doc.querySelectorAll('.navbar-btn')).toHaveLength(0);
+    expect(doc.querySelectorAll('.form_action_button')).toHaveLength(0);
     const slot = findButtonSlot(doc, 'classic');
     expectValid(slot);
     expect(slot.container).toBe(doc.querySelector('.navbar-right'));

@@ -4,8 +4,9 @@
  * marks it with HOST_ATTR, and asks again after in-page navigation (ServiceNow re-renders the header,
  * taking our host with it). Every answer keeps `before` a child of `container`, so that call never throws.
  *
- * - classic: the form header's button bar, left of the first UI action (`.navbar-right .navbar-btn`, as sim/servicenow/pages/classic-form.ts has it).
- *   UI actions sit in a wrapper inside `.navbar-right`, so the container is the first action's parent.
+ * - classic: among the form header's UI actions, left of the first: `button.form_action_button` inside
+ *   `.navbar_ui_actions` (platform-contracts B.10, after SN Utils; sim/servicenow/pages/classic-form.ts). The
+ *   `.navbar-right .navbar-btn` buttons are the header's icons (attachments, personalise, more), not actions.
  * - workspace: `.uiaction-bar-wrapper` inside the record form's shadow root, before the first action.
  * - portal: the ticket panel's heading, after the number and table label.
  * - knowledge: the article header's meta line (number, author, knowledge base), at its end.
@@ -31,14 +32,15 @@ function firstForeignChild(container: Element): Element | null {
 }
 
 function classicSlot(doc: Document): ButtonSlot | null {
-  // The form header is the navbar that has both a title (`.navbar-header`) and the UI actions bar.
+  // The form header is the navbar that has both a title (`.navbar-header`) and a button area (`.navbar-right`).
   for (const right of doc.querySelectorAll('.navbar-right')) {
     const bar = right.closest('.navbar') ?? right.parentElement;
     if (!bar?.querySelector('.navbar-header')) continue;
-    const first = [...right.querySelectorAll('.navbar-btn')].find((b) => !isOurs(b));
-    // No UI actions (a read-only form): the bar is still the header's button area.
-    if (!first?.parentElement) return { container: right, before: firstForeignChild(right) };
-    return { container: first.parentElement, before: first };
+    const actions = right.querySelector('.navbar_ui_actions');
+    const first = actions && [...actions.querySelectorAll('.form_action_button')].find((b) => !isOurs(b));
+    if (first?.parentElement) return { container: first.parentElement, before: first };
+    // An empty action bar, or none (a form without UI actions): the end of the header's button area.
+    return actions ? { container: actions, before: null } : { container: right, before: null };
   }
   return null;
 }

@@ -45,8 +45,10 @@ describe('classic form /<table>.do', () => {
     const doc = parse(url, html).document;
     expect(doc.querySelector('.navbar-header')!.textContent).toContain('Incident');
     expect(doc.querySelector('.navbar-header')!.textContent).toContain(R.incident.number);
-    expect([...doc.querySelectorAll('.navbar-right .navbar-btn')].map((b) => b.textContent)).toEqual(['Update', 'Resolve', 'Delete']);
-    expect(doc.querySelectorAll('.navbar-right button.navbar-btn').length).toBe(3);
+    // UI actions in span.navbar_ui_actions; the icon buttons (.navbar-btn) before them are not UI actions (B.10).
+    expect([...doc.querySelectorAll('.navbar-right span.navbar_ui_actions > button.form_action_button.header.action_context.btn.btn-default')].map((b) => b.textContent)).toEqual(['Update', 'Resolve', 'Delete']);
+    expect([...doc.querySelectorAll('.navbar-right button.btn-icon.navbar-btn')].map((b) => b.getAttribute('aria-label'))).toEqual(['Manage Attachments', 'Personalize Form', 'More options']);
+    expect(doc.querySelectorAll('.navbar_ui_actions .navbar-btn')).toHaveLength(0);
     expect(byId(doc, 'sys_uniqueValue')!.value).toBe(R.incident.sys_id);
     expect(byId(doc, 'sys_target')!.value).toBe('incident');
     expect(byId(doc, 'sysparm_ck')!.value).toBe(g_ck);
@@ -90,7 +92,7 @@ describe('classic form /<table>.do', () => {
     expect(byId(doc, 'sys_uniqueValue')!.value).toMatch(/^[0-9a-f]{32}$/);
     expect(byId(doc, 'sys_row')!.value).toBe('-1');
     expect(byId(doc, 'incident.short_description')!.value).toBe('');
-    expect([...doc.querySelectorAll('.navbar-right .navbar-btn')].map((b) => b.textContent)).toEqual(['Submit']);
+    expect([...doc.querySelectorAll('.navbar_ui_actions .form_action_button')].map((b) => b.textContent)).toEqual(['Submit']);
   });
 
   it('says "Record not found" for a missing record and for one the ACL hides', async () => {

@@ -9,7 +9,7 @@ const SN = 'https://acme.service-now.com';
 const SYS = '9d385017c611228701d22104cc95c371';
 /** A classic form: the record's hidden inputs and the header's button bar. */
 const FORM = `<input id="sys_uniqueValue" value="${SYS}"><input id="sys_target" value="incident">
-  <nav class="navbar"><div class="navbar-header">Incident</div><div class="navbar-right"><span><button class="navbar-btn">Update</button></span></div></nav>`;
+  <nav class="navbar"><div class="navbar-header">Incident</div><div class="navbar-right"><button class="btn-icon navbar-btn" aria-label="Manage Attachments"></button><span class="navbar_ui_actions"><button class="form_action_button">Update</button></span></div></nav>`;
 
 let ctl: AbortController;
 let open: ReturnType<typeof vi.spyOn>;
@@ -57,7 +57,7 @@ describe('share button', () => {
     document.body.innerHTML = FORM;
     start();
     await settle();
-    document.querySelector('.navbar-right')!.innerHTML = '<span><button class="navbar-btn">Save</button></span>';
+    document.querySelector('.navbar-right')!.innerHTML = '<span class="navbar_ui_actions"><button class="form_action_button">Save</button></span>';
     await settle();
     expect(document.querySelectorAll('nowbridge-share-button')).toHaveLength(1);
     expect(button()!.isConnected).toBe(true);
