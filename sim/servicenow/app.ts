@@ -12,6 +12,7 @@ import { handleAuthorize } from './oauth-authorize';
 import { createGrants, DEFAULT_CLIENTS, type OAuthClient, type TokenAnswer } from './oauth-grants';
 import { handleRevoke, handleToken } from './oauth-token';
 import type { ListRows } from './pages/list';
+import type { PageVariant } from './pages/variant';
 import { createSessions } from './session';
 import type { SnStore, TableApiHandler } from './types';
 import { handleUi } from './ui';
@@ -24,6 +25,8 @@ export interface StartOptions {
   host?: string;
   /** replaces the default clients (nowbridge-public, nowbridge-confidential) */
   oauthClients?: OAuthClient[];
+  /** the DOM of portal, knowledge and workspace pages (pages/variant.ts); `known` by default */
+  pageVariant?: PageVariant;
 }
 
 export interface SignedIn {
@@ -43,6 +46,8 @@ export interface SnControl {
   expireAllTokens(opts?: { includeRefresh?: boolean }): void;
   /** every browser session ends now */
   expireSessions(): void;
+  /** serve portal, knowledge and workspace pages in this DOM variant from now on (pages/variant.ts) */
+  setPageVariant(v: PageVariant): void;
   /** moves the simulator's clock (token, code lifetimes) forward */
   advanceClock(seconds: number): void;
   registerOAuthClient(c: OAuthClient): void;
@@ -82,6 +87,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
   const rand = prng(seed);
   const nodeId = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
   const sessions = createSessions(clock, nodeId);
+  let pageVariant: PageVariant = opts.pageVariant ?? 'known';
 
   // Pending delays end at stop(), so a stalled response never holds the process open.
   const timers = new Set<{ t: NodeJS.Timeout; done: () => void }>();
@@ -111,7 +117,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
       if (path === '/oauth_token.do') return handleToken(r, grants, () => faults.get().rotateRefreshTokens);
       if (path === '/oauth_revoke_token.do') return handleRevoke(r, grants);
       if (path.startsWith('/api/')) return api(r);
-      return handleUi(r, { store, sessions, listRows });
+      return handleUi(r, { store, sessions, listRows, pageVariant: () => pageVariant });
     },
     { port: opts.port, host: opts.host, tls: opts.tls },
   );
@@ -128,6 +134,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     failNext: (n, status, o) => faults.failNext(n, status, o),
     expireAllTokens: (o = {}) => grants.expireAll(!!o.includeRefresh),
     expireSessions: () => sessions.expireAll(),
+    setPageVariant: (v) => void (pageVariant = v),
     advanceClock: (s) => clock.advance(s * 1000),
     registerOAuthClient: (c) => grants.register(c),
     issueTokens(user_name, client_id = 'nowbridge-public') {

@@ -3,7 +3,8 @@ import { fromUser } from '@/components/user-event';
 import { settle, testFeatureContext } from '../../testing/feature-context';
 import * as host from '../share-dialog-host';
 import * as prewarm from './share-prewarm';
-import { feature, shareButton } from './share-button';
+import * as pageRecord from '../../servicenow/page-record';
+import { feature, FIXED_AFTER_MS, shareButton, WAIT_MS } from './share-button';
 
 const SN = 'https://acme.service-now.com';
 const SYS = '9d385017c611228701d22104cc95c371';
@@ -127,5 +128,67 @@ describe('share button', () => {
     start();
     await settle();
     expect(setInterval).toHaveBeenCalledTimes(1);
+  });
+
+  const setURL = (path: string) => (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${SN}${path}`);
+  const fixedHost = () => {
+    const host = document.querySelector('nowbridge-share-button');
+    return host?.parentElement === document.body && /position:fixed/.test(host.shadowRoot!.querySelector('style')!.textContent!) ? host : null;
+  };
+
+  it('a portal ticket (no known place in any portal) gets the fixed corner button at once, for the URL’s record', async () => {
+    setURL(`/sp?id=ticket&table=incident&sys_id=${SYS}`);
+    document.body.innerHTML = '<div class="my-theme"><h1>INC0010001</h1></div>';
+    start();
+    await settle();
+    expect(fixedHost()).not.toBeNull();
+    expect(button()!.textContent).toBe('Post to Mattermost');
+    expect(button()!.type).toBe('button'); // a real button: focusable, Enter and Space click it
+    button()!.click();
+    expect(open).toHaveBeenCalledWith({ kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } });
+  });
+
+  it('a knowledge page without a known place: the fixed button after FIXED_AFTER_MS, moved in when the place appears', async () => {
+    vi.useFakeTimers();
+    try {
+      setURL(`/kb?id=kb_article_view&sys_kb_id=${SYS}`);
+      document.body.innerHTML = '<article><h1>VPN</h1><p>KB0010001</p></article>';
+      start();
+      await vi.advanceTimersByTimeAsync(FIXED_AFTER_MS - 100);
+      expect(button()).toBeNull(); // the page still has time to render its place
+      await vi.advanceTimersByTimeAsync(200);
+      expect(fixedHost()).not.toBeNull();
+      document.body.insertAdjacentHTML('afterbegin', '<div class="kb-panel-heading"><div class="kb-number-info"><span>KB0010001</span></div><span>Author</span></div>');
+      await vi.advanceTimersByTimeAsync(50);
+      expect(fixedHost()).toBeNull();
+      expect(document.querySelectorAll('nowbridge-share-button')).toHaveLength(1);
+      expect(document.querySelector('nowbridge-share-button')!.previousElementSibling!.className).toBe('kb-number-info');
+      button()!.click();
+      expect(open).toHaveBeenCalledWith({ kind: 'record', instance: SN, ref: { table: 'kb_knowledge', sys_id: SYS } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a page showing no record is watched for WAIT_MS at most, then never again', async () => {
+    vi.useFakeTimers();
+    try {
+      setURL('/incident_list.do');
+      document.body.innerHTML = '<table></table>';
+      const reads = vi.spyOn(pageRecord, 'recordOnPage');
+      start();
+      await vi.advanceTimersByTimeAsync(WAIT_MS + 1000);
+      const seen = reads.mock.calls.length;
+      expect(seen).toBeGreaterThan(0);
+      for (let i = 0; i < 5; i++) {
+        document.body.append(document.createElement('tr'));
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      expect(reads.mock.calls.length).toBe(seen);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(button()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
