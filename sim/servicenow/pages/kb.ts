@@ -44,6 +44,9 @@ export const KB_CSS = `
 .reader-body{white-space:pre-wrap}
 `;
 
+/** The "was this helpful" question knowledge views end with: page controls a NowBridge button must not cover. */
+const FEEDBACK = '<div class="kb-helpful">Helpful? <button type="button">Yes</button> <button type="button">No</button></div>';
+
 /**
  * The article block, also used by the portal page. `known`: the knowledge view public scrapers read (the
  * number in `.kb-number-info`'s first child, an Angular `.ng-binding`, under `.kb-panel-heading` with its
@@ -57,6 +60,7 @@ export function articleBlock(a: Record<string, SnFieldValue>, variant: PageVaria
 <header><h1 class="reader-title">${v('short_description')}</h1>
 <p class="reader-meta"><span>${v('number')}</span>${a.author ? ` · <span>${v('author')}</span>` : ''}</p></header>
 <section class="reader-body">${body}</section>
+${FEEDBACK}
 </article>`;
   }
   return `<div class="panel panel-default kb-panel">
@@ -70,6 +74,7 @@ ${a.sys_updated_on ? `<span class="ng-binding">Updated ${v('sys_updated_on')}</s
 </div>
 </div>
 <div id="articleBody" class="panel-body kb-article-content">${body}</div>
+${FEEDBACK}
 </div>`;
 }
 
