@@ -14,6 +14,7 @@ import { handleRevoke, handleToken } from './oauth-token';
 import type { ListRows } from './pages/list';
 import type { PageVariant } from './pages/variant';
 import { createSessions } from './session';
+import { redirectToIdp, wantsIdp } from './sso';
 import type { SnStore, TableApiHandler } from './types';
 import { handleUi } from './ui';
 
@@ -27,6 +28,8 @@ export interface StartOptions {
   oauthClients?: OAuthClient[];
   /** the DOM of portal, knowledge and workspace pages (pages/variant.ts); `known` by default */
   pageVariant?: PageVariant;
+  /** single sign-on (sso.ts): no session = a redirect to the identity provider; off by default */
+  singleSignOn?: boolean;
 }
 
 export interface SignedIn {
@@ -48,6 +51,8 @@ export interface SnControl {
   expireSessions(): void;
   /** serve portal, knowledge and workspace pages in this DOM variant from now on (pages/variant.ts) */
   setPageVariant(v: PageVariant): void;
+  /** single sign-on on or off (sso.ts): a browser without a live session is redirected to the IdP */
+  setSingleSignOn(on: boolean): void;
   /** moves the simulator's clock (token, code lifetimes) forward */
   advanceClock(seconds: number): void;
   registerOAuthClient(c: OAuthClient): void;
@@ -88,6 +93,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
   const nodeId = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
   const sessions = createSessions(clock, nodeId);
   let pageVariant: PageVariant = opts.pageVariant ?? 'known';
+  let singleSignOn = opts.singleSignOn ?? false;
 
   // Pending delays end at stop(), so a stalled response never holds the process open.
   const timers = new Set<{ t: NodeJS.Timeout; done: () => void }>();
@@ -99,7 +105,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
 
   async function api(r: SimRequest): Promise<void> {
     const caller = authenticateApi(r, { grants, sessions, store });
-    if (!caller) return sendNotAuthenticated(r.res);
+    if (!caller) return singleSignOn && wantsIdp(r, sessions) ? redirectToIdp(r) : sendNotAuthenticated(r.res);
     // Rate limits count per authenticated user on a real instance, so faults apply after authentication.
     const failure = faults.pick();
     if (failure) return sendFailure(r.res, failure, faults.get(), clock.now());
@@ -117,7 +123,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
       if (path === '/oauth_token.do') return handleToken(r, grants, () => faults.get().rotateRefreshTokens);
       if (path === '/oauth_revoke_token.do') return handleRevoke(r, grants);
       if (path.startsWith('/api/')) return api(r);
-      return handleUi(r, { store, sessions, listRows, pageVariant: () => pageVariant });
+      return handleUi(r, { store, sessions, listRows, pageVariant: () => pageVariant, singleSignOn: () => singleSignOn });
     },
     { port: opts.port, host: opts.host, tls: opts.tls },
   );
@@ -135,6 +141,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     expireAllTokens: (o = {}) => grants.expireAll(!!o.includeRefresh),
     expireSessions: () => sessions.expireAll(),
     setPageVariant: (v) => void (pageVariant = v),
+    setSingleSignOn: (on) => void (singleSignOn = on),
     advanceClock: (s) => clock.advance(s * 1000),
     registerOAuthClient: (c) => grants.register(c),
     issueTokens(user_name, client_id = 'nowbridge-public') {

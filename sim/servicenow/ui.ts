@@ -1,6 +1,7 @@
 /**
  * Routes the browser-facing pages. Every page but /login.do needs a session; without one (never logged in,
- * or expired) the answer is the login form with status 200 at the requested URL, as a real instance does.
+ * or expired) the answer is the login form with status 200 at the requested URL, as a real instance does,
+ * or with single sign-on a 302 to the identity provider (sso.ts). /login.do stays open for local accounts.
  */
 import type { SimRequest } from '../server';
 import { classicFormHtml } from './pages/classic-form';
@@ -15,6 +16,7 @@ import { localTarget, navToTarget } from './pages/targets';
 import { parseWorkspacePath, workspaceData, workspaceHtml } from './pages/workspace';
 import type { PageVariant } from './pages/variant';
 import type { Sessions } from './session';
+import { redirectToIdp } from './sso';
 import type { SnStore } from './types';
 
 export interface UiDeps {
@@ -23,6 +25,8 @@ export interface UiDeps {
   listRows: ListRows;
   /** which DOM the pages whose real markup is unknown are served in (pages/variant.ts) */
   pageVariant(): PageVariant;
+  /** with single sign-on, a browser without a session goes to the identity provider (sso.ts) */
+  singleSignOn(): boolean;
 }
 
 const POLARIS_PREFIX = '/now/nav/ui/classic/params/target/';
@@ -42,7 +46,7 @@ export function handleUi(r: SimRequest, deps: UiDeps): void {
   if (path === '/logout.do') return handleLogout(r, sessions);
 
   const session = sessions.fromRequest(r.req);
-  if (!session) return sendLoginPage(r, sessions);
+  if (!session) return deps.singleSignOn() ? redirectToIdp(r) : sendLoginPage(r, sessions);
   const { user, g_ck } = session;
   const send = (html: string) => sendHtml(r, sessions, 200, html);
   const tables = store.tables();
