@@ -148,6 +148,18 @@ describe('share button', () => {
     expect(open).toHaveBeenCalledWith({ kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } });
   });
 
+  it('the fixed button, swept away by the page re-rendering its body, comes back once', async () => {
+    setURL(`/esc?id=ticket&table=incident&sys_id=${SYS}`);
+    document.body.innerHTML = '<main>INC0010001</main>';
+    start();
+    await settle();
+    expect(fixedHost()).not.toBeNull();
+    document.body.innerHTML = '<main>INC0010001, re-rendered</main>';
+    await settle();
+    expect(fixedHost()).not.toBeNull();
+    expect(document.querySelectorAll('nowbridge-share-button')).toHaveLength(1);
+  });
+
   it('a knowledge page without a known place: the fixed button after FIXED_AFTER_MS, moved in when the place appears', async () => {
     vi.useFakeTimers();
     try {
