@@ -138,6 +138,40 @@ describe('ServiceNow connections', () => {
   });
 });
 
+describe('ServiceNow with single sign-on (a lost session redirects to the identity provider, another origin)', () => {
+  test('Browser session: "Sign in in a tab" without a session, and "Needs sign-in" + Reconnect once it expires; never "Can\'t reach"', async () => {
+    sims.sn.control.setSingleSignOn(true);
+    try {
+      const item = site('ServiceNow', SN);
+      await item.getByRole('button', { name: 'Connect' }).click();
+      await expect.poll(() => alert(item)).toContain(`Sign in to ${HOSTS.servicenow} in a tab, then retry.`);
+      expect(await alert(item)).not.toMatch(/Can't reach/);
+
+      await signInToServiceNow();
+      await item.getByRole('button', { name: 'Connect' }).click();
+      await expect.poll(() => status(item)).toBe('Connected as Beth Anglin (beth.anglin)');
+
+      sims.sn.control.expireSessions();
+      const expiredAt = Math.max(...sims.sn.requests.map((q) => q.at)) + 1;
+      const r = await options.evaluate((base) => chrome.runtime.sendMessage({ type: 'connection/check', product: 'servicenow', base }), SN);
+      expect(r.ok).toBe(false);
+      expect(r.error).toMatch(/^Needs sign-in/);
+      await expect.poll(() => status(item)).toMatch(/^Needs sign-in/);
+      expect(await item.textContent()).not.toMatch(/Can't reach/);
+      // The instance really did send the extension off to the identity provider, not a 401.
+      const sent = sims.sn.requests.filter((q) => q.at >= expiredAt && (q.pathname.startsWith('/api/') || q.pathname === '/navpage.do'));
+      expect(sent.length).toBeGreaterThan(0);
+      expect(sent.map((q) => q.status)).toEqual(sent.map(() => 302));
+
+      await signInToServiceNow();
+      await item.getByRole('button', { name: 'Reconnect' }).click();
+      await expect.poll(() => status(item)).toBe('Connected as Beth Anglin (beth.anglin)');
+    } finally {
+      sims.sn.control.setSingleSignOn(false);
+    }
+  });
+});
+
 describe('Mattermost connections', () => {
   test('Browser session connects as the signed-in user', async () => {
     await signInToMattermost();

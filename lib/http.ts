@@ -77,6 +77,9 @@ export async function request(fetchImpl: Fetch, url: string, init: JsonRequest =
   throw await errorFor(res, host);
 }
 
+/** A redirect fetched with `redirect: 'manual'`: opaque in a browser (type `opaqueredirect`, status 0), a 3xx elsewhere. */
+export const isRedirect = (res: Response): boolean => res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400);
+
 /** Seconds or an HTTP date in Retry-After; or an epoch in X-RateLimit-Reset (ServiceNow). */
 export function retryAfterMs(headers: Headers, now = Date.now()): number | undefined {
   const ra = headers.get('retry-after');

@@ -103,6 +103,21 @@ describe('connectionFetch', () => {
     );
   });
 
+  test('ServiceNow session under single sign-on: the redirect to the identity provider means signed out, not unreachable', async () => {
+    // Not followed (redirect: 'manual'): a browser would otherwise fail it as a cross-origin (CORS) error.
+    const h = harness({ method: 'session', sessionToken: 'oldgck0123456789abcdef0' }, (_, init) =>
+      init.redirect === 'manual' ? new Response(null, { status: 302, headers: { Location: 'https://sso.example.test/idp/SSO.saml2' } }) : Response.error(),
+    );
+    h.io.readSessionToken = vi.fn(async () => undefined); // navpage.do redirects as well (auth.test.ts)
+    const call = connectionFetch('servicenow', 'https://acme.service-now.com', h.io)('https://acme.service-now.com/api/now/table/sys_user');
+    await expect(call).rejects.toThrow(
+      'Needs sign-in: You are signed out of acme.service-now.com. Sign in to acme.service-now.com in a tab, then retry.',
+    );
+    await expect(call).rejects.toMatchObject({ kind: 'unauthorized' });
+    expect(h.io.needsSignIn).toHaveBeenCalledTimes(1);
+    expect(h.calls.map((c) => c.init.redirect)).toEqual(['manual']);
+  });
+
   test('Mattermost session: CSRF header and X-Requested-With on writes only', async () => {
     const h = harness({ method: 'session' }, () => json({}, 201));
     const f = connectionFetch('mattermost', 'https://chat.example.test', h.io);

@@ -1,5 +1,5 @@
 import { isExpiring } from '../auth/token-set';
-import { type Fetch, HttpError, isJson, NeedsSignInError } from '../http';
+import { type Fetch, HttpError, isJson, isRedirect, NeedsSignInError } from '../http';
 import type { Product } from '../origins';
 import type { OAuthSecret, Secret } from './secrets';
 
@@ -45,7 +45,11 @@ export function connectionFetch(product: Product, base: string, io: ConnectionIo
     return (async () => {
       if (product === 'servicenow') {
         if (secret.sessionToken) headers.set('X-UserToken', secret.sessionToken);
-      } else if (!isRead(init)) {
+        // A single-sign-on instance redirects a lost session to its identity provider, another origin; followed,
+        // that is a CORS failure indistinguishable from "unreachable". Not followed, it says "signed out".
+        return io.fetch(url, { ...init, headers, credentials: 'include', redirect: 'manual' });
+      }
+      if (!isRead(init)) {
         headers.set('X-Requested-With', 'XMLHttpRequest');
         const csrf = await io.readCsrfCookie();
         if (csrf) headers.set('X-CSRF-Token', csrf);
@@ -54,8 +58,8 @@ export function connectionFetch(product: Product, base: string, io: ConnectionIo
     })();
   };
 
-  /** ServiceNow answers an expired session with its login page, status 200. */
-  const sessionLost = (res: Response) => res.status === 401 || (product === 'servicenow' && res.ok && !isJson(res));
+  /** ServiceNow answers an expired session with its login page (status 200), or under SSO a redirect to the IdP. */
+  const sessionLost = (res: Response) => res.status === 401 || (product === 'servicenow' && ((res.ok && !isJson(res)) || isRedirect(res)));
 
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;

@@ -1,7 +1,7 @@
 import { isExpiring } from '../auth/token-set';
 import { createRefresher } from '../auth/single-flight';
 import type { Vault } from '../auth/vault';
-import { type Fetch, HttpError, isJson, NotConnectedError } from '../http';
+import { type Fetch, HttpError, isJson, isRedirect, NotConnectedError } from '../http';
 import * as mattermost from '../mattermost/auth';
 import type { Product } from '../origins';
 import * as servicenow from '../servicenow/auth';
@@ -135,10 +135,16 @@ export function createConnections(deps: ConnectionDeps) {
     }
   }
 
-  /** Tells "not signed in" from "not a ServiceNow instance": the Table API answers JSON even when refusing. */
+  /**
+   * Tells "not signed in" from "not a ServiceNow instance": the Table API answers JSON even when refusing, and a
+   * single-sign-on instance redirects to its identity provider (not followed: another origin would fail as CORS).
+   */
   async function assertServiceNow(base: string): Promise<void> {
     const host = new URL(base).host;
-    const res = await deps.fetch(`${base}/api/now/table/sys_user?sysparm_limit=1`, { credentials: 'omit', headers: { Accept: 'application/json' } }).catch(() => undefined);
+    const res = await deps
+      .fetch(`${base}/api/now/table/sys_user?sysparm_limit=1`, { credentials: 'omit', headers: { Accept: 'application/json' }, redirect: 'manual' })
+      .catch(() => undefined);
+    if (res && isRedirect(res)) return;
     if (!res || !isJson(res)) throw new HttpError('not-json', `${host} does not look like a ServiceNow instance. Check the address.`);
   }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authorizeUrl as oauthAuthorizeUrl, codeGrantForm, refreshGrantForm, type OAuthClient, postTokenForm } from '../auth/oauth-endpoints';
 import { serviceNowTokenResponse, toTokenSet, type TokenSet } from '../auth/token-set';
-import { type Fetch, HttpError, readJson, request } from '../http';
+import { type Fetch, HttpError, isRedirect, readJson, request } from '../http';
 
 /**
  * ServiceNow sign-in protocols: OAuth 2.0 authorization code with PKCE (ServiceNow docs, "OAuth authorization code flow") and
@@ -81,11 +81,23 @@ export function findSessionToken(html: string): string | undefined {
 
 /**
  * Reads the session token from a page of the instance, sent with the user's cookies. ServiceNow answers an
- * expired session with its login page (status 200), so "no g_ck" means "not signed in".
+ * expired session with its login page (status 200), so "no g_ck" means "not signed in". A single-sign-on
+ * instance redirects it to the identity provider instead (platform-contracts B.10), another origin: followed,
+ * that fails like an unreachable host. So when the page cannot be fetched, ask once more without following
+ * redirects: a redirect means the instance answered, and the user is signed out. (Same-origin redirects, such
+ * as navpage.do to the Next Experience home, are followed by the first request and never get here.)
  */
 export async function fetchSessionToken(fetchImpl: Fetch, base: string): Promise<string | undefined> {
-  const res = await request(fetchImpl, `${base}/navpage.do`, { credentials: 'include', headers: { Accept: 'text/html' } });
-  return findSessionToken(await res.text());
+  const url = `${base}/navpage.do`;
+  const init = { credentials: 'include', headers: { Accept: 'text/html' } } as const;
+  try {
+    return findSessionToken(await (await request(fetchImpl, url, init)).text());
+  } catch (err) {
+    if (!(err instanceof HttpError) || err.kind !== 'unreachable') throw err;
+    const probe = await fetchImpl(url, { ...init, redirect: 'manual', signal: AbortSignal.timeout(20_000) }).catch(() => undefined);
+    if (probe && isRedirect(probe)) return undefined;
+    throw err;
+  }
 }
 
 const whoAmIResponse = z.object({ result: z.array(z.object({ sys_id: z.string(), user_name: z.string(), name: z.string() })) });

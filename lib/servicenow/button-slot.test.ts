@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SN_RECORDS as R } from '../../sim/fixtures';
-import { useServiceNowPages } from '../testing/servicenow-pages';
+import { PAGE_VARIANTS, type PageVariant } from '../../sim/servicenow/pages/variant';
+import { type PageOptions, useServiceNowPages } from '../testing/servicenow-pages';
 import { deepQuerySelector } from '../content/deep-query';
 import { whenPresent } from '../content/when-present';
-import { findButtonSlot, HOST_ATTR, type ButtonSlot } from './button-slot';
-import { recordOnPage } from './page-record';
+import { findButtonSlot, HAS_SLOT, HOST_ATTR, type ButtonSlot } from './button-slot';
 
 const pages = useServiceNowPages();
 const load = pages.load;
@@ -36,25 +36,25 @@ describe('classic form header', () => {
     `/problem.do?sys_id=${R.problem.sys_id}`,
   ];
 
-  it.each(forms)('%s: left of the first UI action in .navbar-right', async (path) => {
+  it.each(forms)('%s: among the UI actions, left of the first; not among the icon buttons', async (path) => {
     const { doc } = await load(path);
     expect(doc.querySelectorAll('.navbar-header')).toHaveLength(1);
-    expect(doc.querySelectorAll('.navbar-right button.navbar-btn').length).toBeGreaterThanOrEqual(2);
+    expect(doc.querySelectorAll('.navbar_ui_actions button.form_action_button').length).toBeGreaterThanOrEqual(2);
+    expect(doc.querySelectorAll('.navbar-right button.navbar-btn').length).toBe(3); // attachments, personalise, more
     const slot = findButtonSlot(doc, 'classic');
     expectValid(slot);
-    expect(slot.before).toBe(doc.querySelector('.navbar-right .navbar-btn'));
+    expect(slot.container).toBe(doc.querySelector('.navbar-right .navbar_ui_actions'));
     expect(slot.before!.id).toBe('sysverb_update');
-    expect(slot.container.closest('.navbar-right')).not.toBeNull();
   });
 
   it('asking again after mounting answers the same place, so the button is never doubled', async () => {
     const { doc } = await load(forms[0]!);
     const host = mount(doc, findButtonSlot(doc, 'classic')!);
-    host.className = 'navbar-btn'; // even when the host borrows ServiceNow's button class
+    host.className = 'form_action_button'; // even when the host borrows ServiceNow's button class
     const again = findButtonSlot(doc, 'classic')!;
     expect(again.before!.id).toBe('sysverb_update');
     expect(host.nextElementSibling).toBe(again.before);
-    expect([...doc.querySelectorAll('.navbar-right .navbar-btn')].map((b) => b.id || b.localName)).toEqual([
+    expect([...doc.querySelectorAll('.navbar_ui_actions > *')].map((b) => b.id || b.localName)).toEqual([
       'nowbridge-share',
       'sysverb_update',
       'resolve_incident',
@@ -64,7 +64,7 @@ describe('classic form header', () => {
 
   it('a header without UI actions still has a slot: the button bar itself', async () => {
     const { doc } = await load(`/incident.do?sys_id=${'0'.repeat(32)}`); // the "Record not found" form
-    expect(doc.querySelectorAll('.navbar-btn')).toHaveLength(0);
+    expect(doc.querySelectorAll('.form_action_button')).toHaveLength(0);
     const slot = findButtonSlot(doc, 'classic');
     expectValid(slot);
     expect(slot.container).toBe(doc.querySelector('.navbar-right'));
@@ -77,44 +77,39 @@ describe('classic form header', () => {
   });
 });
 
+/** Loads `path` with the simulator serving `variant` (sim/servicenow/pages/variant.ts). */
+async function loadVariant(variant: PageVariant, path: string, opts?: PageOptions) {
+  pages.sim.control.setPageVariant(variant);
+  try {
+    return await load(path, opts);
+  } finally {
+    pages.sim.control.setPageVariant('known');
+  }
+}
+
 describe('workspace action bar', () => {
   const path = `/now/sow/record/incident/${R.incident.sys_id}`;
+  const label = (el: Element | null | undefined) => el?.shadowRoot?.querySelector('button')?.textContent;
 
-  it('.uiaction-bar-wrapper inside the record form’s shadow root, before the first action', async () => {
-    const { doc } = await load(path, { run: true });
-    const slot = findButtonSlot(doc, 'workspace');
-    expectValid(slot);
-    const form = deepQuerySelector(doc, 'now-record-form-connected')!;
-    expect(slot.container).toBe(form.shadowRoot!.querySelector('.uiaction-bar-wrapper'));
-    expect([...slot.container.children].map((b) => b.textContent)).toEqual(['Save', 'Resolve', 'Delete']);
-    expect(slot.before!.textContent).toBe('Save');
-    const host = mount(doc, slot);
-    expect(findButtonSlot(doc, 'workspace')!.before!.textContent).toBe('Save');
-    expect(host.getRootNode()).toBe(form.shadowRoot);
-  });
+  it.each([path, `/now/hr/record/problem/${R.problem.sys_id}`, `/x/acme/ops/record/incident/${R.incident.sys_id}`])(
+    '%s: .uiaction-bar-wrapper inside the record form’s shadow root, before the first action',
+    async (p) => {
+      const { doc } = await load(p, { run: true });
+      const slot = findButtonSlot(doc, 'workspace');
+      expectValid(slot);
+      const form = deepQuerySelector(doc, 'now-record-form-connected')!;
+      expect(slot.container).toBe(form.shadowRoot!.querySelector('.uiaction-bar-wrapper'));
+      expect(label(slot.before)).toBe('Save');
+      const host = mount(doc, slot);
+      expect(label(findButtonSlot(doc, 'workspace')!.before)).toBe('Save');
+      expect(host.getRootNode()).toBe(form.shadowRoot);
+    },
+  );
 
-  it('picks the form of the page’s record when several are mounted', async () => {
-    const { doc } = await load(path, { run: true });
-    const form = deepQuerySelector(doc, 'now-record-form-connected')!;
-    // A second (tab) form for another record, in front of the first.
-    const other = form.cloneNode(false) as Element;
-    other.setAttribute('sys-id', R.incident2.sys_id);
-    other.attachShadow({ mode: 'open' }).innerHTML = '<div class="uiaction-bar-wrapper"><button>Save</button></div>';
-    form.before(other);
-    expect(findButtonSlot(doc, 'workspace')!.container.getRootNode()).toBe(other.shadowRoot);
-    const record = recordOnPage(doc, new URL(path, pages.sim.origin), [pages.sim.origin])!;
-    expect(findButtonSlot(doc, 'workspace', record)!.container.getRootNode()).toBe(form.shadowRoot);
-  });
-
-  it('falls back to any .uiaction-bar-wrapper when the form element is renamed', async () => {
-    const { doc } = await load(path);
-    const layout = doc.querySelector('sn-workspace-layout')!;
-    const renamed = doc.createElement('sn-record-page-v2');
-    layout.attachShadow({ mode: 'open' }).append(renamed);
-    renamed.attachShadow({ mode: 'open' }).innerHTML = '<div class="uiaction-bar-wrapper"><button>Save</button></div>';
-    const slot = findButtonSlot(doc, 'workspace');
-    expectValid(slot);
-    expect(slot.container.getRootNode()).toBe(renamed.shadowRoot);
+  it('the unknown variant offers no place (the fixed button stands in)', async () => {
+    const { doc } = await loadVariant('unknown', path, { run: true });
+    expect(deepQuerySelector(doc, 'sn-action-button')).not.toBeNull(); // rendered, with its actions
+    expect(findButtonSlot(doc, 'workspace')).toBeNull();
   });
 
   it('is null until the workspace has rendered; whenPresent resolves when it has', async () => {
@@ -124,7 +119,7 @@ describe('workspace action bar', () => {
     // The layout host is in the HTML; its shadow root is attached later: only the poll can see that.
     const slot = await whenPresent(() => findButtonSlot(doc, 'workspace'), { root: doc, timeoutMs: 2000 });
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(slot.before!.textContent).toBe('Save');
+    expect(label(slot.before)).toBe('Save');
     await win.happyDOM.waitUntilComplete();
   });
 
@@ -137,39 +132,35 @@ describe('workspace action bar', () => {
   });
 });
 
-describe('portal ticket panel', () => {
-  it('the panel heading, after the number', async () => {
-    const { doc } = await load(`/sp?id=ticket&table=incident&sys_id=${R.incident.sys_id}`);
-    expect(doc.querySelectorAll('.sp-page-root .ticket-panel .ticket-number')).toHaveLength(1);
-    const slot = findButtonSlot(doc, 'portal');
-    expectValid(slot);
-    expect(slot.container).toBe(doc.querySelector('.ticket-panel .panel-heading'));
-    expect(slot.before ?? null).toBeNull();
-    mount(doc, slot);
-    expect(slot.container.lastElementChild!.localName).toBe('nowbridge-share');
-  });
-
-  it('no slot on "Record not found" or the portal home', async () => {
-    expect(findButtonSlot((await load(`/sp?id=ticket&table=incident&sys_id=${R.aclHidden.sys_id}`)).doc, 'portal')).toBeNull();
-    expect(findButtonSlot((await load('/sp')).doc, 'portal')).toBeNull();
+describe('portal tickets', () => {
+  it.each(PAGE_VARIANTS)('%s variant: no known place, so no slot (the fixed button is the place)', async (variant) => {
+    const { doc } = await loadVariant(variant, `/sp?id=ticket&table=incident&sys_id=${R.incident.sys_id}`);
+    expect(doc.body.textContent).toContain(R.incident.number);
+    expect(HAS_SLOT.portal).toBe(false);
+    expect(findButtonSlot(doc, 'portal')).toBeNull();
   });
 });
 
 describe('knowledge article header', () => {
-  it.each([`/kb_view.do?sysparm_article=${R.knowledge.number}`, `/sp?id=kb_article&sysparm_article=${R.knowledge.number}`])(
-    '%s: the meta line under the title',
-    async (path) => {
-      const { doc } = await load(path);
-      expect(doc.querySelectorAll('div.kb-article #articleTitle')).toHaveLength(1);
-      expect(doc.querySelectorAll('div.kb-article #articleNumber')).toHaveLength(1);
-      const slot = findButtonSlot(doc, 'knowledge');
-      expectValid(slot);
-      expect(slot.container).toBe(doc.querySelector('.kb-article-meta'));
-      expect(slot.container.contains(doc.getElementById('articleNumber'))).toBe(true);
-    },
-  );
+  it.each([
+    `/kb_view.do?sysparm_article=${R.knowledge.number}`,
+    `/sp?id=kb_article&sysparm_article=${R.knowledge.number}`,
+    `/kb?id=kb_article_view&sys_kb_id=${R.knowledge.sys_id}`,
+  ])('%s: right after the number in .kb-number-info', async (path) => {
+    const { doc } = await load(path);
+    const info = doc.querySelector('.kb-panel-heading .kb-number-info')!;
+    const slot = findButtonSlot(doc, 'knowledge');
+    expectValid(slot);
+    expect(slot.container).toBe(info.parentElement);
+    const host = mount(doc, slot);
+    expect(host.previousElementSibling).toBe(info);
+    expect(findButtonSlot(doc, 'knowledge')!.before).toBe(host.nextElementSibling); // asking again: the same place
+  });
 
-  it('no slot when the article was not found', async () => {
+  it('no slot when the article was not found, nor on the unknown variant', async () => {
     expect(findButtonSlot((await load('/kb_view.do?sysparm_article=KB9999999')).doc, 'knowledge')).toBeNull();
+    const { doc } = await loadVariant('unknown', `/kb_view.do?sysparm_article=${R.knowledge.number}`);
+    expect(doc.body.textContent).toContain(R.knowledge.number);
+    expect(findButtonSlot(doc, 'knowledge')).toBeNull();
   });
 });

@@ -4,14 +4,17 @@
  * marks it with HOST_ATTR, and asks again after in-page navigation (ServiceNow re-renders the header,
  * taking our host with it). Every answer keeps `before` a child of `container`, so that call never throws.
  *
- * - classic: the form header's button bar, left of the first UI action (`.navbar-right .navbar-btn`, as sim/servicenow/pages/classic-form.ts has it).
- *   UI actions sit in a wrapper inside `.navbar-right`, so the container is the first action's parent.
- * - workspace: `.uiaction-bar-wrapper` inside the record form's shadow root, before the first action.
- * - portal: the ticket panel's heading, after the number and table label.
- * - knowledge: the article header's meta line (number, author, knowledge base), at its end.
+ * - classic: among the form header's UI actions, left of the first: `button.form_action_button` inside
+ *   `.navbar_ui_actions` (platform-contracts B.10, after SN Utils; sim/servicenow/pages/classic-form.ts). The
+ *   `.navbar-right .navbar-btn` buttons are the header's icons (attachments, personalise, more), not actions.
+ * - workspace: `.uiaction-bar-wrapper` (the action bar of `now-button`s, deep in shadow roots), before the
+ *   first action. Which form it belongs to is a component property we cannot read, so the first bar found.
+ * - knowledge: right after `.kb-number-info` (the number under the article's `.kb-panel-heading`).
+ * - portal tickets: none. No public widget marks the record on the page (platform-contracts B.11).
+ * Null means "no known place yet": the share button waits a little, then falls back to a fixed corner button.
  */
-import { deepQuerySelector, deepQuerySelectorAll } from '../content/deep-query';
-import { type PageRecord, type Surface, WORKSPACE_FORM } from './page-record';
+import { deepQuerySelector } from '../content/deep-query';
+import type { Surface } from './page-record';
 
 export interface ButtonSlot {
   container: Element;
@@ -31,50 +34,45 @@ function firstForeignChild(container: Element): Element | null {
 }
 
 function classicSlot(doc: Document): ButtonSlot | null {
-  // The form header is the navbar that has both a title (`.navbar-header`) and the UI actions bar.
+  // The form header is the navbar that has both a title (`.navbar-header`) and a button area (`.navbar-right`).
   for (const right of doc.querySelectorAll('.navbar-right')) {
     const bar = right.closest('.navbar') ?? right.parentElement;
     if (!bar?.querySelector('.navbar-header')) continue;
-    const first = [...right.querySelectorAll('.navbar-btn')].find((b) => !isOurs(b));
-    // No UI actions (a read-only form): the bar is still the header's button area.
-    if (!first?.parentElement) return { container: right, before: firstForeignChild(right) };
-    return { container: first.parentElement, before: first };
+    const actions = right.querySelector('.navbar_ui_actions');
+    const first = actions && [...actions.querySelectorAll('.form_action_button')].find((b) => !isOurs(b));
+    if (first?.parentElement) return { container: first.parentElement, before: first };
+    // An empty action bar, or none (a form without UI actions): the end of the header's button area.
+    return actions ? { container: actions, before: null } : { container: right, before: null };
   }
   return null;
 }
 
-function workspaceSlot(doc: Document, record?: Pick<PageRecord, 'table' | 'sys_id'>): ButtonSlot | null {
-  const forms = deepQuerySelectorAll(doc, WORKSPACE_FORM);
-  const form =
-    (record && forms.find((f) => f.getAttribute('table') === record.table && f.getAttribute('sys-id')?.toLowerCase() === record.sys_id)) ?? forms[0];
-  // Without the form element (a release renamed it), the classic form's action bar class is still worth a look.
-  const bar = form ? deepQuerySelector(form.shadowRoot ?? form, '.uiaction-bar-wrapper') : deepQuerySelector(doc, '.uiaction-bar-wrapper');
+function workspaceSlot(doc: Document): ButtonSlot | null {
+  const bar = deepQuerySelector(doc, '.uiaction-bar-wrapper');
   return bar ? { container: bar, before: firstForeignChild(bar) } : null;
 }
 
-function portalSlot(doc: Document): ButtonSlot | null {
-  const heading = doc.querySelector('.sp-page-root .ticket-panel .panel-heading');
-  return heading ? { container: heading, before: null } : null;
-}
-
 function knowledgeSlot(doc: Document): ButtonSlot | null {
-  const meta = doc.querySelector('.kb-article .kb-article-meta');
-  return meta ? { container: meta, before: null } : null;
+  const info = doc.querySelector('.kb-number-info');
+  if (!info?.parentElement) return null;
+  let next = info.nextElementSibling;
+  while (next && isOurs(next)) next = next.nextElementSibling;
+  return { container: info.parentElement, before: next };
 }
 
-/**
- * The slot for the button on `surface`, or null while the page has not rendered it (pair with
- * whenPresent). On a workspace, pass the page's record to pick its form when several are mounted.
- */
-export function findButtonSlot(doc: Document, surface: Surface, record?: Pick<PageRecord, 'table' | 'sys_id'>): ButtonSlot | null {
+/** Surfaces that may offer a place in the page; on the others the fixed button is the place. */
+export const HAS_SLOT: Readonly<Record<Surface, boolean>> = { classic: true, workspace: true, knowledge: true, portal: false };
+
+/** The slot for the button on `surface`, or null while the page has not rendered it (pair with whenPresent). */
+export function findButtonSlot(doc: Document, surface: Surface): ButtonSlot | null {
   switch (surface) {
     case 'classic':
       return classicSlot(doc);
     case 'workspace':
-      return workspaceSlot(doc, record);
-    case 'portal':
-      return portalSlot(doc);
+      return workspaceSlot(doc);
     case 'knowledge':
       return knowledgeSlot(doc);
+    case 'portal':
+      return null;
   }
 }

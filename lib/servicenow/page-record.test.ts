@@ -9,6 +9,7 @@ import { SN_RECORDS as R } from '../../sim/fixtures';
 import { useServiceNowPages } from '../testing/servicenow-pages';
 import { recordOnPage, URL_SURFACE, type PageRecord } from './page-record';
 import { detectors } from './record-url';
+import { PAGE_VARIANTS, type PageVariant } from '../../sim/servicenow/pages/variant';
 
 const pages = useServiceNowPages();
 const load = pages.load;
@@ -96,18 +97,30 @@ describe('shells hosting iframe#gsft_main', () => {
   });
 });
 
-describe('workspaces', () => {
-  it.each([
-    ['Service Operations Workspace', `/now/sow/record/incident/${R.incident.sys_id}`, inc],
-    ['with params', `/now/sow/record/incident/${R.incident.sys_id}/params/selected-tab-index/1`, inc],
-    ['agent workspace', `/now/workspace/agent/record/problem/${R.problem.sys_id}`, { table: 'problem', sys_id: R.problem.sys_id, number: R.problem.number }],
-    ['configurable workspace', `/now/cwf/agent/record/change_request/${R.change.sys_id}`, { table: 'change_request', sys_id: R.change.sys_id, number: R.change.number }],
-    ['a sub-record', `/now/sow/record/incident/${R.incident.sys_id}/sub/record/problem/${R.problem.sys_id}`, { table: 'problem', sys_id: R.problem.sys_id, number: R.problem.number }],
-  ])('%s: the record form deep in the shadow roots', async (_, path, expected) => {
-    expect(await onPage(path, { run: true })).toEqual({ ...expected, surface: 'workspace' });
+/** Loads `path` with the simulator serving `variant` (sim/servicenow/pages/variant.ts). */
+async function onVariant(variant: PageVariant, path: string, opts?: { run?: boolean }) {
+  pages.sim.control.setPageVariant(variant);
+  try {
+    return await onPage(path, opts);
+  } finally {
+    pages.sim.control.setPageVariant('known');
+  }
+}
+
+describe('workspaces: the URL names the record, in both DOM variants', () => {
+  it.each(PAGE_VARIANTS.flatMap((v) => [
+    [v, 'Service Operations Workspace', `/now/sow/record/incident/${R.incident.sys_id}`, 'incident', R.incident.sys_id],
+    [v, 'with params', `/now/sow/record/incident/${R.incident.sys_id}/params/selected-tab-index/1`, 'incident', R.incident.sys_id],
+    [v, 'agent workspace', `/now/workspace/agent/record/problem/${R.problem.sys_id}`, 'problem', R.problem.sys_id],
+    [v, 'configurable workspace', `/now/cwf/agent/record/change_request/${R.change.sys_id}`, 'change_request', R.change.sys_id],
+    [v, 'HR workspace', `/now/hr/record/problem/${R.problem.sys_id}`, 'problem', R.problem.sys_id],
+    [v, 'custom workspace under /x/', `/x/acme/ops/record/incident/${R.incident.sys_id}`, 'incident', R.incident.sys_id],
+    [v, 'a sub-record', `/now/sow/record/incident/${R.incident.sys_id}/sub/record/problem/${R.problem.sys_id}`, 'problem', R.problem.sys_id],
+  ]))('%s: %s', async (variant, _, path, table, sys_id) => {
+    expect(await onVariant(variant as PageVariant, path, { run: true })).toEqual({ table, sys_id, surface: 'workspace' });
   });
 
-  it('before the form renders, the URL answers (without a number)', async () => {
+  it('before the form renders, too', async () => {
     expect(await onPage(`/now/sow/record/incident/${R.incident.sys_id}`)).toEqual({ table: 'incident', sys_id: R.incident.sys_id, surface: 'workspace' });
   });
 
@@ -116,34 +129,23 @@ describe('workspaces', () => {
     expect(await onPage('/now/sow/record/incident/-1', { run: true })).toBeNull();
   });
 
-  it('a record that was not found is not a record', async () => {
-    expect(await onPage(`/now/sow/record/incident/${R.aclHidden.sys_id}`, { run: true })).toBeNull();
-  });
-
-  it('mid-navigation (the URL names another record than the form shows) answers null, not the stale record', async () => {
+  it('a workspace route without a record in its path is not a record', async () => {
     const { doc } = await load(`/now/sow/record/incident/${R.incident.sys_id}`, { run: true });
-    const next = new URL(`/now/sow/record/incident/${R.incident2.sys_id}`, pages.sim.origin);
-    expect(recordOnPage(doc, next, [pages.sim.origin])).toBeNull();
-  });
-
-  it('a workspace route without a record in its path answers from the form element', async () => {
-    const { doc } = await load(`/now/sow/record/incident/${R.incident.sys_id}`, { run: true });
-    expect(recordOnPage(doc, new URL('/now/sow/home', pages.sim.origin), [pages.sim.origin])).toEqual({ ...inc, surface: 'workspace' });
+    expect(recordOnPage(doc, new URL('/now/sow/home', pages.sim.origin), [pages.sim.origin])).toBeNull();
   });
 });
 
-describe('Service Portal tickets', () => {
-  it.each([
-    [`/sp?id=ticket&table=incident&sys_id=${R.incident.sys_id}`, inc],
-    [`/sp?sys_id=${R.incident.sys_id}&table=incident&id=ticket`, inc],
-    [`/esc?id=standard_ticket&table=sc_req_item&sys_id=${R.requestItem.sys_id}`, { table: 'sc_req_item', sys_id: R.requestItem.sys_id, number: R.requestItem.number }],
-    [`/sp?id=form&table=problem&sys_id=${R.problem.sys_id}&view=portal`, { table: 'problem', sys_id: R.problem.sys_id, number: R.problem.number }],
-  ])('%s', async (path, expected) => {
-    expect(await onPage(path)).toEqual({ ...expected, surface: 'portal' });
+describe('Service Portal tickets: the URL names the record, in both DOM variants', () => {
+  it.each(PAGE_VARIANTS.flatMap((v) => [
+    [v, `/sp?id=ticket&table=incident&sys_id=${R.incident.sys_id}`, { table: 'incident', sys_id: R.incident.sys_id }],
+    [v, `/sp?sys_id=${R.incident.sys_id}&table=incident&id=ticket`, { table: 'incident', sys_id: R.incident.sys_id }],
+    [v, `/esc?id=standard_ticket&table=sc_req_item&sys_id=${R.requestItem.sys_id}`, { table: 'sc_req_item', sys_id: R.requestItem.sys_id }],
+    [v, `/sp?id=form&table=problem&sys_id=${R.problem.sys_id}&view=portal`, { table: 'problem', sys_id: R.problem.sys_id }],
+  ]))('%s: %s', async (variant, path, expected) => {
+    expect(await onVariant(variant as PageVariant, path as string)).toEqual({ ...(expected as object), surface: 'portal' });
   });
 
-  it('"Record not found" and the portal home are not records', async () => {
-    expect(await onPage(`/sp?id=ticket&table=incident&sys_id=${R.aclHidden.sys_id}`)).toBeNull();
+  it('the portal home is not a record', async () => {
     expect(await onPage('/sp')).toBeNull();
     expect(await onPage('/sp?id=index')).toBeNull();
   });
@@ -151,23 +153,23 @@ describe('Service Portal tickets', () => {
 
 describe('knowledge articles', () => {
   const kb = { table: 'kb_knowledge', number: R.knowledge.number, surface: 'knowledge' };
+  it.each(PAGE_VARIANTS.flatMap((v) => [
+    [v, `/kb_view.do?sysparm_article=${R.knowledge.number}`],
+    [v, `/sp?id=kb_article&sysparm_article=${R.knowledge.number}`],
+    [v, `/kb?id=kb_article_view&sysparm_article=${R.knowledge.number}`],
+    [v, `/esc?sysparm_article=${R.knowledge.number}&id=kb_article_view`],
+    [v, `/sp?id=kb_article&sys_id=${R.knowledge.number}%20V1.0`],
+  ]))('%s: %s (by number)', async (variant, path) => {
+    expect(await onVariant(variant as PageVariant, path)).toEqual(kb);
+  });
+
   it.each([
-    `/kb_view.do?sysparm_article=${R.knowledge.number}`,
-    `/sp?id=kb_article&sysparm_article=${R.knowledge.number}`,
-    `/kb?id=kb_article_view&sysparm_article=${R.knowledge.number}`,
-    `/esc?sysparm_article=${R.knowledge.number}&id=kb_article_view`,
-    `/sp?id=kb_article&sys_id=${R.knowledge.number}%20V1.0`,
-  ])('%s (by number)', async (path) => {
-    expect(await onPage(path)).toEqual(kb);
-  });
-
-  it.each([`/kb_view.do?sys_kb_id=${R.knowledge.sys_id}`, `/sp?id=kb_article&sys_id=${R.knowledge.sys_id}`])('%s (by sys_id, number from the page)', async (path) => {
+    `/kb_view.do?sys_kb_id=${R.knowledge.sys_id}`,
+    `/sp?id=kb_article&sys_id=${R.knowledge.sys_id}`,
+    `/kb?id=kb_article_view&sys_kb_id=${R.knowledge.sys_id}`,
+  ])('%s (by sys_id): the number from .kb-number-info, or none on the unknown variant', async (path) => {
     expect(await onPage(path)).toEqual({ ...kb, sys_id: R.knowledge.sys_id });
-  });
-
-  it('an article that was not found is not a record', async () => {
-    expect(await onPage('/kb_view.do?sysparm_article=KB9999999')).toBeNull();
-    expect(await onPage('/sp?id=kb_article&sysparm_article=KB9999999')).toBeNull();
+    expect(await onVariant('unknown', path)).toEqual({ table: 'kb_knowledge', sys_id: R.knowledge.sys_id, surface: 'knowledge' });
   });
 
   it('a page still showing another article answers null', async () => {

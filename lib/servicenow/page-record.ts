@@ -4,24 +4,23 @@
  * given and keeps no state, so calling it again (from whenPresent, after `wxt:locationchange`) is cheap
  * and always answers for the page as it is now.
  *
- * Identity comes from the place each surface is reliable (ServiceNow docs, "Enabling links to ServiceNow records" and "Navigate by portal URL"; sim/README for the pages):
+ * Identity comes from the place each surface is reliable (ServiceNow docs, "Enabling links to ServiceNow records" and
+ * "Navigate by portal URL"; platform-contracts B.10, B.11):
  * - classic form: the DOM (`input#sys_uniqueValue`, `input#sys_target`). The form may be reached by
  *   number, by nav_to, or after a save whose URL has no id at all; the hidden inputs always hold the
  *   record. `-1` (a new record) and the "Record not found" form (no `sys_uniqueValue`) are not records.
- * - workspace: the URL (parseRecordUrl), checked against `now-record-form-connected[table][sys-id]` deep in
- *   the shadow roots. Shadow internals move with each ServiceNow release (SN Utils #627, #385), so a page
- *   whose form element we cannot find still answers from the URL; a page whose form shows ANOTHER record
- *   answers null, because during in-page navigation the URL changes before the form re-renders, and a
- *   button bound to the stale form would share the wrong record.
- * - portal, knowledge: the URL, confirmed by the page having rendered that record (`.ticket-number`,
- *   `#articleNumber`), which also rules out "Record not found" pages and supplies the number.
+ * - workspace, portal, knowledge: the URL (parseRecordUrl), always. Their DOM is not public and varies by
+ *   release and customisation (sim/servicenow/pages/variant.ts serves two variants); workspaces keep the
+ *   record in component properties the isolated world cannot read. So the DOM only confirms: a knowledge
+ *   view's `.kb-number-info` supplies the number, and one that shows ANOTHER number answers null (in-page
+ *   navigation changes the URL before the article re-renders, and a button bound to the stale article
+ *   would share the wrong record). A page we cannot read still answers from the URL.
  *
  * Shells are not records: the top document of `nav_to.do` (UI16) and of the Next Experience wrapper
  * `/now/nav/ui/classic/params/target/…` only hosts `iframe#gsft_main`. The form, and its header button
  * bar where the button belongs, live in the frame, whose own content script (all frames) answers
  * "classic". Answering here too would put a second button in the shell and share twice from one page.
  */
-import { deepQuerySelectorAll } from '../content/deep-query';
 import { detectors, isSysId, isTableName, normalizeOrigin, parseRecordUrl, type RecordRef } from './record-url';
 
 export type Surface = 'classic' | 'workspace' | 'portal' | 'knowledge';
@@ -47,9 +46,6 @@ export const URL_SURFACE: Readonly<Record<string, Surface | 'shell'>> = {
   kbView: 'knowledge',
   kbPortal: 'knowledge',
 };
-
-/** The record form element of workspaces (Service Operations, agent, configurable). */
-export const WORKSPACE_FORM = 'now-record-form-connected[table][sys-id]';
 
 /** A record number as pages show it: a prefix, then digits (`INC0010001`, `PTASK0010001`). Labels are not. */
 const NUMBER = /^[a-z][a-z0-9_]*?\d{3,}$/i;
@@ -78,47 +74,19 @@ function classicRecord(doc: Document, url: URL): PageRecord | null | undefined {
   return { table, sys_id: sysId, ...(number && { number }), surface: 'classic' };
 }
 
-function workspaceRecord(doc: Document, ref: RecordRef | null): PageRecord | null {
-  const forms = deepQuerySelectorAll(doc, WORKSPACE_FORM);
-  const urlId = ref && 'sys_id' in ref ? ref.sys_id : undefined;
-  if (!forms.length) return ref && urlId ? { table: ref.table, sys_id: urlId, surface: 'workspace' } : null;
-  // Several forms can be mounted (open tabs, a parent record beside a sub-record): the URL picks one.
-  const form = ref
-    ? forms.find((f) => f.getAttribute('table') === ref.table && f.getAttribute('sys-id')?.toLowerCase() === urlId)
-    : forms[0];
-  if (!form) return null; // the form shows another record: the page is mid-navigation
-  const table = form.getAttribute('table') ?? '';
-  const sysId = form.getAttribute('sys-id')?.toLowerCase() ?? '';
-  if (!isTableName(table) || !isSysId(sysId)) return null; // `-1`: a new record
-  const inside = form.shadowRoot;
-  // The form renders its "Record not found" notice in place of the fields.
-  if (inside?.querySelector('.record-message')) return null;
-  const number = asNumber(text(inside?.querySelector('.record-title')));
-  return { table, sys_id: sysId, ...(number && { number }), surface: 'workspace' };
-}
-
-function portalRecord(doc: Document, ref: RecordRef): PageRecord | null {
-  // The ticket widget titles the panel with the record's number; a missing record renders no title.
-  const number = text(doc.querySelector('.sp-page-root .ticket-panel .ticket-number'));
-  if (!number) return null;
-  return { table: ref.table, ...idOf(ref), number, surface: 'portal' };
-}
-
+/** `KB0010001`, maybe with a version after it: the first child of `.kb-number-info` (an Angular `.ng-binding`). */
 function knowledgeRecord(doc: Document, ref: RecordRef): PageRecord | null {
-  // `KB0010001`, possibly shown with a version suffix; "Knowledge record not found" has no #articleNumber.
-  const shown = /^[a-z][a-z0-9_]*?\d+/i.exec(text(doc.querySelector('.kb-article #articleNumber')))?.[0]?.toUpperCase();
-  if (!shown) return null;
-  if ('number' in ref && ref.number !== shown) return null; // another article is still on screen
-  return { table: ref.table, ...idOf(ref), number: shown, surface: 'knowledge' };
+  const info = doc.querySelector('.kb-number-info');
+  const shown = /^[a-z][a-z0-9_]*?\d+/i.exec(text(info?.firstElementChild ?? info))?.[0]?.toUpperCase();
+  if (shown && 'number' in ref && ref.number !== shown) return null; // another article is still on screen
+  const number = 'number' in ref ? ref.number : shown;
+  return { table: ref.table, ...idOf(ref), ...(number && { number }), surface: 'knowledge' };
 }
-
-/** Workspace apps live under `/now/`; `/now/nav/ui/…` is the Next Experience shell around classic pages. */
-const inWorkspaceApp = (url: URL): boolean => url.pathname.startsWith('/now/') && !url.pathname.startsWith('/now/nav/ui/');
 
 /**
  * The record this document shows, or null (not a configured instance, a shell, a list, a home page, a
- * new record, a record that was not found, or a page that has not rendered its record yet: call again
- * from whenPresent or after navigation). `loc` is the document's own location (the frame's, in a frame).
+ * new record, a classic form that was not found or has not been parsed yet: call again from whenPresent
+ * or after navigation). `loc` is the document's own location (the frame's, in a frame).
  */
 export function recordOnPage(doc: Document, loc: Location | URL, instanceOrigins: readonly string[]): PageRecord | null {
   let url: URL;
@@ -134,16 +102,13 @@ export function recordOnPage(doc: Document, loc: Location | URL, instanceOrigins
   if (classic !== undefined) return classic;
 
   const ref = parseRecordUrl(url, instanceOrigins);
-  if (!ref) {
-    // A workspace route without a record in its path may still show one (custom workspace pages).
-    return inWorkspaceApp(url) ? workspaceRecord(doc, null) : null;
-  }
+  if (!ref) return null;
   const detector = detectors.find((d) => d.test(url));
-  switch (detector && URL_SURFACE[detector.name]) {
+  const surface = detector && URL_SURFACE[detector.name];
+  switch (surface) {
     case 'workspace':
-      return workspaceRecord(doc, ref);
     case 'portal':
-      return portalRecord(doc, ref);
+      return { table: ref.table, ...idOf(ref), surface };
     case 'knowledge':
       return knowledgeRecord(doc, ref);
     // 'shell': the frame's script answers. 'classic' without the form's inputs: "Record not found", a

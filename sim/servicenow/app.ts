@@ -12,7 +12,9 @@ import { handleAuthorize } from './oauth-authorize';
 import { createGrants, DEFAULT_CLIENTS, type OAuthClient, type TokenAnswer } from './oauth-grants';
 import { handleRevoke, handleToken } from './oauth-token';
 import type { ListRows } from './pages/list';
+import type { PageVariant } from './pages/variant';
 import { createSessions } from './session';
+import { redirectToIdp, wantsIdp } from './sso';
 import type { SnStore, TableApiHandler } from './types';
 import { handleUi } from './ui';
 
@@ -24,6 +26,10 @@ export interface StartOptions {
   host?: string;
   /** replaces the default clients (nowbridge-public, nowbridge-confidential) */
   oauthClients?: OAuthClient[];
+  /** the DOM of portal, knowledge and workspace pages (pages/variant.ts); `known` by default */
+  pageVariant?: PageVariant;
+  /** single sign-on (sso.ts): no session = a redirect to the identity provider; off by default */
+  singleSignOn?: boolean;
 }
 
 export interface SignedIn {
@@ -43,6 +49,10 @@ export interface SnControl {
   expireAllTokens(opts?: { includeRefresh?: boolean }): void;
   /** every browser session ends now */
   expireSessions(): void;
+  /** serve portal, knowledge and workspace pages in this DOM variant from now on (pages/variant.ts) */
+  setPageVariant(v: PageVariant): void;
+  /** single sign-on on or off (sso.ts): a browser without a live session is redirected to the IdP */
+  setSingleSignOn(on: boolean): void;
   /** moves the simulator's clock (token, code lifetimes) forward */
   advanceClock(seconds: number): void;
   registerOAuthClient(c: OAuthClient): void;
@@ -82,6 +92,8 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
   const rand = prng(seed);
   const nodeId = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
   const sessions = createSessions(clock, nodeId);
+  let pageVariant: PageVariant = opts.pageVariant ?? 'known';
+  let singleSignOn = opts.singleSignOn ?? false;
 
   // Pending delays end at stop(), so a stalled response never holds the process open.
   const timers = new Set<{ t: NodeJS.Timeout; done: () => void }>();
@@ -93,7 +105,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
 
   async function api(r: SimRequest): Promise<void> {
     const caller = authenticateApi(r, { grants, sessions, store });
-    if (!caller) return sendNotAuthenticated(r.res);
+    if (!caller) return singleSignOn && wantsIdp(r, sessions) ? redirectToIdp(r) : sendNotAuthenticated(r.res);
     // Rate limits count per authenticated user on a real instance, so faults apply after authentication.
     const failure = faults.pick();
     if (failure) return sendFailure(r.res, failure, faults.get(), clock.now());
@@ -111,7 +123,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
       if (path === '/oauth_token.do') return handleToken(r, grants, () => faults.get().rotateRefreshTokens);
       if (path === '/oauth_revoke_token.do') return handleRevoke(r, grants);
       if (path.startsWith('/api/')) return api(r);
-      return handleUi(r, { store, sessions, listRows });
+      return handleUi(r, { store, sessions, listRows, pageVariant: () => pageVariant, singleSignOn: () => singleSignOn });
     },
     { port: opts.port, host: opts.host, tls: opts.tls },
   );
@@ -128,6 +140,8 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     failNext: (n, status, o) => faults.failNext(n, status, o),
     expireAllTokens: (o = {}) => grants.expireAll(!!o.includeRefresh),
     expireSessions: () => sessions.expireAll(),
+    setPageVariant: (v) => void (pageVariant = v),
+    setSingleSignOn: (on) => void (singleSignOn = on),
     advanceClock: (s) => clock.advance(s * 1000),
     registerOAuthClient: (c) => grants.register(c),
     issueTokens(user_name, client_id = 'nowbridge-public') {

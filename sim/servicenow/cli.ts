@@ -1,7 +1,7 @@
 /**
  * Runs the ServiceNow simulator from the command line:
  *   npx tsx sim/servicenow/cli.ts [--port 8443] [--host 127.0.0.1] [--tls] [--seed 1]
- *       [--latency ms] [--rate429 0..1] [--rate5xx 0..1] [--rotate]
+ *       [--latency ms] [--rate429 0..1] [--rate5xx 0..1] [--rotate] [--sso] [--pages known|unknown]
  * With --tls it makes a throwaway self-signed certificate for the simulated host names and prints the SPKI
  * hash Chromium needs (--ignore-certificate-errors-spki-list).
  */
@@ -20,12 +20,19 @@ const { values } = parseArgs({
     rate429: { type: 'string' },
     rate5xx: { type: 'string' },
     rotate: { type: 'boolean', default: false },
+    sso: { type: 'boolean', default: false },
+    pages: { type: 'string', default: 'known' },
     help: { type: 'boolean', default: false },
   },
 });
 
+if (values.pages !== 'known' && values.pages !== 'unknown') {
+  console.error('--pages is known or unknown');
+  process.exit(2);
+}
+
 if (values.help) {
-  console.log('usage: tsx sim/servicenow/cli.ts [--port N] [--host H] [--tls] [--seed N] [--latency ms] [--rate429 p] [--rate5xx p] [--rotate]');
+  console.log('usage: tsx sim/servicenow/cli.ts [--port N] [--host H] [--tls] [--seed N] [--latency ms] [--rate429 p] [--rate5xx p] [--rotate] [--sso] [--pages known|unknown]');
   process.exit(0);
 }
 
@@ -35,6 +42,8 @@ const sim = await start({
   port: Number(values.port),
   host: values.host,
   tls,
+  singleSignOn: values.sso,
+  pageVariant: values.pages,
   faults: {
     ...(values.latency ? { latencyMs: Number(values.latency) } : {}),
     ...(values.rate429 ? { rate429: Number(values.rate429) } : {}),

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SN_RECORDS, SN_USERS } from '../fixtures';
 import type { SnSim } from './app';
 import type { SimStore } from './store';
+import { escapeHtml } from './pages/html';
+import { PAGE_VARIANTS, type PageVariant } from './pages/variant';
 import { parse, render, startSim } from './test-helpers';
 
 const R = SN_RECORDS;
@@ -45,8 +47,10 @@ describe('classic form /<table>.do', () => {
     const doc = parse(url, html).document;
     expect(doc.querySelector('.navbar-header')!.textContent).toContain('Incident');
     expect(doc.querySelector('.navbar-header')!.textContent).toContain(R.incident.number);
-    expect([...doc.querySelectorAll('.navbar-right .navbar-btn')].map((b) => b.textContent)).toEqual(['Update', 'Resolve', 'Delete']);
-    expect(doc.querySelectorAll('.navbar-right button.navbar-btn').length).toBe(3);
+    // UI actions in span.navbar_ui_actions; the icon buttons (.navbar-btn) before them are not UI actions (B.10).
+    expect([...doc.querySelectorAll('.navbar-right span.navbar_ui_actions > button.form_action_button.header.action_context.btn.btn-default')].map((b) => b.textContent)).toEqual(['Update', 'Resolve', 'Delete']);
+    expect([...doc.querySelectorAll('.navbar-right button.btn-icon.navbar-btn')].map((b) => b.getAttribute('aria-label'))).toEqual(['Manage Attachments', 'Personalize Form', 'More options']);
+    expect(doc.querySelectorAll('.navbar_ui_actions .navbar-btn')).toHaveLength(0);
     expect(byId(doc, 'sys_uniqueValue')!.value).toBe(R.incident.sys_id);
     expect(byId(doc, 'sys_target')!.value).toBe('incident');
     expect(byId(doc, 'sysparm_ck')!.value).toBe(g_ck);
@@ -90,7 +94,7 @@ describe('classic form /<table>.do', () => {
     expect(byId(doc, 'sys_uniqueValue')!.value).toMatch(/^[0-9a-f]{32}$/);
     expect(byId(doc, 'sys_row')!.value).toBe('-1');
     expect(byId(doc, 'incident.short_description')!.value).toBe('');
-    expect([...doc.querySelectorAll('.navbar-right .navbar-btn')].map((b) => b.textContent)).toEqual(['Submit']);
+    expect([...doc.querySelectorAll('.navbar_ui_actions .form_action_button')].map((b) => b.textContent)).toEqual(['Submit']);
   });
 
   it('says "Record not found" for a missing record and for one the ACL hides', async () => {
@@ -189,39 +193,57 @@ describe('Next Experience shell /now/nav/ui/classic/params/target/…', () => {
 
 describe('workspace record pages', () => {
   type Win = Window & { g_ck: string; NOW: { g_ck: string } };
-  async function form(path: string) {
+  type Form = Element & { table?: string; nowRecordFormBlob?: { sysId: string } };
+  async function form(path: string, variant: PageVariant = 'known') {
+    sim.control.setPageVariant(variant);
     const { status, html, url } = await page(path);
+    sim.control.setPageVariant('known');
     expect(status).toBe(200);
     const win = (await render(url, html)) as unknown as Win;
-    const layout = win.document.querySelector('sn-workspace-layout')!;
+    const n = variant === 'known' ? KNOWN_WS : UNKNOWN_WS;
+    const layout = win.document.querySelector(n.layout)!;
     const root = layout.shadowRoot!;
-    const rec = root.querySelector('now-record-form-connected')!;
-    const data = rec.shadowRoot!.querySelector('sn-form-data-connected')?.shadowRoot;
-    return { win, html, root, rec, recRoot: rec.shadowRoot!, data };
+    const rec = root.querySelector(n.form) as Form;
+    const data = rec.shadowRoot!.querySelector(n.fields)?.shadowRoot;
+    const actions = [...rec.shadowRoot!.querySelectorAll(`.${n.bar} > ${n.action}[component-name]`)].map((b) => b.shadowRoot!.querySelector('button')!.textContent);
+    return { win, html, root, rec, recRoot: rec.shadowRoot!, data, actions };
   }
+  const KNOWN_WS = { layout: 'sn-workspace-layout', form: 'now-record-form-connected', fields: 'sn-form-data-connected', bar: 'uiaction-bar-wrapper', action: 'now-button' };
+  const UNKNOWN_WS = { layout: 'sn-canvas-appshell-root', form: 'sn-record-page-v2', fields: 'sn-record-fields', bar: 'record-actions', action: 'sn-action-button' };
   const value = (data: ShadowRoot | null | undefined, f: string) => (data!.querySelector(`[data-field-name="${f}"] input, [data-field-name="${f}"] textarea`) as HTMLInputElement).value;
 
-  it('SOW: nested open shadow roots with header, UI actions and fields', async () => {
-    const { win, root, rec, recRoot, data } = await form(`/now/sow/record/incident/${R.incident.sys_id}`);
+  it('SOW: nested open shadow roots with header, UI actions (now-button) and fields; the record in properties only', async () => {
+    const { win, root, rec, recRoot, data, actions } = await form(`/now/sow/record/incident/${R.incident.sys_id}`);
     expect(win.g_ck).toBe(g_ck);
     expect(win.NOW.g_ck).toBe(g_ck);
     expect(root.querySelector('sn-polaris-header')).not.toBeNull();
-    expect(rec.getAttribute('table')).toBe('incident');
-    expect(rec.getAttribute('sys-id')).toBe(R.incident.sys_id);
-    expect([...recRoot.querySelectorAll('.uiaction-bar-wrapper button')].map((b) => b.textContent)).toEqual(['Save', 'Resolve', 'Delete']);
+    expect(rec.table).toBe('incident');
+    expect(rec.nowRecordFormBlob!.sysId).toBe(R.incident.sys_id);
+    expect(rec.getAttributeNames()).toEqual([]); // public code reads properties: no attribute names the record
+    expect(actions).toEqual(['Save', 'Resolve', 'Delete']);
     expect(recRoot.querySelector('.record-title')!.textContent).toBe(R.incident.number);
     expect(value(data, 'number')).toBe(R.incident.number);
     expect(value(data, 'short_description')).toBe('Email server not responding for the finance team');
     expect(value(data, 'state')).toBe('In Progress');
   });
 
+  it('the unknown variant: same record and actions, none of the known names', async () => {
+    const { html, win, data, actions } = await form(`/now/sow/record/incident/${R.incident.sys_id}`, 'unknown');
+    expect(actions).toEqual(['Save', 'Resolve', 'Delete']);
+    expect(value(data, 'number')).toBe(R.incident.number);
+    for (const name of Object.values(KNOWN_WS)) expect(html).not.toContain(name);
+    expect(everyElement(win.document).filter((e) => Object.values(KNOWN_WS).some((n) => e.localName === n || e.classList.contains(n)))).toEqual([]);
+  });
+
   it.each([
     `/now/workspace/agent/record/problem/${R.problem.sys_id}`,
     `/now/cwf/agent/record/problem/${R.problem.sys_id}/params/selected-tab-index/1`,
     `/now/sow/record/incident/${R.incident.sys_id}/sub/record/problem/${R.problem.sys_id}`,
+    `/now/hr/record/problem/${R.problem.sys_id}`,
+    `/x/acme/ops/record/problem/${R.problem.sys_id}`,
   ])('%s shows the (last) record', async (path) => {
     const { rec, data } = await form(path);
-    expect(rec.getAttribute('table')).toBe('problem');
+    expect(rec.table).toBe('problem');
     expect(value(data, 'number')).toBe(R.problem.number);
   });
 
@@ -241,20 +263,47 @@ describe('workspace record pages', () => {
   });
 });
 
+/** Class names and ids the known variants use and NowBridge may look for; the unknown variant has none. */
+const KNOWN_PAGE_NAMES = ['sp-page-root', 'kb-number-info', 'kb-panel-heading', 'panel-title', 'articleNumber', 'kb-article', 'kb-article-meta', 'ticket-panel', 'ticket-number'];
+
+/** Every element of the document, open shadow roots included. */
+function everyElement(root: { querySelectorAll(s: string): ArrayLike<Element> }): Element[] {
+  return Array.from(root.querySelectorAll('*')).flatMap((e) => [e, ...(e.shadowRoot ? everyElement(e.shadowRoot) : [])]);
+}
+
+/** Elements of an HTML page carrying one of the known names as class or id. */
+function knownNamesIn(url: string, html: string): string[] {
+  return everyElement(parse(url, html).document).flatMap((e) => KNOWN_PAGE_NAMES.filter((n) => e.id === n || e.classList.contains(n)));
+}
+
 describe('Service Portal', () => {
+  async function variantPage(path: string, variant: PageVariant) {
+    sim.control.setPageVariant(variant);
+    try {
+      return await page(path);
+    } finally {
+      sim.control.setPageVariant('known');
+    }
+  }
+
   it.each([
     `/sp?id=ticket&table=incident&sys_id=${R.incident.sys_id}`,
     `/sp?sys_id=${R.incident.sys_id}&table=incident&id=ticket`,
     `/sp?id=form&table=incident&sys_id=${R.incident.sys_id}&view=portal`,
     `/esc?id=standard_ticket&table=incident&sys_id=${R.incident.sys_id}`,
-  ])('%s shows the ticket panel', async (path) => {
+  ])('%s shows the ticket in a widget under .sp-page-root; the unknown variant has no known name', async (path) => {
     const { status, html, url } = await page(path);
     expect(status).toBe(200);
     expect(html).toContain(`window.g_ck = "${g_ck}";`);
     const doc = parse(url, html).document;
     expect(doc.querySelector('div.sp-page-root')).not.toBeNull();
-    expect(doc.querySelector('.ticket-panel .ticket-number')!.textContent).toBe(R.incident.number);
-    expect(doc.querySelector('.ticket-panel .ticket-short-description')!.textContent).toBe('Email server not responding for the finance team');
+    expect(doc.querySelector('.sp-page-root .panel-heading .text-muted')!.textContent).toContain(R.incident.number);
+    expect(doc.querySelector('.sp-page-root .panel-title')!.textContent).toBe('Email server not responding for the finance team');
+    expect(html).not.toContain('ticket-panel');
+    expect(html).not.toContain('ticket-number');
+    const other = await variantPage(path, 'unknown');
+    expect(parse(other.url, other.html).document.querySelector('h1')!.textContent).toBe(R.incident.number);
+    expect(knownNamesIn(other.url, other.html)).toEqual([]);
   });
 
   it.each([
@@ -262,19 +311,27 @@ describe('Service Portal', () => {
     `/sp?id=kb_article&sys_id=${R.knowledge.sys_id}`,
     `/sp?id=kb_article&sys_id=${R.knowledge.number}%20V1.0`,
     `/kb?id=kb_article_view&sysparm_article=${R.knowledge.number}`,
-  ])('%s shows the article', async (path) => {
+    `/kb?id=kb_article_view&sys_kb_id=${R.knowledge.sys_id}`,
+    `/csm?id=kb_article_view&sys_kb_id=${'0'.repeat(32)}&sysparm_article=${R.knowledge.number}`,
+  ])('%s shows the article, number in .kb-number-info; the unknown variant has no known name', async (path) => {
     const { html, url } = await page(path);
     const doc = parse(url, html).document;
-    expect(doc.querySelector('.sp-page-root #articleNumber')!.textContent).toBe(R.knowledge.number);
+    expect(doc.querySelector('.sp-page-root .kb-panel-heading .kb-number-info')!.firstElementChild!.textContent).toBe(R.knowledge.number);
+    expect(doc.querySelector('.kb-panel-heading span.panel-title')!.textContent!.length).toBeGreaterThan(3);
+    const other = await variantPage(path, 'unknown');
+    expect(other.html).toContain(R.knowledge.number);
+    expect(knownNamesIn(other.url, other.html)).toEqual([]);
   });
 
   it('escapes hostile text and says when a ticket is hidden', async () => {
-    const hostile = await page(`/sp?id=ticket&table=incident&sys_id=${R.hostileHtml.sys_id}`);
-    const doc = parse(hostile.url, hostile.html).document;
-    expect(doc.querySelector('.ticket-short-description')!.textContent).toBe(HOSTILE_SHORT);
-    assertNoInjectedMarkup(doc);
-    const hidden = await page(`/sp?id=ticket&table=incident&sys_id=${R.aclHidden.sys_id}`);
-    expect(hidden.html).toContain('Record not found');
+    for (const variant of PAGE_VARIANTS) {
+      const hostile = await variantPage(`/sp?id=ticket&table=incident&sys_id=${R.hostileHtml.sys_id}`, variant);
+      const doc = parse(hostile.url, hostile.html).document;
+      expect(hostile.html).toContain(escapeHtml(HOSTILE_SHORT));
+      assertNoInjectedMarkup(doc);
+      const hidden = await variantPage(`/sp?id=ticket&table=incident&sys_id=${R.aclHidden.sys_id}`, variant);
+      expect(hidden.html).toContain('Record not found');
+    }
   });
 });
 
@@ -283,14 +340,22 @@ describe('kb_view.do', () => {
     const { status, html, url } = await page(`/kb_view.do?sysparm_article=${R.knowledge.number}`);
     expect(status).toBe(200);
     const doc = parse(url, html).document;
-    expect(doc.querySelector('div.kb-article')).not.toBeNull();
-    expect(doc.querySelector('#articleNumber')!.textContent).toBe(R.knowledge.number);
+    expect(doc.querySelector('.kb-panel-heading .kb-number-info .ng-binding')!.textContent).toBe(R.knowledge.number);
     expect(doc.querySelector('#articleTitle')!.textContent!.length).toBeGreaterThan(3);
     const body = doc.querySelector('#articleBody')!;
     expect(body.textContent).toContain('Step one');
     expect(body.children.length).toBe(0);
     expect(byId(doc, 'sysparm_ck')!.value).toBe(g_ck);
     expect(html).toContain(`window.g_ck = "${g_ck}";`);
+  });
+
+  it('the unknown variant shows the same article with none of the known names', async () => {
+    sim.control.setPageVariant('unknown');
+    const { html, url } = await page(`/kb_view.do?sys_kb_id=${R.knowledge.sys_id}`);
+    sim.control.setPageVariant('known');
+    expect(parse(url, html).document.querySelector('.reader-body')!.textContent).toContain('Step one');
+    expect(html).toContain(R.knowledge.number);
+    expect(knownNamesIn(url, html)).toEqual([]);
   });
 
   it('says when the article is not there', async () => {

@@ -3,13 +3,14 @@ import { fromUser } from '@/components/user-event';
 import { settle, testFeatureContext } from '../../testing/feature-context';
 import * as host from '../share-dialog-host';
 import * as prewarm from './share-prewarm';
-import { feature, shareButton } from './share-button';
+import * as pageRecord from '../../servicenow/page-record';
+import { feature, FIXED_AFTER_MS, shareButton, WAIT_MS } from './share-button';
 
 const SN = 'https://acme.service-now.com';
 const SYS = '9d385017c611228701d22104cc95c371';
 /** A classic form: the record's hidden inputs and the header's button bar. */
 const FORM = `<input id="sys_uniqueValue" value="${SYS}"><input id="sys_target" value="incident">
-  <nav class="navbar"><div class="navbar-header">Incident</div><div class="navbar-right"><span><button class="navbar-btn">Update</button></span></div></nav>`;
+  <nav class="navbar"><div class="navbar-header">Incident</div><div class="navbar-right"><button class="btn-icon navbar-btn" aria-label="Manage Attachments"></button><span class="navbar_ui_actions"><button class="form_action_button">Update</button></span></div></nav>`;
 
 let ctl: AbortController;
 let open: ReturnType<typeof vi.spyOn>;
@@ -57,7 +58,7 @@ describe('share button', () => {
     document.body.innerHTML = FORM;
     start();
     await settle();
-    document.querySelector('.navbar-right')!.innerHTML = '<span><button class="navbar-btn">Save</button></span>';
+    document.querySelector('.navbar-right')!.innerHTML = '<span class="navbar_ui_actions"><button class="form_action_button">Save</button></span>';
     await settle();
     expect(document.querySelectorAll('nowbridge-share-button')).toHaveLength(1);
     expect(button()!.isConnected).toBe(true);
@@ -127,5 +128,79 @@ describe('share button', () => {
     start();
     await settle();
     expect(setInterval).toHaveBeenCalledTimes(1);
+  });
+
+  const setURL = (path: string) => (window as unknown as { happyDOM: { setURL(u: string): void } }).happyDOM.setURL(`${SN}${path}`);
+  const fixedHost = () => {
+    const host = document.querySelector('nowbridge-share-button');
+    return host?.parentElement === document.body && /position:fixed/.test(host.shadowRoot!.querySelector('style')!.textContent!) ? host : null;
+  };
+
+  it('a portal ticket (no known place in any portal) gets the fixed corner button at once, for the URL’s record', async () => {
+    setURL(`/sp?id=ticket&table=incident&sys_id=${SYS}`);
+    document.body.innerHTML = '<div class="my-theme"><h1>INC0010001</h1></div>';
+    start();
+    await settle();
+    expect(fixedHost()).not.toBeNull();
+    expect(button()!.textContent).toBe('Post to Mattermost');
+    expect(button()!.type).toBe('button'); // a real button: focusable, Enter and Space click it
+    button()!.click();
+    expect(open).toHaveBeenCalledWith({ kind: 'record', instance: SN, ref: { table: 'incident', sys_id: SYS } });
+  });
+
+  it('the fixed button, swept away by the page re-rendering its body, comes back once', async () => {
+    setURL(`/esc?id=ticket&table=incident&sys_id=${SYS}`);
+    document.body.innerHTML = '<main>INC0010001</main>';
+    start();
+    await settle();
+    expect(fixedHost()).not.toBeNull();
+    document.body.innerHTML = '<main>INC0010001, re-rendered</main>';
+    await settle();
+    expect(fixedHost()).not.toBeNull();
+    expect(document.querySelectorAll('nowbridge-share-button')).toHaveLength(1);
+  });
+
+  it('a knowledge page without a known place: the fixed button after FIXED_AFTER_MS, moved in when the place appears', async () => {
+    vi.useFakeTimers();
+    try {
+      setURL(`/kb?id=kb_article_view&sys_kb_id=${SYS}`);
+      document.body.innerHTML = '<article><h1>VPN</h1><p>KB0010001</p></article>';
+      start();
+      await vi.advanceTimersByTimeAsync(FIXED_AFTER_MS - 100);
+      expect(button()).toBeNull(); // the page still has time to render its place
+      await vi.advanceTimersByTimeAsync(200);
+      expect(fixedHost()).not.toBeNull();
+      document.body.insertAdjacentHTML('afterbegin', '<div class="kb-panel-heading"><div class="kb-number-info"><span>KB0010001</span></div><span>Author</span></div>');
+      await vi.advanceTimersByTimeAsync(50);
+      expect(fixedHost()).toBeNull();
+      expect(document.querySelectorAll('nowbridge-share-button')).toHaveLength(1);
+      expect(document.querySelector('nowbridge-share-button')!.previousElementSibling!.className).toBe('kb-number-info');
+      button()!.click();
+      expect(open).toHaveBeenCalledWith({ kind: 'record', instance: SN, ref: { table: 'kb_knowledge', sys_id: SYS } });
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('a page showing no record is watched for WAIT_MS at most, then never again', async () => {
+    vi.useFakeTimers();
+    try {
+      setURL('/incident_list.do');
+      document.body.innerHTML = '<table></table>';
+      const reads = vi.spyOn(pageRecord, 'recordOnPage');
+      start();
+      await vi.advanceTimersByTimeAsync(WAIT_MS + 1000);
+      const seen = reads.mock.calls.length;
+      expect(seen).toBeGreaterThan(0);
+      for (let i = 0; i < 5; i++) {
+        document.body.append(document.createElement('tr'));
+        await vi.advanceTimersByTimeAsync(1000);
+      }
+      expect(reads.mock.calls.length).toBe(seen);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(button()).toBeNull();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { fromUser } from '@/components/user-event';
 import { defineFeature, type FeatureContext } from '../feature';
 import { whenPresent } from '../when-present';
-import { findButtonSlot } from '../../servicenow/button-slot';
+import { type ButtonSlot, findButtonSlot, HAS_SLOT } from '../../servicenow/button-slot';
 import { recordOnPage, type PageRecord, URL_SURFACE } from '../../servicenow/page-record';
 import { detectors, parseRecordUrl } from '../../servicenow/record-url';
 import { openShareDialog } from '../share-dialog-host';
@@ -29,18 +29,28 @@ function workspaceRecordInUrl(instance: string): boolean {
   return !!detector && URL_SURFACE[detector.name] === 'workspace' && !!parseRecordUrl(url, [instance]);
 }
 
+/** How long a page that may offer a place for the button gets to render it before the fixed button stands in. */
+export const FIXED_AFTER_MS = 3000;
+/** How long to look for that place at all; the fixed button moves into it if it appears meanwhile. Then: stop. */
+export const WAIT_MS = 30_000;
+
+/**
+ * The stand-in when the page has no place we know (a customised portal, a workspace release we cannot read):
+ * bottom-left, where ServiceNow keeps no controls (portals put their chat launcher bottom-right); under
+ * ServiceNow's own dialogs (Bootstrap's start at z-index 1040), above the page's content.
+ */
+const FIXED_CSS = `:host{position:fixed;left:16px;bottom:16px;z-index:1000;margin:0}button{box-shadow:0 2px 8px rgba(0,0,0,.3)}`;
+
 /**
  * "Post to Mattermost" on ServiceNow record pages: classic forms (also inside the Next Experience shell's
  * iframe), workspace records, portal tickets and knowledge articles; never on new records. The button is
- * placed as soon as the form's button bar exists, and again after a re-render; in-page navigation restarts
- * the feature (perPage).
+ * placed as soon as the page's known place for it exists, and again after a re-render; a page with no known
+ * place gets the fixed button. In-page navigation restarts the feature (perPage).
  */
 export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site' | 'observer' | 'observe'>): void {
   const instance = ctx.site;
   let current: { subject: ReturnType<typeof subjectOf>; host: HTMLElement; button: HTMLElement; unmount(): void } | undefined;
   let arming: AbortController | undefined;
-  /** the wait for the form under way; when it gives up (a very slow page), the watcher starts another */
-  let waiting: object | undefined;
 
   const subjectOf = (record: PageRecord) =>
     ({
@@ -51,53 +61,70 @@ export function shareButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'site
   const share = (subject: ReturnType<typeof subjectOf>) => {
     if (!showWarmShare(subject)) void openShareDialog(subject);
   };
+  const recordNow = () => {
+    const record = recordOnPage(document, location, [instance]);
+    return record && (record.sys_id || record.number) ? record : null;
+  };
+
+  /** Mounts the button for `record` in `slot`, or fixed in the corner without one. */
+  const mount = (record: PageRecord, slot: ButtonSlot | null) => {
+    current?.unmount();
+    const subject = subjectOf(record);
+    const mounted = pageButton('nowbridge-share-button', slot ? BUTTON_CSS : BUTTON_CSS + FIXED_CSS, {
+      text: 'Post to Mattermost',
+      title: 'Share this record to a Mattermost channel or person (Alt+Shift+M)',
+      onClick: () => share(subject),
+    });
+    // The user's pointer on the button, or focus on it, loads the dialog so the click shows it at once. A moving
+    // pointer, not pointerenter: Chrome sends boundary events (no move) when the closing dialog uncovers a
+    // pointer at rest on the button, and that is no sign of another share.
+    const warm = (e: Event) => {
+      if (fromUser(e)) prewarmShare(subject, mounted.button);
+    };
+    mounted.button.addEventListener('pointermove', warm);
+    mounted.button.addEventListener('focus', warm);
+    if (slot) slot.container.insertBefore(mounted.host, slot.before ?? null);
+    else (document.body ?? document.documentElement).append(mounted.host);
+    current = { subject, ...mounted };
+  };
 
   const arm = () => {
     arming?.abort();
     arming = new AbortController();
     const armed = AbortSignal.any([signal, arming.signal]);
+    // A page naming a record on a surface with no known place gets the fixed button at once; the others get
+    // FIXED_AFTER_MS to render their place. Pages showing no record never get one.
+    const first = recordNow();
+    const standIn = () => {
+      const record = recordNow();
+      if (!current && record && !armed.aborted) mount(record, null);
+    };
+    const timer = setTimeout(standIn, first && !HAS_SLOT[first.surface] ? 0 : FIXED_AFTER_MS);
+    armed.addEventListener('abort', () => clearTimeout(timer));
     // Workspaces build their button bar inside shadow roots that no observer sees attach: poll, but only while
     // this URL names a workspace record and the button is not placed (whenPresent stops when it resolves).
     const deep = workspaceRecordInUrl(instance);
-    const wait = {};
-    waiting = wait;
+    // Bounded: after WAIT_MS the wait ends, found or not (a list or home page must not be watched forever).
     whenPresent(
       () => {
-        const record = recordOnPage(document, location, [instance]);
-        if (!record || (!record.sys_id && !record.number)) return null;
-        const slot = findButtonSlot(document, record.surface, record);
-        return slot ? { record, slot } : null;
+        const record = recordNow();
+        const slot = record && HAS_SLOT[record.surface] ? findButtonSlot(document, record.surface) : null;
+        return slot ? { record: record!, slot } : null;
       },
-      { signal: armed, deep, timeoutMs: 30_000, observer: ctx.observer },
-    ).then(({ record, slot }) => {
-      current?.unmount();
-      const subject = subjectOf(record);
-      const mounted = pageButton('nowbridge-share-button', BUTTON_CSS, {
-        text: 'Post to Mattermost',
-        title: 'Share this record to a Mattermost channel or person (Alt+Shift+M)',
-        onClick: () => share(subject),
-      });
-      // The user's pointer on the button, or focus on it, loads the dialog so the click shows it at once. A moving
-      // pointer, not pointerenter: Chrome sends boundary events (no move) when the closing dialog uncovers a
-      // pointer at rest on the button, and that is no sign of another share.
-      const warm = (e: Event) => {
-        if (fromUser(e)) prewarmShare(subject, mounted.button);
-      };
-      mounted.button.addEventListener('pointermove', warm);
-      mounted.button.addEventListener('focus', warm);
-      slot.container.insertBefore(mounted.host, slot.before ?? null);
-      current = { subject, ...mounted };
-    }, () => undefined)
-      .finally(() => {
-        if (waiting === wait) waiting = undefined; // an aborted, superseded wait must not clear the newer one
-      });
+      { signal: armed, deep, timeoutMs: WAIT_MS, observer: ctx.observer },
+    ).then(
+      ({ record, slot }) => {
+        clearTimeout(timer);
+        mount(record, slot);
+      },
+      () => standIn(),
+    );
   };
 
-  // A re-rendered button bar took the button with it, or a wait gave up (a very slow page): on the next DOM
-  // change, wait again. In-page navigation restarts the whole feature instead.
+  // A re-rendered button bar took the button with it: wait for the place again. In-page navigation restarts
+  // the whole feature instead.
   ctx.observe(() => {
-    if ((current && !current.host.isConnected) || (!current && !waiting)) {
-      current?.unmount();
+    if (current && !current.host.isConnected) {
       current = undefined;
       arm();
     }

@@ -1,6 +1,10 @@
 /**
  * The classic (UI16) record form, `/<table>.do?sys_id=<id>` or `?sysparm_query=number=<N>`, with the DOM
- * conventions of a classic UI16 form: header `.navbar-header` + `.navbar-right .navbar-btn` UI actions,
+ * conventions of a classic UI16 form: header `.navbar-header` + `.navbar-right`, which holds the icon buttons
+ * (`button.btn.btn-icon.icon-paperclip.navbar-btn` and friends) and then the UI actions,
+ * `button.form_action_button.header.action_context.btn.btn-default` inside `span.navbar_ui_actions`
+ * (platform-contracts B.10, after SN Utils; public Selenium page objects address them the same way:
+ * `//span[@class='navbar_ui_actions']/button[text()='Update']`, `//button[@class='btn btn-icon icon-paperclip navbar-btn']`),
  * `#sys_uniqueValue`, `#sys_target`, `#sysparm_ck`, fields `#<table>.<field>`, read-only
  * `#sys_readonly.<table>.<field>`, references as hidden `#<table>.<field>` + `#sys_display.<table>.<field>`,
  * and `g_form` / `g_ck` in the page world. `sys_id=-1` is a new-record form.
@@ -15,8 +19,10 @@ const CSS = `
 .navbar-header h1{margin:0;font-size:17px;font-weight:600}
 .navbar-header .record-number{font-weight:400;color:#555;margin-left:6px}
 .navbar-right{display:flex;gap:6px;align-items:center}
-.navbar-btn{padding:6px 12px;border:1px solid #b6b6b6;border-radius:3px;background:#fff;cursor:pointer;font:inherit}
-.navbar-btn.btn-primary{background:#278efc;border-color:#278efc;color:#fff}
+.navbar-btn.btn-icon{width:32px;height:32px;border:0;background:none;cursor:pointer;color:#555}
+.navbar_ui_actions{display:flex;gap:6px;align-items:center}
+.form_action_button{padding:6px 12px;border:1px solid #b6b6b6;border-radius:3px;background:#fff;cursor:pointer;font:inherit}
+.form_action_button.btn-primary{background:#278efc;border-color:#278efc;color:#fff}
 .form-sections{background:#fff;margin:16px;padding:16px 24px;border:1px solid #d8d8d8}
 .form-grid{display:grid;grid-template-columns:1fr 1fr;gap:8px 40px}
 .form-group{display:grid;grid-template-columns:150px 1fr;align-items:center;gap:8px}
@@ -27,6 +33,11 @@ const CSS = `
 textarea.form-control{min-height:90px;white-space:pre-wrap}
 .outputmsg_container{margin:16px}
 `;
+
+/** The header's icon buttons, left of the UI actions: not UI actions, and no place for ours. */
+const ICON_BUTTONS = `<button type="button" id="header_add_attachment" class="btn btn-icon icon-paperclip navbar-btn" aria-label="Manage Attachments" title="Manage Attachments"></button>
+<button type="button" id="togglePersonalizeForm" class="btn btn-icon icon-cog navbar-btn" aria-label="Personalize Form" title="Personalize Form"></button>
+<button type="button" id="toggleMoreOptions" class="btn btn-icon icon-menu navbar-btn" aria-label="More options" title="More options"></button>`;
 
 const field = (table: string, f: string) => `${table}.${f}`;
 
@@ -132,7 +143,7 @@ export function classicFormHtml(store: SnStore, user: SnUser, table: string, que
   const buttons = uiActions(table, isNew, record?.state?.value)
     .map((a) => {
       const [id, text] = a.split(':') as [string, string];
-      return `<button type="submit" id="${id}" value="${id}" class="form_action_button header action_context btn btn-default navbar-btn${id === 'sysverb_update' || id === 'sysverb_insert' ? ' btn-primary' : ''}">${text}</button>`;
+      return `<button type="submit" id="${id}" value="${id}" class="form_action_button header action_context btn btn-default${id === 'sysverb_update' || id === 'sysverb_insert' ? ' btn-primary' : ''}">${text}</button>`;
     })
     .join('\n');
   const title = isNew ? `${label} New record` : `${label} ${number}`;
@@ -147,7 +158,9 @@ ${ck}
     isNew ? '<span class="record-number">New record</span>' : `<span class="record-number">${escapeHtml(number)}</span>`
   }</h1>
 </div>
-<div class="navbar-right"><span class="navbar_ui_actions">
+<div class="navbar-right">
+${ICON_BUTTONS}
+<span class="navbar_ui_actions">
 ${buttons}
 </span></div>
 </nav>

@@ -1,19 +1,24 @@
 /**
- * Workspace record pages (Service Operations Workspace `/now/sow/record/<table>/<sys_id>`, and the generic
- * `/now/workspace/<ws>/record/…` and `/now/cwf/<ws>/record/…`). Everything lives in nested open shadow
- * roots that a script builds after load: sn-workspace-layout → (sn-polaris-header, now-record-form-connected
- * → (.uiaction-bar-wrapper, sn-form-data-connected → fields)). The record arrives server-rendered as a JSON
- * blob and is written with textContent / .value only, so hostile text stays text.
+ * Workspace record pages: any `/now/<ws…>/record/<table>/<sys_id>` (Service Operations Workspace `sow`,
+ * `workspace/agent`, `cwf/<ws>`, `hr`, …) and custom / App Engine workspaces `/x/<scope>/<ws>/record/…`
+ * (platform-contracts B.11). Everything lives in nested open shadow roots that a script builds after load.
+ * The `known` variant (./variant.ts) is what public code sees: sn-workspace-layout → (sn-polaris-header,
+ * now-record-form-connected → (.uiaction-bar-wrapper of now-button[component-name], sn-form-data-connected →
+ * fields)), the form's record in *properties* (`table`, `nowRecordFormBlob.sysId`), no attributes. The
+ * `unknown` variant (a later release) renames every element and class. The record arrives server-rendered
+ * as a JSON blob and is written with textContent / .value only, so hostile text stays text.
  */
 import type { SnStore, SnUser } from '../types';
 import { htmlDocument, jsonForScript } from './html';
 import { formFields, tableLabel } from './record';
+import type { PageVariant } from './variant';
 
 /** The last `/record/<table>/<id>` of the path: sub-records (`…/sub/record/<t2>/<id2>`) win. */
 export function parseWorkspacePath(pathname: string): { workspace: string; table: string; sys_id: string } | undefined {
-  const ws = /^\/now\/(?:sow|workspace\/([^/]+)|cwf\/([^/]+))(?:\/|$)/.exec(pathname);
+  if (pathname.startsWith('/now/nav/ui/')) return undefined; // the Next Experience shell, not a workspace
+  const ws = /^\/(?:now|x\/[^/]+)\/(.+?)\/record\//.exec(pathname);
   if (!ws) return undefined;
-  const workspace = ws[1] ?? ws[2] ?? 'sow';
+  const workspace = ws[1]!.replace(/^(workspace|cwf)\//, '');
   const all = [...pathname.matchAll(/\/record\/([a-z0-9_]+)\/([^/]+)/g)];
   const last = all[all.length - 1];
   if (!last) return undefined;
@@ -21,6 +26,7 @@ export function parseWorkspacePath(pathname: string): { workspace: string; table
 }
 
 export interface WorkspaceData {
+  variant: PageVariant;
   workspace: string;
   table: string;
   tableLabel: string;
@@ -32,12 +38,13 @@ export interface WorkspaceData {
   fields: { name: string; label: string; value: string; display: string }[];
 }
 
-export function workspaceData(store: SnStore, user: SnUser, workspace: string, table: string, sysId: string): WorkspaceData {
+export function workspaceData(store: SnStore, user: SnUser, workspace: string, table: string, sysId: string, variant: PageVariant): WorkspaceData {
   const isNew = sysId === '-1';
   const record = isNew || !store.tables().includes(table) ? undefined : store.readDisplay(table, sysId, user);
   const fields = isNew || record ? formFields(table, record) : [];
   const number = record?.number?.display_value ?? '';
   return {
+    variant,
     workspace,
     table,
     tableLabel: tableLabel(table),
@@ -50,9 +57,16 @@ export function workspaceData(store: SnStore, user: SnUser, workspace: string, t
   };
 }
 
+/** Element and class names per variant: `known` as public code sees them, `unknown` all renamed. */
+const NAMES = {
+  known: { layout: 'sn-workspace-layout', header: 'sn-polaris-header', form: 'now-record-form-connected', bar: 'uiaction-bar-wrapper', action: 'now-button', fields: 'sn-form-data-connected' },
+  unknown: { layout: 'sn-canvas-appshell-root', header: 'sn-appshell-header', form: 'sn-record-page-v2', bar: 'record-actions', action: 'sn-action-button', fields: 'sn-record-fields' },
+} as const;
+
 const BUILD = `
 (function () {
   var data = JSON.parse(document.getElementById('sn-workspace-data').textContent);
+  var names = JSON.parse(document.getElementById('sn-workspace-names').textContent);
   function el(tag, cls, text) {
     var e = document.createElement(tag);
     if (cls) e.className = cls;
@@ -60,47 +74,59 @@ const BUILD = `
     return e;
   }
   function css(text) { var s = document.createElement('style'); s.textContent = text; return s; }
+  // A UI action: a component with its own shadow root around the real <button>.
+  function action(label, primary) {
+    var host = document.createElement(names.action);
+    host.setAttribute('component-name', names.action);
+    host.setAttribute('data-action', label.toLowerCase());
+    var r = host.attachShadow({ mode: 'open' });
+    var b = el('button', primary ? 'primary' : '', label);
+    b.type = 'button';
+    r.append(css('button{padding:6px 14px;border:1px solid #8790a1;border-radius:4px;background:#fff;cursor:pointer;font:inherit}' +
+      'button.primary{background:#1f8476;border-color:#1f8476;color:#fff}'), b);
+    return host;
+  }
   function build() {
-    var layout = document.querySelector('sn-workspace-layout');
+    var layout = document.querySelector(names.layout);
     if (!layout || layout.shadowRoot) return;
     var root = layout.attachShadow({ mode: 'open' });
     root.append(css(':host{display:block;min-height:100vh;background:#f4f5f7;font:14px Arial,sans-serif;color:#1d1d1d}' +
-      '.ws-body{padding:16px 24px}'));
+      '.ws-main{display:flex;min-height:calc(100vh - 48px)}.ws-rail{display:flex;flex-direction:column;gap:8px;width:56px;padding:8px;background:#fff;border-right:1px solid #dadde2}' +
+      '.ws-rail button{width:40px;height:40px;border:0;border-radius:6px;background:#eef0f3;cursor:pointer}.ws-body{flex:1;padding:16px 24px}'));
 
-    var header = document.createElement('sn-polaris-header');
+    var header = document.createElement(names.header);
     var hroot = header.attachShadow({ mode: 'open' });
     var bar = el('div', 'polaris-header');
     bar.setAttribute('style', 'display:flex;align-items:center;gap:16px;height:48px;padding:0 16px;background:#032d42;color:#fff;font-weight:600');
     bar.append(el('span', 'brand', 'servicenow'), el('span', 'workspace-name', 'Service Operations Workspace'));
     hroot.append(bar);
 
+    // The workspace's own navigation rail down the left edge.
+    var rail = el('nav', 'ws-rail');
+    rail.setAttribute('aria-label', 'Workspace');
+    ['Home', 'List', 'Inbox'].forEach(function (n) { var b = el('button', '', n.charAt(0)); b.type = 'button'; b.setAttribute('aria-label', n); rail.append(b); });
+
     var body = el('div', 'ws-body');
-    var form = document.createElement('now-record-form-connected');
-    form.setAttribute('table', data.table);
-    form.setAttribute('sys-id', data.sys_id);
+    var form = document.createElement(names.form);
+    // Public code reads the record from the component's properties; no attributes name it.
+    form.table = data.table;
+    form.nowRecordFormBlob = { table: data.table, sysId: data.sys_id };
     var froot = form.attachShadow({ mode: 'open' });
     froot.append(css('.record-header{display:flex;align-items:center;gap:12px;background:#fff;padding:12px 16px;border:1px solid #dadde2;border-radius:6px 6px 0 0}' +
       '.record-title{margin:0;font-size:18px}.record-table{color:#555}' +
-      '.uiaction-bar-wrapper{margin-left:auto;display:flex;gap:8px}' +
-      '.uiaction-bar-wrapper button{padding:6px 14px;border:1px solid #8790a1;border-radius:4px;background:#fff;cursor:pointer}' +
-      '.uiaction-bar-wrapper button.primary{background:#1f8476;border-color:#1f8476;color:#fff}' +
+      '.' + names.bar + '{margin-left:auto;display:flex;gap:8px}' +
       '.record-message{padding:12px 16px;background:#fdecea;border-left:4px solid #c83c36}'));
     var head = el('div', 'record-header');
     head.append(el('h2', 'record-title', data.title), el('span', 'record-table', data.tableLabel));
-    var actions = el('div', 'uiaction-bar-wrapper');
-    data.actions.forEach(function (a, i) {
-      var b = el('button', i === 0 ? 'primary' : '', a);
-      b.type = 'button';
-      b.setAttribute('data-action', a.toLowerCase());
-      actions.append(b);
-    });
+    var actions = el('div', names.bar);
+    data.actions.forEach(function (a, i) { actions.append(action(a, i === 0)); });
     head.append(actions);
     froot.append(head);
 
     if (!data.found && !data.isNew) {
       froot.append(el('div', 'record-message', 'Record not found'));
     } else {
-      var fd = document.createElement('sn-form-data-connected');
+      var fd = document.createElement(names.fields);
       var fdroot = fd.attachShadow({ mode: 'open' });
       fdroot.append(css('.form{display:grid;grid-template-columns:1fr 1fr;gap:10px 32px;background:#fff;padding:16px;border:1px solid #dadde2;border-top:0}' +
         '.form-field{display:flex;flex-direction:column;gap:4px}.form-field.wide{grid-column:1 / -1}' +
@@ -126,7 +152,9 @@ const BUILD = `
       froot.append(fd);
     }
     body.append(form);
-    root.append(header, body);
+    var main = el('div', 'ws-main');
+    main.append(rail, body);
+    root.append(header, main);
   }
   // Workspaces render after their bundles and the record fetch: build later, not during parse.
   function later() { setTimeout(build, 50); }
@@ -135,8 +163,10 @@ const BUILD = `
 `;
 
 export function workspaceHtml(data: WorkspaceData, g_ck: string): string {
-  const body = `<sn-workspace-layout app="${data.workspace === 'sow' ? 'sow' : 'workspace'}"></sn-workspace-layout>
+  const layout = NAMES[data.variant].layout;
+  const body = `<${layout} app="${data.workspace === 'sow' ? 'sow' : 'workspace'}"></${layout}>
 <script type="application/json" id="sn-workspace-data">${jsonForScript(data)}</script>
+<script type="application/json" id="sn-workspace-names">${jsonForScript(NAMES[data.variant])}</script>
 <script>${BUILD}</script>`;
   return htmlDocument({ title: `${data.title} | Service Operations Workspace`, body, g_ck, now: true, bodyClass: 'workspace' });
 }
