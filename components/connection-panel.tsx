@@ -15,7 +15,7 @@ const METHODS: Record<Product, { value: Method; label: string; hint: string }[]>
   mattermost: [
     { value: 'session', label: 'Browser session', hint: 'Uses the Mattermost sign-in you already have in this browser.' },
     { value: 'pat', label: 'Personal access token', hint: 'Create one under Profile › Security › Personal access tokens.' },
-    { value: 'oauth', label: 'OAuth 2.0', hint: 'Uses an OAuth app registered in System Console › Integrations.' },
+    { value: 'oauth', label: 'OAuth 2.0', hint: 'Uses an OAuth app your Mattermost administrator registered under Integrations › OAuth 2.0 Applications.' },
   ],
 };
 
