@@ -202,8 +202,21 @@ describe('Mattermost connections', () => {
       const { local } = await stored();
       expect(JSON.stringify(local.connections ?? {})).not.toContain(MM);
       expect((local.settings as { mattermost: { base: string; signIn?: unknown }[] }).mattermost.find((e) => e.base === MM)?.signIn).toBeUndefined();
+
+      // Remove does the same disconnect; with the site's panel gone, the Mattermost section says it.
+      sims.mm.control.setSettings({ enableOAuthProvider: true });
+      await chooseOAuth(item, 'nowbridge-mm-public');
+      await connectWithOAuth(item);
+      await expect.poll(() => status(item)).toBe('Connected as Beth Anglin (beth)');
+      sims.mm.control.setSettings({ enableOAuthProvider: false });
+      await options.getByRole('button', { name: `Remove ${MM}` }).click();
+      await expect.poll(() => options.getByRole('region', { name: 'Mattermost' }).getByRole('alert').textContent()).toMatch(
+        /^Disconnected here, but chat\.example\.test did not revoke NowBridge's access/,
+      );
+      await expect.poll(() => item.count()).toBe(0);
     } finally {
       sims.mm.control.setSettings({ enableOAuthProvider: true });
+      await configureSites(browser.worker, { servicenow: [SN], mattermost: [MM, NOT_MM] });
     }
   });
 
