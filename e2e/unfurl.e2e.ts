@@ -94,6 +94,51 @@ describe('record cards in Mattermost', () => {
     expect(tableApiCalls() - before).toBe(0);
   });
 
+  test('cards sit right under the message text, above its reactions, and stay there when a thread footer appears later', async () => {
+    // Collapsed threads on (the real default for new servers): roots get a "N replies" footer, added by React later.
+    sims.mm.control.setSettings({ collapsedThreads: true });
+    try {
+      const page = await browser.context.newPage();
+      const town = MM_CHANNELS.town;
+      const post = sims.mm.control.createPost({ channel_id: town.id, user_id: MM_USERS.agent2.id, message: `Look at ${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}` });
+      sims.mm.control.react(post.id, MM_USERS.agent2.username, 'eyes');
+      await page.goto(`${MM}/ops/channels/${town.name}`);
+      await showPost(page, post.id);
+      await expect.poll(() => cardsOf(page, post.id).count()).toBe(1);
+      /** top and bottom of what the user sees in the post, in page pixels */
+      const layout = () =>
+        page.evaluate((id) => {
+          const box = (el: Element | null | undefined) => (el ? { top: el.getBoundingClientRect().top, bottom: el.getBoundingClientRect().bottom } : null);
+          const row = document.getElementById(`post_${id}`)!;
+          return {
+            text: box(document.getElementById(`postMessageText_${id}`)),
+            cards: box(row.querySelector('nowbridge-cards')),
+            reactions: box(row.querySelector('.post-reaction-list')),
+            footer: box(row.querySelector('.ThreadFooter')),
+            sameHost: (row.querySelector('nowbridge-cards') as unknown as { nbMark?: number } | null)?.nbMark === 1,
+          };
+        }, post.id);
+      const before = await layout();
+      expect(before.cards!.top).toBeGreaterThanOrEqual(before.text!.bottom - 1);
+      expect(before.reactions!.top).toBeGreaterThanOrEqual(before.cards!.bottom - 1);
+      expect(before.footer).toBeNull();
+      await page.evaluate((id) => void ((document.querySelector(`#post_${id} nowbridge-cards`) as unknown as { nbMark: number }).nbMark = 1), post.id);
+
+      // Someone replies: the reply stays in the thread, and the root's footer appears below everything.
+      const reply = sims.mm.control.createPost({ channel_id: town.id, user_id: MM_USERS.agent2.id, root_id: post.id, message: 'on it' });
+      await page.locator(`#post_${post.id} .ThreadFooter`).getByRole('button', { name: '1 reply' }).waitFor();
+      expect(await page.locator(`#post_${reply.id}`).count()).toBe(0);
+      const after = await layout();
+      expect(after.sameHost).toBe(true); // not re-created: no flicker, no second request
+      expect(after.cards!.top).toBeGreaterThanOrEqual(after.text!.bottom - 1);
+      expect(after.reactions!.top).toBeGreaterThanOrEqual(after.cards!.bottom - 1);
+      expect(after.footer!.top).toBeGreaterThanOrEqual(after.reactions!.bottom - 1);
+      expect(await cardsOf(page, post.id).firstLabel()).toMatch(new RegExp(`^${SN_RECORDS.incident.number}`));
+    } finally {
+      sims.mm.control.setSettings({ collapsedThreads: false });
+    }
+  });
+
   test('edits are re-evaluated, channel switches handled, new posts get cards live', async () => {
     const page = await browser.context.newPage();
     const channel = sims.mm.store.channelByName(sims.mm.store.teamByName('ops')!.id, 'town-square')!;

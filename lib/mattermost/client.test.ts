@@ -85,6 +85,9 @@ describe('reads', () => {
     expect((await c.autocompleteUsers('dav')).map((u) => u.id)).toEqual([DAVID.id]);
     expect((await c.autocompleteUsers('@abel', MM_TEAMS.ops.id)).map((u) => u.username)).toEqual(['abel']);
     expect(await c.autocompleteUsers('abel', MM_TEAMS.dev.id)).toEqual([]); // abel is not in dev
+    // the scope travels as in_team, the only team parameter the real server reads
+    const sent = mm.requests.filter((r) => r.pathname === '/api/v4/users/autocomplete').at(-1)!;
+    expect(sent.query.get('in_team')).toBe(MM_TEAMS.dev.id);
   });
 
   test('directChannel twice → the same DM (201, idempotent)', async () => {

@@ -200,8 +200,9 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
       return [...out.values()].filter((c) => c.delete_at === 0);
     },
 
+    /** People matching `name`; `teamId` limits them to that team (`in_team`: the server ignores a `team_id`, api4/user.go autocompleteUsers). */
     async autocompleteUsers(name: string, teamId?: string): Promise<MmUser[]> {
-      const res = await get(`/users/autocomplete?${q({ name: name.replace(/^@/, ''), team_id: teamId, limit: '25' })}`, autocompleteUsersSchema, 'Mattermost users');
+      const res = await get(`/users/autocomplete?${q({ name: name.replace(/^@/, ''), in_team: teamId, limit: '25' })}`, autocompleteUsersSchema, 'Mattermost users');
       return res.users.filter((u) => u.delete_at === 0);
     },
 

@@ -49,6 +49,11 @@ export interface PostRefs {
   key: string;
   /** the post's `.post__body`: cards go here as siblings of the message, never inside it */
   body: Element;
+  /** the child of `body` that holds the message text: the `AutoHeight` block in the real app, which nests the
+   * text several levels down (`webapp/channels/src/components/post/post_component.tsx`,
+   * `components/common/auto_height_switcher.tsx`). Cards go right after it, before the reactions row and the
+   * thread footer; null for a deleted post. */
+  message: Element | null;
   /** empty for a post with no references or a deleted post: lets the integrator drop stale cards */
   refs: PostRef[];
   /** hash of the message text and hrefs (postSignature): changes when the message is edited */
@@ -278,7 +283,9 @@ export function findPostRefs(post: Element, opts: FindOptions): PostRefs | null 
     walk(s, text);
     flushRun(s);
   }
-  return { key: `${ident.surface}:${ident.id}`, body, refs, signature };
+  let message = text;
+  while (message && message.parentElement !== body) message = message.parentElement;
+  return { key: `${ident.surface}:${ident.id}`, body, message, refs, signature };
 }
 
 /**

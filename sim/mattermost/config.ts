@@ -19,6 +19,9 @@ export interface MmSettings {
   enableOAuthProvider: boolean;
   /** SessionLengthSSOInHours × 3600: OAuth access token lifetime */
   oauthExpiresInSec: number;
+  /** ServiceSettings.CollapsedThreads = always_on (off here, as `disabled`): replies leave the center channel and
+   * roots show a thread footer ("N replies"); users may turn it either way, so the product must work in both */
+  collapsedThreads: boolean;
   rateLimit: MmRateLimit;
 }
 
@@ -35,6 +38,7 @@ export const DEFAULT_SETTINGS: MmSettings = {
   strictCsrf: false,
   enableOAuthProvider: true,
   oauthExpiresInSec: 720 * 3600,
+  collapsedThreads: false,
   rateLimit: { enabled: false, perSec: 10, maxBurst: 100 },
 };
 

@@ -66,6 +66,8 @@ export interface MmControl {
   createPost(p: { channel_id: string; user_id: string; message: string; props?: Record<string, unknown>; root_id?: string }): MmPost;
   editPost(id: string, message: string): MmPost | undefined;
   deletePost(id: string): MmPost | undefined;
+  /** someone reacts to a post: its reactions row re-renders in open pages */
+  react(postId: string, username: string, emojiName: string): MmPost | undefined;
   /** live posts of a channel, oldest first */
   posts(channelId: string): MmPost[];
   lastPost(channelId: string): MmPost | undefined;
@@ -109,7 +111,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
   const limiter = new RateLimiter();
   const deps = { store, settings: () => settings, subpath, secure };
   // every path that is not API, OAuth or login belongs to the web-app side
-  const web: WebApp = createWebApp(store, { subpath });
+  const web: WebApp = createWebApp(store, { subpath, settings: () => settings });
 
   /** A forced failure: 429 is the limiter's plain text, anything else an AppError. */
   const forced = (r: SimRequest, status: number, requestId: string) => {
@@ -192,6 +194,11 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     createPost: (p) => store.createPost(p),
     editPost: (id, message) => store.editPost(id, message),
     deletePost: (id) => store.deletePost(id),
+    react(postId, username, emojiName) {
+      const user = store.userByName(username);
+      if (!user) throw new Error(`no user ${username}`);
+      return store.react(postId, user.id, emojiName);
+    },
     posts: (channelId) => store.postsIn(channelId),
     lastPost: (channelId) => store.postsIn(channelId).at(-1),
     registerOAuthApp: addApp,

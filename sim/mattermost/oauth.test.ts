@@ -3,7 +3,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { MM_USERS } from '../fixtures';
 import { start, type RunningMattermost } from './index';
-import { call, expectAppError, type Res } from './test-util';
+import { call, expectAppError, hiddenFields, type Res } from './test-util';
 
 const REDIRECT = 'https://eblcloncnfncckfofpnfbcbflhpihkip.chromiumapp.org/mattermost';
 const PUBLIC = 'nowbridge-mm-public';
@@ -24,12 +24,6 @@ const pkce = () => {
 
 function authorizeUrl(p: Record<string, string>): string {
   return `${mm.origin}/oauth/authorize?${new URLSearchParams({ response_type: 'code', redirect_uri: REDIRECT, state: 'st-123', ...p })}`;
-}
-
-function hiddenFields(html: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[m[1]!] = m[2]!.replace(/&amp;/g, '&');
-  return out;
 }
 
 /** Consent as beth (a preset browser session) and return the redirect back to the extension. */

@@ -70,6 +70,8 @@ const ROWS: Row[] = [
   ['sow-params', inc, beth, `${A}/now/sow/record/problem/${R.problem.sys_id}/params/selected-tab-index/1`, (u) => `Problem in SOW, tasks tab ${u}`, id(A, 'problem', R.problem.sys_id)],
   ['workspace-agent', inc, david, `${B}/now/workspace/agent/record/incident/${R.incident2.sys_id}`, (u) => `Agent workspace ${u}`, id(B, 'incident', R.incident2.sys_id)],
   ['cwf', inc, beth, `${A}/now/cwf/agent/record/sc_task/${R.catalogTask.sys_id}`, (u) => `Catalog task in CWF ${u}`, id(A, 'sc_task', R.catalogTask.sys_id)],
+  ['workspace-hr', inc, beth, `${A}/now/hr/record/sc_req_item/${R.requestItem.sys_id}`, (u) => `From the HR agent workspace ${u}`, id(A, 'sc_req_item', R.requestItem.sys_id)],
+  ['workspace-custom-x', inc, david, `${A}/x/acme/ops-workspace/record/incident/${R.incident2.sys_id}`, (u) => `Our own workspace ${u}`, id(A, 'incident', R.incident2.sys_id), 'a custom (scoped) workspace, /x/<scope>/<ws>/record/…'],
   ['sub-record', inc, david, `${A}/now/sow/record/problem/${R.problem.sys_id}/sub/record/problem_task/${R.problemTask.sys_id}`, (u) => `The task under the problem ${u}`, id(A, 'problem_task', R.problemTask.sys_id)],
   // Portals
   ['sp-ticket', inc, abel, `${A}/sp?id=ticket&table=incident&sys_id=${R.incident.sys_id}`, (u) => `My ticket from the portal ${u}`, id(A, 'incident', R.incident.sys_id)],
@@ -84,6 +86,8 @@ const ROWS: Row[] = [
   ['sp-kb-sys_id-version', town, david, `${A}/sp?id=kb_article&sys_id=KB0010001%20V1.0`, (u) => `Versioned article link ${u}`, num(A, 'kb_knowledge', 'KB0010001')],
   ['kb-article-view', town, beth, `${A}/kb?id=kb_article_view&sysparm_article=KB0010001`, (u) => `KB portal ${u}`, num(A, 'kb_knowledge', 'KB0010001')],
   ['kb-slug', town, david, `${A}/kb/en/how-to-reset-your-vpn-token?id=kb_article_view&sysparm_article=KB0010001`, (u) => `Friendly URL ${u}`, num(A, 'kb_knowledge', 'KB0010001')],
+  ['sp-kb-article-view-sys_kb_id', town, david, `${A}/sp?id=kb_article_view&sys_kb_id=${R.knowledge.sys_id}`, (u) => `Portal article by id ${u}`, id(A, 'kb_knowledge', R.knowledge.sys_id), 'the commonest knowledge link'],
+  ['kb-article-view-sys_kb_id', town, beth, `${A}/kb?id=kb_article_view&sys_kb_id=${R.knowledge.sys_id}`, (u) => `KB portal article by id ${u}`, id(A, 'kb_knowledge', R.knowledge.sys_id)],
   ['kb_knowledge-form', releases, beth, `${A}/kb_knowledge.do?sys_id=${R.knowledge.sys_id}`, (u) => `Editing the article ${u}`, id(A, 'kb_knowledge', R.knowledge.sys_id)],
   ['dm-classic', dm, david, `${A}/incident.do?sys_id=${R.incident2.sys_id}`, (u) => `Can you take this one? ${u}`, id(A, 'incident', R.incident2.sys_id)],
   // Hostile records

@@ -223,6 +223,44 @@ export class SimStore implements MmStore {
     return post;
   }
 
+  /**
+   * PUT /posts/{id}/patch's update (app/post.go UpdatePost): edit_at moves only when the message
+   * changes; props replace the old ones whole. Subscribers hear an edit either way.
+   */
+  patchPost(id: string, patch: { message?: string; props?: Record<string, unknown> }): MmPost | undefined {
+    const post = this.postMap.get(id);
+    if (!post || post.delete_at) return undefined;
+    const at = this.now();
+    if (patch.message !== undefined && patch.message !== post.message) {
+      post.message = patch.message;
+      post.edit_at = at;
+    }
+    if (patch.props !== undefined) {
+      post.props = patch.props;
+      // embeds follow the new attachments; reactions and the rest of the metadata stay
+      const { embeds: _old, ...rest } = post.metadata;
+      post.metadata = { ...rest, ...metadataFor(patch.props) };
+    }
+    post.update_at = at;
+    this.emit({ kind: 'edited', post });
+    return post;
+  }
+
+  /**
+   * Adds a reaction (`POST /api/v4/reactions`): it lives in `metadata.reactions` and bumps `update_at`, as
+   * `server/channels/store/sqlstore/reaction_store.go` updates the post's UpdateAt and HasReactions.
+   */
+  react(postId: string, userId: string, emojiName: string): MmPost | undefined {
+    const post = this.postMap.get(postId);
+    if (!post || post.delete_at) return undefined;
+    const at = this.now();
+    const list = Array.isArray(post.metadata['reactions']) ? (post.metadata['reactions'] as unknown[]) : [];
+    post.metadata = { ...post.metadata, reactions: [...list, { user_id: userId, post_id: postId, emoji_name: emojiName, create_at: at }] };
+    post.update_at = at;
+    this.emit({ kind: 'reacted', post });
+    return post;
+  }
+
   /** Replies of a thread, oldest first. */
   repliesOf(rootId: string): MmPost[] {
     const root = this.postMap.get(rootId);

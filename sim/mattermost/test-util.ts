@@ -42,3 +42,10 @@ export function expectAppError(res: Res, status: number, id: string): void {
   expect(isValidId(res.json.request_id)).toBe(true);
   expect(res.json.request_id).toBe(res.headers.get('x-request-id'));
 }
+
+/** The hidden fields of the OAuth consent page, to post Allow or Deny back as the browser would. */
+export function hiddenFields(html: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const m of html.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) out[m[1]!] = m[2]!.replace(/&amp;/g, '&');
+  return out;
+}

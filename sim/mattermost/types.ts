@@ -56,7 +56,9 @@ export interface MmPost {
 export type MmEvent =
   | { kind: 'posted'; post: MmPost }
   | { kind: 'edited'; post: MmPost }
-  | { kind: 'deleted'; post: MmPost };
+  | { kind: 'deleted'; post: MmPost }
+  /** a reaction was added: the post's reactions row re-renders (websocket `reaction_added`) */
+  | { kind: 'reacted'; post: MmPost };
 
 export interface MmStore {
   users(): MmUser[];

@@ -16,17 +16,24 @@
  * - sys_user, for users without itil: `phone`; for everyone but admin: `locked_out`.
  *
  * Write rules: itil creates and updates task records and knowledge; requesters create incidents and
- * requests and update only their own task records (fields they cannot read are ignored on write); only
- * admin deletes, and only admin writes the system tables (sys_*, groups, CIs, catalog).
+ * requests and update only their own task records (fields they cannot read are ignored on write); approvers
+ * update their own sysapproval_approver rows (state and comments only); only admin deletes, and only admin
+ * writes the system tables (sys_*, groups, CIs, catalog).
+ *
+ * sys_journal_field rows are readable only with admin or audit_viewer unless `policies.journalTable` is
+ * 'readable' (then: anyone who reads the record and the journal field).
  */
 import { SN_RECORDS } from '../fixtures';
 import type { SnRow, SnUser } from './types';
 import { SEED_IDS } from './seed';
 import { isTaskFamily } from './schema';
+import type { WritePolicies } from './policies';
 
 export interface AclLookup {
   /** any stored record by sys_id, with its concrete table */
   byId(sys_id: string): { table: string; row: SnRow } | undefined;
+  /** the instance's switches; only `journalTable` matters here */
+  policies?: Pick<WritePolicies, 'journalTable'>;
 }
 
 export const isAdmin = (u: SnUser) => u.roles.includes('admin');
@@ -64,7 +71,13 @@ export function canReadRow(lookup: AclLookup, table: string, row: SnRow, user: S
       return row.kb_knowledge_base !== SEED_IDS.hrKnowledgeBase;
     case 'cmdb_ci':
       return isItil(user);
+    case 'sysapproval_approver':
+      // the approver reads their own approvals; agents read the approvers of the tasks they work on
+      return row.approver === user.sys_id || isItil(user);
     case 'sys_journal_field': {
+      // audit_viewer "provides read access to the sys_audit, sys_journal_field and sys_history_set tables"
+      // (ServiceNow docs, granular admin roles): without it, rows are filtered unless the switch says otherwise
+      if ((lookup.policies?.journalTable ?? 'filtered') === 'filtered' && !user.roles.includes('audit_viewer')) return false;
       const parent = lookup.byId(row.element_id ?? '');
       if (!parent || !canReadRow(lookup, parent.table, parent.row, user)) return false;
       return canReadField(parent.table, row.element ?? '', user);
@@ -94,6 +107,8 @@ export function canUpdate(lookup: AclLookup, table: string, row: SnRow, user: Sn
   if (isAdmin(user)) return true;
   if (!canReadRow(lookup, table, row, user)) return false;
   const cls = concrete(table, row);
+  // approvers act on their own approval with the plain user role (ServiceNow docs, "Actionable notifications")
+  if (cls === 'sysapproval_approver') return row.approver === user.sys_id;
   if (isItil(user)) return isTaskFamily(cls) || cls === 'kb_knowledge';
   return isTaskFamily(cls) && involves(lookup, cls, row, user);
 }

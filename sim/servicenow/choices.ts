@@ -202,3 +202,23 @@ export const CHOICES: readonly ChoiceDef[] = [
   ),
   ...INACTIVE,
 ];
+
+/** Approval states (ServiceNow docs, "Approvals": Not Yet Requested, Requested, Approved, Rejected; workflows add the rest). */
+export const APPROVAL_STATES: Pairs = [
+  ['not requested', 'Not Yet Requested'],
+  ['requested', 'Requested'],
+  ['approved', 'Approved'],
+  ['rejected', 'Rejected'],
+  ['cancelled', 'Cancelled'],
+  ['not_required', 'No Longer Required'],
+];
+
+/** A second language's labels for one list: a choice query without `language=` gets each value twice. */
+export const GERMAN_INCIDENT_STATE: Pairs = [
+  ['1', 'Neu'],
+  ['2', 'In Bearbeitung'],
+  ['3', 'Zurückgestellt'],
+  ['6', 'Gelöst'],
+  ['7', 'Geschlossen'],
+  ['8', 'Abgebrochen'],
+];

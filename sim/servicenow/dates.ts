@@ -16,3 +16,31 @@ export function snDateTime(ms: number): string {
 export function snDate(ms: number): string {
   return snDateTime(ms).slice(0, 10);
 }
+
+/** A user's date settings (sys_user.date_format, sys_user.time_zone); empty means the system default. */
+export interface DatePrefs {
+  date_format?: string;
+  time_zone?: string;
+}
+
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/**
+ * A stored UTC date-time (`YYYY-MM-DD HH:mm:ss`) as a user sees it: in their time zone, the date in their format
+ * (tokens yyyy, MM, MMM, dd, as in sys_user.date_format, e.g. `dd/MM/yyyy`, `dd.MM.yyyy`, `MM-dd-yyyy`,
+ * `dd-MMM-yyyy`), then `HH:mm:ss`. With no settings it is the value itself (yyyy-MM-dd, UTC).
+ */
+export function userDateTime(value: string, prefs: DatePrefs): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value);
+  if (!m || (!prefs.date_format && !prefs.time_zone)) return value;
+  let [y, mo, d, time] = [m[1]!, m[2]!, m[3]!, `${m[4]}:${m[5]}:${m[6]}`];
+  if (prefs.time_zone) {
+    const parts = new Intl.DateTimeFormat('en-GB', {
+      timeZone: prefs.time_zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+    }).formatToParts(Date.UTC(+y, +mo - 1, +d, +m[4]!, +m[5]!, +m[6]!));
+    const part = (t: string) => parts.find((p) => p.type === t)!.value;
+    [y, mo, d, time] = [part('year'), part('month'), part('day'), `${part('hour')}:${part('minute')}:${part('second')}`];
+  }
+  const date = (prefs.date_format || 'yyyy-MM-dd').replace(/yyyy|MMM|MM|dd/g, (t) => (t === 'yyyy' ? y : t === 'MMM' ? MONTHS[+mo - 1]! : t === 'MM' ? mo : d));
+  return `${date} ${time}`;
+}

@@ -124,6 +124,11 @@ describe('evaluation', () => {
     expect(runQuery(rows, 'assigned_toINjavascript:gs.getUser().getMyGroups()', fields, withGroups).map((r) => r.n)).toEqual(['1', '2', '4']);
     expect(q('assigned_to=javascript:getMyGroups()')).toEqual([]);
   });
+  it('resolves the DYNAMIC "Me" and "One of My Groups" filter options; an unknown option drops its condition', () => {
+    expect(q('assigned_toDYNAMIC90d1921e5f510100a9ad2572f2b477fe')).toEqual(['1', '4']);
+    expect(runQuery(rows, 'assigned_toDYNAMICd6435e965f510100a9ad2572f2b47744', fields, { ...me, groups: ['u2'] }).map((r) => r.n)).toEqual(['2']);
+    expect(q('assigned_toDYNAMICffffffffffffffffffffffffffffffff').length).toBe(rows.length);
+  });
   it('matches 123TEXTQUERY321 when all terms occur', () => {
     expect(q('123TEXTQUERY321=email')).toEqual(['1', '3']);
     expect(q('123TEXTQUERY321=email printer')).toEqual(['3']);

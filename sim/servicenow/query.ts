@@ -15,6 +15,8 @@
  *   format `YYYY-MM-DD HH:mm:ss`) compares as strings.
  * - `javascript:` values: gs.getUserID(), gs.getUserName(), getMyGroups() (as an IN list) and
  *   gs.dateGenerate('YYYY-MM-DD','HH:mm:ss'); any other script drops its condition.
+ * - DYNAMIC with the out-of-box filter options "Me" (90d1921e…) and "One of My Groups" (d6435e96…), as SNDocs'
+ *   workspace configs use them (`assigned_toDYNAMIC90d1921e5f510100a9ad2572f2b477fe`); any other option drops.
  * - 123TEXTQUERY321 is substring keyword search: every term (or "quoted phrase") must occur in the row's
  *   text fields, case-insensitively. Real instances use a word index with stemming; substring is a superset.
  */
@@ -36,7 +38,9 @@ export type Operator =
   | 'ISNOTEMPTY'
   | 'ANYTHING'
   | 'EMPTYSTRING'
-  | 'BETWEEN';
+  | 'BETWEEN'
+  /** a dynamic filter option by sys_id, e.g. "Me" (records-and-watch-contracts.md A.5) */
+  | 'DYNAMIC';
 
 export type Condition =
   | { kind: 'field'; field: string; op: Operator; value: string; /** name=value pairs also match display values */ orDisplay?: boolean }
@@ -85,6 +89,7 @@ const OPERATORS: readonly Operator[] = [
   'STARTSWITH',
   'ENDSWITH',
   'BETWEEN',
+  'DYNAMIC',
   'LIKE',
   'IN',
   '!=',
@@ -198,6 +203,12 @@ export function resolveValue(v: string, user: QueryUser): string | undefined {
   return undefined;
 }
 
+/** sys_filter_option_dynamic records every instance has: "Me" and "One of My Groups", as an IN list. */
+const DYNAMIC_OPTIONS: Record<string, (user: QueryUser) => string> = {
+  '90d1921e5f510100a9ad2572f2b477fe': (user) => user.sys_id,
+  d6435e965f510100a9ad2572f2b47744: (user) => (user.groups ?? []).join(','),
+};
+
 type Test = (v: string) => boolean;
 
 function fieldTest(op: Operator, value: string): Test | undefined {
@@ -272,6 +283,12 @@ function compileCondition<Row>(c: Condition, fields: QueryFields<Row>, user: Que
     value = resolveValue(c.value, user);
   }
   if (value === undefined) return undefined;
+  if (c.op === 'DYNAMIC') {
+    const dynamic = DYNAMIC_OPTIONS[value];
+    if (!dynamic) return undefined;
+    const test = fieldTest('IN', dynamic(user));
+    return test && ((row) => test(fields.value(row, c.field)));
+  }
   const op: Operator = c.op === '=' && /getMyGroups\(\)$/.test(c.value) ? 'IN' : c.op;
   const test = fieldTest(op, value);
   if (!test) return undefined;

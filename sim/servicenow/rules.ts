@@ -35,3 +35,11 @@ export function applyRules(table: string, row: SnRow, changed: ReadonlySet<strin
     if (table === 'incident') row.incident_state = row.state;
   }
 }
+
+/** A task's aggregate approval from its approvers' states: any rejection wins, then all approved, else requested. */
+export function approvalOf(states: readonly string[]): string {
+  const live = states.filter((s) => s !== 'cancelled' && s !== 'not_required' && s !== 'no_longer_required');
+  if (live.includes('rejected')) return 'rejected';
+  if (live.length && live.every((s) => s === 'approved')) return 'approved';
+  return live.length ? 'requested' : 'not requested';
+}

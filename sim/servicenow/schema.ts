@@ -178,6 +178,9 @@ const DEFS: TableDef[] = [
       phone: s,
       active: bool,
       locked_out: bool,
+      // the user's own date format and time zone: display values of date-times follow them ('' = system default)
+      date_format: s,
+      time_zone: s,
     },
   },
   {
@@ -214,6 +217,22 @@ const DEFS: TableDef[] = [
     name: 'sys_journal_field',
     display: 'sys_id',
     fields: { ...SYS, element: s, element_id: s, name: { type: 'table_name' }, value: s },
+  },
+  {
+    // ServiceNow docs, "Approvals" (r_Approvals): one row per approver; `sysapproval` is the task, `document_id`
+    // the approved record on any table, `source_table` its table
+    name: 'sysapproval_approver',
+    display: 'sysapproval',
+    fields: {
+      ...SYS,
+      approver: ref('sys_user'),
+      state: choice,
+      sysapproval: ref('task'),
+      document_id: s,
+      source_table: { type: 'table_name' },
+      due_date: dt,
+      comments: { type: 'journal' },
+    },
   },
 ];
 

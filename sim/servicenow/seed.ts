@@ -6,7 +6,7 @@
 import { prng } from '../server';
 import { SN_RECORDS, SN_USERS } from '../fixtures';
 import type { SnRow, SnUser } from './types';
-import { CHOICES } from './choices';
+import { APPROVAL_STATES, CHOICES, GERMAN_INCIDENT_STATE } from './choices';
 import { SEED_EPOCH_MS, snDate, snDateTime } from './dates';
 import { NUMBER_PREFIXES } from './schema';
 import { isActiveState, priorityOf } from './rules';
@@ -517,5 +517,41 @@ export function generateSeed(seed = 1): SeedData {
       journal('incident', row, 'comments', caller, g.pick(T.COMMENTS), g.after(opened));
     }
   }
+
+  // ---- added last, so the data generated above stays the same ---------------------------------------------
+  seedApprovals(g, add, { changes, items, beth, david });
+  const choice = (name: string, element: string, language: string, sequence: number, [value, label]: readonly [string, string]) =>
+    add('sys_choice', {
+      ...sysFields(g.id(), SEED_EPOCH_MS - 700 * DAY, 'admin'),
+      name, element, value, label, sequence: String(sequence), inactive: 'false', language, dependent_value: '',
+    });
+  APPROVAL_STATES.forEach((pair, i) => choice('sysapproval_approver', 'state', 'en', i + 1, pair));
+  GERMAN_INCIDENT_STATE.forEach((pair, i) => choice('incident', 'state', 'de', i + 1, pair));
   return { users, rows };
+}
+
+/**
+ * Approvals waiting for Beth (the e2e agent): a change in Authorize that David already approved, and a requested
+ * item waiting for approval; plus one she approved earlier. Their records' `approval` says "requested".
+ */
+function seedApprovals(g: Gen, add: (table: string, row: SnRow) => void, o: { changes: SnRow[]; items: SnRow[]; beth: SnUser; david: SnUser }): void {
+  const change = o.changes.find((c, i) => i > 0 && c.state === '-3')!;
+  const item = o.items.find((r, i) => i > 0 && r.stage === 'waiting_for_approval')!;
+  const done = o.changes.find((c, i) => i > 0 && c.state === '-2')!;
+  item.approval = 'requested';
+  const approval = (task: SnRow, table: string, who: SnUser, state: string, at: number) =>
+    add('sysapproval_approver', {
+      ...sysFields(g.id(), at, 'system'),
+      approver: who.sys_id,
+      state,
+      sysapproval: task.sys_id!,
+      document_id: task.sys_id!,
+      source_table: table,
+      due_date: snDateTime(at + 3 * DAY),
+    });
+  const opened = (r: SnRow) => Date.parse(`${r.opened_at!.replace(' ', 'T')}Z`) + DAY;
+  approval(change, 'change_request', o.beth, 'requested', opened(change));
+  approval(change, 'change_request', o.david, 'approved', opened(change));
+  approval(item, 'sc_req_item', o.beth, 'requested', opened(item));
+  approval(done, 'change_request', o.beth, 'approved', opened(done));
 }

@@ -72,7 +72,7 @@ export function shapeRow(store: SimStore, table: string, row: SnRow, user: SnUse
       out[path] = withLink ? { link, value } : value;
       continue;
     }
-    const display = store.display(table, row, path);
+    const display = store.display(table, row, path, user);
     if (o.mode === 'true') out[path] = withLink ? { display_value: display, link } : display;
     else out[path] = withLink ? { display_value: display, link, value } : { display_value: display, value };
   }

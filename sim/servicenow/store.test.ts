@@ -92,7 +92,7 @@ describe('seed', () => {
     const choice = (name: string, element: string) =>
       store
         .scan('sys_choice')
-        .filter((c) => c.name === name && c.element === element)
+        .filter((c) => c.name === name && c.element === element && c.language === 'en')
         .map((c) => `${c.value}=${c.label}`);
     expect(choice('incident', 'state')).toEqual(['1=New', '2=In Progress', '3=On Hold', '6=Resolved', '7=Closed', '8=Canceled']);
     expect(choice('task', 'priority')).toContain('5=5 - Planning');

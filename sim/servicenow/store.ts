@@ -7,8 +7,9 @@ import { prng } from '../server';
 import type { SnFieldValue, SnRow, SnStore, SnUser } from './types';
 import { canReadField, canReadRow } from './acl';
 import { displayOf, formatJournal } from './display';
-import { snDateTime } from './dates';
-import { applyRules, priorityOf } from './rules';
+import { snDateTime, type DatePrefs } from './dates';
+import { DEFAULT_POLICIES, mayWriteField, refusalFor, WriteRefused, type WritePolicies } from './policies';
+import { applyRules, approvalOf, priorityOf } from './rules';
 import { generateSeed, numberFor } from './seed';
 import { NUMBER_PREFIXES, TABLES, TASK_TABLES, isTaskFamily, tableDef, type FieldDef, type TableDef } from './schema';
 
@@ -31,6 +32,8 @@ const DEFAULT_STATE: Record<string, string> = { incident: '1', problem: '101', p
 
 export interface SimStore extends SnStore {
   readonly seed: number;
+  /** data policies, business rules, field write ACLs and journal readability (policies.ts); tests switch them */
+  policies: WritePolicies;
   /** sys_ids of the groups a user belongs to (sys_user_grmember) */
   groupsOf(user_sys_id: string): string[];
   def(table: string): TableDef | undefined;
@@ -41,15 +44,18 @@ export interface SimStore extends SnStore {
   byId(sys_id: string): { table: string; row: SnRow } | undefined;
   /** resolves `field` or a dot-walked `ref.field`; undefined when the path does not exist */
   resolve(table: string, row: SnRow | undefined, path: string): Resolved | undefined;
-  display(table: string, row: SnRow, path: string): string;
+  /** the display value, as `viewer` sees it (date-times in their format and zone) */
+  display(table: string, row: SnRow, path: string, viewer?: SnUser): string;
   /** searchable text of a row for 123TEXTQUERY321 (string and HTML fields of the table) */
   text(table: string, row: SnRow): string;
   choiceLabel(table: string, element: string, value: string): string | undefined;
   /** formatted journal of a record, newest first, for the given elements */
-  journal(sys_id: string, elements: readonly string[]): string;
+  journal(sys_id: string, elements: readonly string[], viewer?: DatePrefs): string;
   canRead(table: string, row: SnRow, user: SnUser): boolean;
   canReadField(table: string, field: string, user: SnUser): boolean;
+  /** throws WriteRefused when a data policy or business rule refuses the write (nothing is saved) */
   insert(table: string, values: Record<string, unknown>, user: SnUser, opts?: WriteOptions): SnRow;
+  /** throws WriteRefused when a data policy or business rule refuses the write (nothing is saved) */
   update(table: string, sys_id: string, values: Record<string, unknown>, user: SnUser, opts?: WriteOptions): SnRow | undefined;
   remove(sys_id: string): boolean;
   /** current time as a ServiceNow date-time string */
@@ -100,6 +106,8 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
     if (!choiceIndex) {
       choiceIndex = new Map();
       for (const c of rows.get('sys_choice')!) {
+        // every simulated user reads English; other languages' rows are only there for queries to filter
+        if (c.language && c.language !== 'en') continue;
         const key = `${c.name}.${c.element}`;
         const m = choiceIndex.get(key) ?? new Map<string, string>();
         m.set(c.value!, c.label!);
@@ -111,6 +119,7 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
 
   const store: SimStore = {
     seed,
+    policies: { ...DEFAULT_POLICIES, fieldWriteRoles: { ...DEFAULT_POLICIES.fieldWriteRoles } },
     users: () => users,
     groupsOf: (uid) => rows.get('sys_user_grmember')!.filter((m) => m.user === uid).map((m) => m.group!),
     userByName: (n) => users.find((u) => u.user_name === n),
@@ -148,9 +157,9 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       }
       return undefined;
     },
-    display(table, row, path) {
+    display(table, row, path, viewer) {
       const res = store.resolve(table, row, path);
-      return res ? displayOf(store, res) : '';
+      return res ? displayOf(store, res, viewer ? datePrefsOf(viewer) : {}) : '';
     },
     text(table, row) {
       const fields = tableDef(table)?.fields ?? {};
@@ -166,9 +175,9 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       if (isTaskFamily(table) && table !== 'task') return choices().get(`task.${element}`)?.get(value);
       return undefined;
     },
-    journal(sys_id, elements) {
+    journal(sys_id, elements, viewer) {
       const entries = (journals.get(sys_id) ?? []).filter((j) => elements.includes(j.element ?? ''));
-      return formatJournal(entries, (user_name) => users.find((u) => u.user_name === user_name)?.name ?? user_name);
+      return formatJournal(entries, (user_name) => users.find((u) => u.user_name === user_name)?.name ?? user_name, viewer);
     },
     canRead: (table, row, user) => canReadRow(store, table, row, user),
     canReadField,
@@ -188,7 +197,7 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       const out: Record<string, SnFieldValue> = {};
       for (const f of Object.keys(row)) {
         const d = def.fields[f]!;
-        const v: SnFieldValue = { value: row[f] ?? '', display_value: store.display(table, full, f) };
+        const v: SnFieldValue = { value: row[f] ?? '', display_value: store.display(table, full, f, asUser) };
         if (d.type === 'reference' && d.ref) v.refTable = d.ref;
         out[f] = v;
       }
@@ -243,6 +252,8 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       // priority is derived from impact × urgency on incidents, whatever the client sent
       if (table === 'incident') row.priority = priorityOf(row.impact ?? '3', row.urgency ?? '3');
       applyRules(table, row, new Set(['state']));
+      const refusal = refusalFor(store.policies, table, undefined, row);
+      if (refusal) throw new WriteRefused(refusal);
       put(table, row);
       for (const j of pending) appendJournal(table, row, j.element, j.value, user);
       return row;
@@ -251,11 +262,16 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       const row = store.get(table, sys_id);
       if (!row) return undefined;
       const cls = store.classOf(sys_id) ?? table;
-      const before = { ...row };
-      const pending = writeFields(table, row, values, user, wopts);
-      const changed = new Set(Object.keys(row).filter((k) => row[k] !== before[k]));
-      applyRules(cls, row, changed);
+      // Written to a copy first: a refused write saves nothing, journal entries included.
+      const next = { ...row };
+      const pending = writeFields(table, next, values, user, wopts);
+      const changed = new Set(Object.keys(next).filter((k) => next[k] !== row[k]));
+      applyRules(cls, next, changed);
+      const refusal = refusalFor(store.policies, cls, row, next);
+      if (refusal) throw new WriteRefused(refusal);
+      Object.assign(row, next);
       for (const j of pending) appendJournal(cls, row, j.element, j.value, user);
+      if (cls === 'sysapproval_approver' && changed.has('state')) syncApproval(row.sysapproval ?? '', user);
       if (changed.size || pending.length) {
         row.sys_updated_on = store.now();
         row.sys_updated_by = user.user_name;
@@ -284,7 +300,7 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
     const pending: { element: string; value: string }[] = [];
     for (const [k, raw] of Object.entries(values)) {
       const d = def.fields[k];
-      if (!d || k.startsWith('sys_') || !canReadField(table, k, user)) continue;
+      if (!d || k.startsWith('sys_') || !canReadField(table, k, user) || !mayWriteField(store.policies, table, k, user)) continue;
       let v = raw === null || raw === undefined ? '' : typeof raw === 'object' ? JSON.stringify(raw) : String(raw);
       if (d.type === 'journal') {
         if (v.trim() !== '') pending.push({ element: k, value: v });
@@ -314,6 +330,26 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       if (hit) return hit.sys_id!;
     }
     return v;
+  }
+
+  /** The viewer's date settings, from their sys_user record (tests change them there). */
+  function datePrefsOf(user: SnUser): DatePrefs {
+    const row = store.get('sys_user', user.sys_id);
+    return { date_format: row?.date_format ?? '', time_zone: row?.time_zone ?? '' };
+  }
+
+  /** The approved record's `approval` follows its approvers (ServiceNow docs, "Approval status"): any rejection →
+   * rejected, all approved → approved, else requested. It is written in the approver's own transaction. */
+  function syncApproval(task_id: string, user: SnUser) {
+    const target = index.get(task_id);
+    if (!target) return;
+    const states = rows.get('sysapproval_approver')!.filter((a) => a.sysapproval === task_id).map((a) => a.state ?? '');
+    const approval = approvalOf(states);
+    if (target.row.approval === approval) return;
+    target.row.approval = approval;
+    target.row.sys_updated_on = store.now();
+    target.row.sys_updated_by = user.user_name;
+    target.row.sys_mod_count = String(Number(target.row.sys_mod_count ?? '0') + 1);
   }
 
   function appendJournal(table: string, row: SnRow, element: string, value: string, user: SnUser) {

@@ -329,8 +329,11 @@ describe('number prefixes and choices', () => {
     expect(result).toHaveLength(10);
   });
 
-  it('answers the state-choice query', async () => {
-    const q = enc('name=incident^element=state^inactive=false^ORDERBYsequence');
+  it('answers the state-choice query; without language= a second language doubles every value', async () => {
+    const all = enc('name=incident^element=state^inactive=false^ORDERBYsequence');
+    const both = (await json(await api.call(`/api/now/table/sys_choice?sysparm_query=${all}&sysparm_fields=value,label,language`))).result;
+    expect(both.filter((c: { value: string }) => c.value === '6').map((c: { label: string; language: string }) => `${c.language}:${c.label}`).sort()).toEqual(['de:Gelöst', 'en:Resolved']);
+    const q = enc('name=incident^element=state^inactive=false^language=en^ORDERBYsequence');
     const { result } = await json(await api.call(`/api/now/table/sys_choice?sysparm_query=${q}&sysparm_fields=value,label`));
     expect(result).toEqual([
       { value: '1', label: 'New' },

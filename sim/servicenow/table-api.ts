@@ -13,6 +13,8 @@
  *   computed); `next` is offered while a page came back full before ACLs.
  * - A write that targets a record the user may not write gives 403 even when the user cannot read it; a
  *   record that does not exist gives 404.
+ * - Data policies and aborting business rules (policies.ts) answer 403 "Operation Failed" with their detail and
+ *   save nothing; field write ACLs drop a value silently and the write succeeds.
  */
 import type { SimRequest } from '../server';
 import type { SnRow, SnUser, TableApiHandler } from './types';
@@ -21,6 +23,7 @@ import { andConditions, parseEncodedQuery, runQuery, type Condition, type QueryF
 import { SN_ERRORS, sendSnError, sendSnJson } from './respond';
 import { parseDisplayMode, shapeRow, validFields, type ShapeOptions } from './shape';
 import type { SimStore } from './store';
+import { WriteRefused } from './policies';
 
 export { sendSnError, sendSnJson, snErrorBody, SN_ERRORS, SN_JSON } from './respond';
 
@@ -123,6 +126,17 @@ function parseBody(body: string): Record<string, unknown> | undefined {
   return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
 }
 
+/** Runs a write; a data policy or business rule refusing it is the platform's 403 "Operation Failed" with its detail. */
+function refusing<T>(r: SimRequest, write: () => T): T | undefined {
+  try {
+    return write();
+  } catch (err) {
+    if (!(err instanceof WriteRefused)) throw err;
+    sendSnError(r.res, 403, 'Operation Failed', err.detail);
+    return undefined;
+  }
+}
+
 export function createTableApi(store: SimStore): TableApiHandler {
   function list(r: SimRequest, user: SnUser, table: string, version: string | undefined) {
     const q = r.url.searchParams;
@@ -154,7 +168,8 @@ export function createTableApi(store: SimStore): TableApiHandler {
     if (!body) return fail(r, 400, 'badBody');
     if (!canCreate(table, user)) return fail(r, 403, 'insertDenied');
     const inputDisplay = (r.url.searchParams.get('sysparm_input_display_value') ?? '').toLowerCase() === 'true';
-    const row = store.insert(table, body, user, { inputDisplay });
+    const row = refusing(r, () => store.insert(table, body, user, { inputDisplay }));
+    if (!row) return;
     sendSnJson(r.res, 201, { result: shapeRow(store, table, row, user, shapeOptions(r, store, table)) }, {
       Location: `${r.publicOrigin}/api/now/table/${table}/${row.sys_id}`,
     });
@@ -167,7 +182,8 @@ export function createTableApi(store: SimStore): TableApiHandler {
     if (!body) return fail(r, 400, 'badBody');
     if (!canUpdate(store, table, row, user)) return fail(r, 403, 'updateDenied');
     const inputDisplay = (r.url.searchParams.get('sysparm_input_display_value') ?? '').toLowerCase() === 'true';
-    const updated = store.update(table, id, body, user, { inputDisplay })!;
+    const updated = refusing(r, () => store.update(table, id, body, user, { inputDisplay })!);
+    if (!updated) return;
     sendSnJson(r.res, 200, { result: shapeRow(store, table, updated, user, shapeOptions(r, store, table)) });
   }
 

@@ -128,7 +128,7 @@ describe('update', () => {
     const res = await api.call(`/api/now/table/incident/${INC2.sys_id}?sysparm_fields=state,urgency,priority,sys_updated_on,sys_updated_by,active`, { method: 'PATCH', body: { state: '3', urgency: '1' } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ result: { state: '3', urgency: '1', priority: '1', sys_updated_on: NOW, sys_updated_by: BETH.user_name, active: 'true' } });
-    const put = await api.call(`/api/now/table/incident/${INC2.sys_id}?sysparm_fields=state,active`, { method: 'PUT', body: { state: '7' } });
+    const put = await api.call(`/api/now/table/incident/${INC2.sys_id}?sysparm_fields=state,active`, { method: 'PUT', body: { state: '7', close_code: 'Solution provided', close_notes: 'Fixed' } });
     expect(put.status).toBe(200);
     expect(await put.json()).toEqual({ result: { state: '7', active: 'false' } });
   });
@@ -166,6 +166,10 @@ describe('update', () => {
 });
 
 describe('journals', () => {
+  // Where the instance lets ordinary users read sys_journal_field (policies.journalTable); 'filtered' is below.
+  beforeAll(() => void (api.store.policies.journalTable = 'readable'));
+  afterAll(() => void (api.store.policies.journalTable = 'filtered'));
+
   it('appends comments and work_notes to sys_journal_field instead of storing them', async () => {
     const id = SN_RECORDS.longText.sys_id;
     const before = api.store.scan('sys_journal_field').length;

@@ -10,11 +10,11 @@ const MM = 'https://chat.example.test';
 const id = (n: number) => `p${String(n).padStart(25, '0')}`;
 const sys = (n: number) => `${String(n).padStart(2, '0')}${'a'.repeat(30)}`;
 const link = (n: number) => `${SN}/incident.do?sys_id=${sys(n)}`;
-/** The A.9 shape, trimmed to what detection reads. */
+/** The A.9 shape (post_component.tsx), trimmed to what detection and placement read. */
 const postRow = (n: number, message = `see <a class="theme markdown__link" href="${link(n)}">${link(n)}</a>`) =>
   `<div role="listitem" id="post_${id(n)}" class="a11y__section post"><div class="post__content"><div class="post__body">` +
-  `<div class="post-message"><div class="post-message__text-container"><div id="postMessageText_${id(n)}" class="post-message__text"><p>${message}</p></div>` +
-  `</div></div></div></div></div>`;
+  `<div class="AutoHeight"><div><div class="post-message"><div class="post-message__text-container"><div id="postMessageText_${id(n)}" class="post-message__text"><p>${message}</p></div>` +
+  `</div></div></div></div><div class="post__body-reactions-acks"></div></div></div></div>`;
 
 let ctl: AbortController;
 let sent: { type: string; items?: { postId: string; instance: string; ref: { table: string; sys_id: string } }[] }[];
@@ -78,6 +78,19 @@ describe('record cards', () => {
     expect(sent.at(-1)!.items!.map((i) => i.ref.sys_id)).toEqual([sys(4)]);
     ctl.abort();
     expect(hosts()).toHaveLength(0);
+  });
+
+  it('go right under the message block, before the reactions row and a thread footer that appears later', async () => {
+    recordCards(ctl.signal, context('connected').ctx);
+    await settle();
+    const body = document.querySelector(`#post_${id(1)} .post__body`)!;
+    const order = () => [...body.children].map((c) => c.tagName === 'NOWBRIDGE-CARDS' ? 'cards' : c.className);
+    expect(order()).toEqual(['AutoHeight', 'cards', 'post__body-reactions-acks']);
+    const host = hosts()[0];
+    body.insertAdjacentHTML('beforeend', '<div class="ThreadFooter"><button>1 reply</button></div>');
+    await settle();
+    expect(order()).toEqual(['AutoHeight', 'cards', 'post__body-reactions-acks', 'ThreadFooter']);
+    expect(hosts()[0]).toBe(host);
   });
 
   it('not connected: a Connect prompt and no request, until the boot context says connected', async () => {

@@ -200,8 +200,9 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
     root.append(style, mount);
     const shown = Math.min(found.refs.length, MAX_CARDS);
     host.style.minHeight = `${reservedHeight(shown, found.refs.length > shown)}px`;
-    const message = found.body.querySelector(':scope > .post-message');
-    if (message) message.after(host);
+    // Right under the message, before the reactions row and the thread footer; React adds a late footer after
+    // its own last child and leaves this node where it is (the footer test in e2e/unfurl.e2e.ts).
+    if (found.message) found.message.after(host);
     else found.body.append(host);
     const m = { host, mount, refs: found.refs, postId };
     mounted.set(found.key, m);

@@ -46,6 +46,7 @@ function compile(path: string): { pattern: RegExp; names: string[] } {
   const names: string[] = [];
   const src = path.replace(/:([a-z_]+)/g, (_, name: string) => {
     names.push(name);
+    if (name === 'email') return '(.+)'; // `{email:.+}` in the real router (api4/api.go)
     return name.endsWith('_id') ? '([A-Za-z0-9]+)' : '([A-Za-z0-9_.\\-]+)';
   });
   return { pattern: new RegExp(`^${src}$`), names };

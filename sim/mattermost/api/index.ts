@@ -6,11 +6,19 @@ import { AppError, writeAppError, writeJson } from '../errors';
 import type { SimStore } from '../store';
 import { channelRoutes } from './channels';
 import { checkParams, match, type ApiContext, type Reply, type Route } from './context';
+import { channelByTeamRoutes } from './channel-by-team';
+import { commandRoutes } from './commands';
+import { oauthAppRoutes } from './oauth-apps';
+import { postPatchRoutes } from './post-patch';
 import { postRoutes } from './posts';
+import { systemRoutes } from './system';
 import { teamRoutes } from './teams';
 import { userRoutes } from './users';
 
-const ROUTES: Route[] = [...userRoutes, ...teamRoutes, ...channelRoutes, ...postRoutes];
+const ROUTES: Route[] = [
+  ...userRoutes, ...teamRoutes, ...channelRoutes, ...channelByTeamRoutes, ...postRoutes, ...postPatchRoutes,
+  ...commandRoutes, ...systemRoutes, ...oauthAppRoutes,
+];
 
 export interface ApiDeps {
   store: SimStore;

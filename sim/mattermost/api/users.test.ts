@@ -39,14 +39,27 @@ describe('users', () => {
     expect(abel.json.map((t: { id: string }) => t.id)).toEqual([MM_TEAMS.ops.id]);
   });
 
-  test('users/autocomplete returns {users}, and out_of_channel with a channel', async () => {
-    const res = await call(`${api}/users/autocomplete?name=da&team_id=${MM_TEAMS.ops.id}`, { headers: bearer() });
+  test('users/autocomplete scopes by in_team and in_channel; out_of_channel only with a channel', async () => {
+    const res = await call(`${api}/users/autocomplete?name=da&in_team=${MM_TEAMS.ops.id}`, { headers: bearer() });
     expect(res.status).toBe(200);
     expect(Object.keys(res.json)).toEqual(['users']);
     expect(res.json.users.map((u: { username: string }) => u.username)).toEqual(['david']);
-    const inCh = await call(`${api}/users/autocomplete?name=&team_id=${MM_TEAMS.ops.id}&channel_id=${MM_CHANNELS.oncall.id}`, { headers: bearer() });
+    const inCh = await call(`${api}/users/autocomplete?name=&in_team=${MM_TEAMS.ops.id}&in_channel=${MM_CHANNELS.oncall.id}`, { headers: bearer() });
     expect(inCh.json.users.map((u: { username: string }) => u.username)).toContain('beth');
     expect(inCh.json.out_of_channel.map((u: { username: string }) => u.username)).toContain('abel');
+  });
+
+  test('users/autocomplete: in_team limits to the team (mei is only in dev); team_id is not a parameter and limits nothing', async () => {
+    const names = async (q: string) => (await call(`${api}/users/autocomplete?${q}`, { headers: bearer() })).json.users.map((u: { username: string }) => u.username);
+    expect(await names(`name=mei&in_team=${MM_TEAMS.ops.id}`)).toEqual([]);
+    expect(await names(`name=mei&in_team=${MM_TEAMS.dev.id}`)).toEqual(['mei']);
+    expect(await names(`name=mei&team_id=${MM_TEAMS.ops.id}`)).toEqual(['mei']);
+  });
+
+  test('users/autocomplete refusals: 403 for a team or channel the caller cannot see; in_channel without in_team is the 500 missing_team_id', async () => {
+    expectAppError(await call(`${api}/users/autocomplete?name=a&in_team=${MM_TEAMS.dev.id}`, { headers: bearer(MM_USERS.requester.token) }), 403, 'api.context.permissions.app_error');
+    expectAppError(await call(`${api}/users/autocomplete?name=a&in_team=${MM_TEAMS.ops.id}&in_channel=${MM_CHANNELS.secret.id}`, { headers: bearer() }), 403, 'api.context.permissions.app_error');
+    expectAppError(await call(`${api}/users/autocomplete?name=a&in_channel=${MM_CHANNELS.oncall.id}`, { headers: bearer() }), 500, 'api.user.autocomplete_users.missing_team_id.app_error');
   });
 
   test('POST users/{id}/tokens creates a PAT that works; 501 when PATs are off', async () => {

@@ -1,7 +1,7 @@
-/** /users: me and by id, teams and channels of a user, autocomplete, tokens, login and logout. */
+/** /users: me, by id, username or email, teams and channels of a user, autocomplete, tokens, login and logout. */
 import { createHash } from 'node:crypto';
 import { clearedCookies, parseAuthToken, sessionCookies } from '../auth';
-import { AppError, forbidden, invalidBodyParam, VERSION_ID } from '../errors';
+import { AppError, forbidden, invalidBodyParam, invalidUrlParam, VERSION_ID } from '../errors';
 import type { SimChannel, SimUser } from '../store';
 import { jsonBody, ok, publicRoute, route, type ApiContext, type PublicContext, type Reply, type Route } from './context';
 import { canRead } from './permissions';
@@ -60,23 +60,54 @@ function matches(u: SimUser, term: string): boolean {
   return [u.username, u.first_name, u.last_name, u.nickname, `${u.first_name} ${u.last_name}`].some((s) => s.toLowerCase().startsWith(term));
 }
 
+/**
+ * GET /users/autocomplete as `server/channels/api4/user.go autocompleteUsers` reads it: the scope is
+ * `in_team` and `in_channel` (a `team_id` or `channel_id` is ignored, so the search covers everyone);
+ * in_channel needs read_channel (403), in_team view_team (403), and in_channel without in_team is the
+ * real server's 500 `missing_team_id`. With a channel, `users` are its members and `out_of_channel` the
+ * team's other members (AutocompleteUsersInChannel); `out_of_channel` is omitempty, so an empty one is absent.
+ */
 function autocomplete(c: ApiContext) {
   const term = (c.query.get('name') ?? '').toLowerCase().replace(/^@/, '');
-  const teamId = c.query.get('team_id') ?? '';
-  const channelId = c.query.get('channel_id') ?? '';
+  const teamId = c.query.get('in_team') ?? '';
+  const channelId = c.query.get('in_channel') ?? '';
   const limit = Math.min(Number.parseInt(c.query.get('limit') ?? '100', 10) || 100, 100);
+  const admin = c.store.isAdmin(c.user.id);
+  const ch = channelId ? c.store.channelById(channelId) : undefined;
+  if (channelId && (!ch || !canRead(c.store, c.user.id, ch))) throw forbidden('read_channel');
+  if (teamId && !c.store.isTeamMember(teamId, c.user.id) && !admin) throw forbidden('view_team');
+  if (channelId && !teamId) throw new AppError(500, 'api.user.autocomplete_users.missing_team_id.app_error', `channelId=${channelId}`);
   let pool = [...c.store.userMap.values()];
-  if (teamId) {
-    if (!c.store.isTeamMember(teamId, c.user.id) && !c.store.isAdmin(c.user.id)) throw forbidden('view_team');
-    pool = pool.filter((u) => c.store.isTeamMember(teamId, u.id));
-  }
+  if (teamId) pool = pool.filter((u) => c.store.isTeamMember(teamId, u.id));
   pool = pool.filter((u) => matches(u, term)).sort((a, b) => a.username.localeCompare(b.username));
-  if (!channelId) return ok({ users: pool.slice(0, limit).map(userJson) });
-  const ch = c.store.channelById(channelId);
-  if (!ch || !canRead(c.store, c.user.id, ch)) throw forbidden('read_channel');
+  if (!ch) return ok({ users: pool.slice(0, limit).map(userJson) });
   const inCh = pool.filter((u) => ch.member_ids.includes(u.id));
   const out = pool.filter((u) => !ch.member_ids.includes(u.id));
-  return ok({ users: inCh.slice(0, limit).map(userJson), out_of_channel: out.slice(0, limit).map(userJson) });
+  return ok({ users: inCh.slice(0, limit).map(userJson), ...(out.length ? { out_of_channel: out.slice(0, limit).map(userJson) } : {}) });
+}
+
+/** model.IsValidUsername: 1–64 of [a-z0-9.-_], starting with a letter (RequireUsername → 400). */
+const USERNAME = /^[a-z][a-z0-9._-]{0,63}$/;
+
+/** GET /users/username/{username} (`api4/user.go getUserByUsername`): no permission beyond a session. */
+function userByUsername(c: ApiContext) {
+  const name = c.params['username']!;
+  if (!USERNAME.test(name)) throw invalidUrlParam('username');
+  const u = c.store.userByName(name);
+  if (!u) throw new AppError(404, 'app.user.get_by_username.app_error');
+  return ok(userJson(u));
+}
+
+/**
+ * GET /users/email/{email} (`api4/user.go getUserByEmail`): SanitizeEmail lower-cases and checks the
+ * address (400 invalid `email`); with PrivacySettings.ShowEmailAddress on (the default) anyone may look up.
+ */
+function userByEmail(c: ApiContext) {
+  const email = c.params['email']!.toLowerCase();
+  if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email)) throw invalidUrlParam('email');
+  const u = [...c.store.userMap.values()].find((x) => x.email.toLowerCase() === email);
+  if (!u) throw new AppError(404, 'app.user.missing_account.const');
+  return ok(userJson(u));
 }
 
 function createToken(c: ApiContext) {
@@ -110,6 +141,8 @@ function logout(c: PublicContext): Reply {
 // Order matters: fixed words before the :user_id patterns they would also match.
 export const userRoutes: Route[] = [
   route('GET', '/users/autocomplete', autocomplete),
+  route('GET', '/users/username/:username', userByUsername),
+  route('GET', '/users/email/:email', userByEmail),
   publicRoute('POST', '/users/login', login),
   publicRoute('POST', '/users/logout', logout),
   route('GET', '/users/:user_id', getUser),

@@ -96,7 +96,7 @@ describe('page shell', () => {
     const link = doc.querySelector(
       'div#postListContent.post-list__content > div > div#postListScrollContainer.dynamic_virtualized_list.post-list__dynamic > ' +
         `div.inner_list[role=list] > div.item_measurer[role=listitem] > div#post_${pid(30)}.post.post--highlight > .post__content > div > ` +
-        `.post__body#${pid(30)}_message > .post-message > .post-message__text-container > #postMessageText_${pid(30)}.post-message__text > p > ` +
+        `.post__body#${pid(30)}_message > .AutoHeight > div > .post-message > .post-message__text-container > #postMessageText_${pid(30)}.post-message__text > p > ` +
         'a.theme.markdown__link[target=_blank][rel=noreferrer]',
     );
     expect(link?.getAttribute('href')).toContain('incident.do?sys_id=');
@@ -181,7 +181,41 @@ describe('virtualised list', () => {
     const p = store.postById(pid(58))!;
     p.delete_at = Date.now();
     store.emit({ kind: 'deleted', post: p });
-    expect(page.doc.getElementById(`post_${pid(58)}`)!.querySelector('.post__body')!.innerHTML).toBe('<p>(message deleted)</p>');
+    expect(page.doc.getElementById(`post_${pid(58)}`)!.querySelector('.post__body > .AutoHeight > div')!.innerHTML).toBe('<p>(message deleted)</p>');
+  });
+});
+
+describe('reactions and collapsed threads, as React re-renders them', () => {
+  it('a reaction re-renders only the reactions row; a foreign node after the message stays', async () => {
+    const store = longChannel();
+    const page = await openPage(store, '/ops/channels/incidents');
+    const body = page.doc.getElementById(`post_${pid(59)}`)!.querySelector('.post__body')!;
+    const foreign = page.doc.createElement('x-foreign');
+    body.querySelector(':scope > .AutoHeight')!.after(foreign);
+    const p = store.postById(pid(59))!;
+    p.metadata = { ...p.metadata, reactions: [{ user_id: IDS.david, emoji_name: 'tada' }] };
+    store.emit({ kind: 'reacted', post: p });
+    expect([...body.children].map((c) => c.tagName.toLowerCase() + '.' + c.className)).toEqual(['div.AutoHeight', 'x-foreign.', 'div.post__body-reactions-acks']);
+    expect(body.querySelector('.post__body-reactions-acks button.Reaction')!.getAttribute('aria-label')).toBe('1 reacted with :tada:');
+  });
+
+  it('with collapsed threads, replies stay out of the center and a reply adds the root\'s footer last', async () => {
+    const store = longChannel();
+    store.add({ id: pid(70), channel_id: IDS.incidents, message: 'earlier reply', root_id: pid(58) });
+    const app = createWebApp(store, { subpath: '', settings: () => ({ collapsedThreads: true }) });
+    const page = await openPage(store, '/ops/channels/incidents', app);
+    expect(page.sim.rowKeys()).not.toContain(pid(70));
+    const root = page.doc.getElementById(`post_${pid(59)}`)!;
+    const body = root.querySelector('.post__body')!;
+    expect(body.querySelector('.ThreadFooter')).toBeNull();
+    store.add({ id: pid(71), channel_id: IDS.incidents, message: 'a reply', root_id: pid(59), user_id: IDS.david }, true);
+    expect(page.doc.getElementById(`post_${pid(71)}`)).toBeNull();
+    expect(page.doc.getElementById(`post_${pid(59)}`)).toBe(root);
+    expect(body.lastElementChild!.className).toBe('ThreadFooter');
+    expect(body.lastElementChild!.textContent).toBe('1 reply');
+    store.add({ id: pid(72), channel_id: IDS.incidents, message: 'another', root_id: pid(59) }, true);
+    expect(body.querySelectorAll('.ThreadFooter').length).toBe(1);
+    expect(body.lastElementChild!.textContent).toBe('2 replies');
   });
 });
 

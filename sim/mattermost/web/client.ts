@@ -4,6 +4,8 @@
  * - a virtualised post list: out-of-range rows become empty placeholders and come back as fresh DOM;
  * - a channel switch (history.pushState) replaces the whole #postListContent subtree;
  * - an edit replaces the children of .post-message__text; new posts arrive live over SSE;
+ * - a reaction re-renders only the reactions row; with collapsed threads, a reply adds (or updates) the root's
+ *   ThreadFooter as the last child of its `.post__body`, as React appends a child with no next sibling;
  * - a React-controlled composer whose state changes only on `input` events;
  * - "Click to open threads" (default on): a click inside a center post opens its thread in the RHS unless
  *   it landed on something clickable (see isEligibleForClick).
@@ -31,7 +33,7 @@ export interface ClientConfig {
 
 /** What the SSE stream sends (events.ts builds it, per viewer). */
 export interface ClientEvent {
-  kind: 'posted' | 'edited' | 'deleted' | 'theme';
+  kind: 'posted' | 'edited' | 'deleted' | 'reacted' | 'theme';
   name?: string;
   postId?: string;
   channelId?: string;
@@ -46,6 +48,11 @@ export interface ClientEvent {
   h?: number;
   /** a date separator to insert before a post that starts a new day */
   dateRow?: ViewRow;
+  /** children of the post's `.post__body-reactions-acks` (reacted) */
+  reactions?: string;
+  /** collapsed threads, a reply posted: the root's new center element and its `.ThreadFooter` */
+  rootCenter?: string;
+  rootFooter?: string;
 }
 
 /** The page's handle for tests and the simulator's own tooling: window.__sim. */
@@ -341,8 +348,18 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
   function applyDelete(container: Element | null): void {
     const body = container?.querySelector('.post__body');
     if (!body) return;
-    setChildren(body, '<p>(message deleted)</p>');
+    setChildren(body.querySelector('.AutoHeight > div') ?? body, '<p>(message deleted)</p>');
     body.classList.remove('post--edited');
+  }
+  function applyFooter(rootId: string, rootCenter: string | undefined, footerHtml: string): void {
+    const row = rows[rowIndex(rootId)];
+    if (row && rootCenter) row.html = rootCenter;
+    const body = mounted.get(rootId)?.querySelector('.post__body');
+    if (!body) return;
+    const footer = fromHtml(footerHtml);
+    const old = body.querySelector(':scope > .ThreadFooter');
+    if (old) old.replaceWith(footer);
+    else body.append(footer);
   }
   function handleEvent(e: ClientEvent): void {
     if (e.kind === 'theme') {
@@ -364,10 +381,16 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
       }
       const list = byId('rhsPostList');
       if (list && rhsRoot && e.rootId === rhsRoot && e.rhs && !byId('rhsPost_' + id)) list.append(fromHtml(e.rhs));
+      if (e.rootId && e.rootFooter) applyFooter(e.rootId, e.rootCenter, e.rootFooter);
       return;
     }
     if (row && e.center) row.html = e.center;
-    if (e.kind === 'edited') {
+    if (e.kind === 'reacted') {
+      for (const container of [mounted.get(id), byId('rhsPost_' + id)]) {
+        const reactions = container?.querySelector('.post__body-reactions-acks');
+        if (reactions) setChildren(reactions, e.reactions ?? '');
+      }
+    } else if (e.kind === 'edited') {
       applyEdit(mounted.get(id) ?? null, 'postMessageText_' + id, e.message);
       applyEdit(byId('rhsPost_' + id), 'rhsPostMessageText_' + id, e.rhsMessage);
     } else {

@@ -6,7 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import type { MmEvent, MmStore } from '../types';
 import type { ClientEvent } from './client';
-import { messageInnerHtml, postHtml, type RenderContext } from './post-html';
+import { footerFor, messageInnerHtml, postHtml, reactionListHtml, type RenderContext } from './post-html';
 import { canRead, dateRow, dayKey, estimateHeight } from './view';
 
 /** The event as the viewer in `ctx` sees it, or undefined when they may not read the channel. */
@@ -34,6 +34,18 @@ export function clientEventFor(e: MmEvent, ctx: RenderContext): ClientEvent | un
     h: estimateHeight(p, center.includes('same--user')),
   };
   if (e.kind === 'posted' && (!prev || dayKey(prev.create_at) !== dayKey(p.create_at))) out.dateRow = dateRow(p.create_at);
+  if (e.kind === 'reacted') out.reactions = reactionListHtml(p);
+  const root = c.collapsedThreads && p.root_id ? ctx.store.postById(p.root_id) : undefined;
+  if (root) {
+    // Collapsed threads: a reply is not a center row; its root's footer appears or counts up instead.
+    delete out.center;
+    delete out.h;
+    if (e.kind === 'posted') {
+      const rootPrev = posts.filter((x) => !x.root_id && x.create_at < root.create_at).at(-1);
+      out.rootCenter = postHtml(root, c, { location: 'center', prev: rootPrev });
+      out.rootFooter = footerFor(root, c, 'center');
+    }
+  }
   return out;
 }
 

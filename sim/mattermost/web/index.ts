@@ -7,6 +7,7 @@
  * means "not a web-app path" and the caller answers 404.
  */
 import type { SimRequest } from '../../server';
+import type { MmSettings } from '../config';
 import type { MmStore, MmUser } from '../types';
 import { streamEvents } from './events';
 import { channelPage, notFoundPage } from './page';
@@ -20,6 +21,8 @@ export interface WebAppOptions {
   /** '' or e.g. '/mm' (no trailing slash) */
   subpath: string;
   theme?: ThemeName;
+  /** the server's switches, read per request (collapsed threads) */
+  settings?: () => Pick<MmSettings, 'collapsedThreads'>;
 }
 
 export type WebApp = ((r: SimRequest) => boolean | Promise<boolean>) & {
@@ -42,6 +45,7 @@ const json = (r: SimRequest, status: number, body: unknown) => send(r, status, '
 
 export function createWebApp(store: MmStore, opts: WebAppOptions): WebApp {
   const subpath = normaliseSubpath(opts.subpath);
+  const collapsedThreads = () => opts.settings?.().collapsedThreads ?? false;
   let theme: ThemeName = opts.theme ?? 'light';
   const themeListeners = new Set<(name: string) => void>();
   const hub = {
@@ -61,11 +65,12 @@ export function createWebApp(store: MmStore, opts: WebAppOptions): WebApp {
     siteUrl: r.publicOrigin + subpath,
     subpath,
     teamName: store.teamByName(teamName) ? teamName : (teamsOf(store, me)[0]?.name ?? ''),
+    collapsedThreads: collapsedThreads(),
     ...(highlight ? { highlight } : {}),
   });
 
   const resolve = (r: SimRequest, me: MmUser, route: Exclude<WebRoute, { kind: 'sim' }>, path: string) =>
-    buildView({ store, me, route, siteUrl: r.publicOrigin + subpath, subpath, path });
+    buildView({ store, me, route, siteUrl: r.publicOrigin + subpath, subpath, path, collapsedThreads: collapsedThreads() });
 
   /** /__sim/*: the page's own calls. JSON, session required (theme switching excepted: tests drive it). */
   const simRoute = (r: SimRequest, rest: string, me: MmUser | undefined): boolean => {

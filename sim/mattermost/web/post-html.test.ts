@@ -39,7 +39,7 @@ describe('center post DOM', () => {
     const row = render(id);
     expect(row.matches(`div[role=listitem]#post_${id}.a11y__section.post.current--user[data-testid=postView]`)).toBe(true);
     const a = row.querySelector(
-      `:scope > div.post__content[role=application][data-testid=postContent] > div.post__img + div > div.post__body#${id}_message > ` +
+      `:scope > div.post__content[role=application][data-testid=postContent] > div.post__img + div > div.post__body#${id}_message > div.AutoHeight > div > ` +
         `div.post-message > div.post-message__text-container > div#postMessageText_${id}.post-message__text[dir=auto] > p > ` +
         'a.theme.markdown__link[target=_blank][rel=noreferrer]',
     );
@@ -81,7 +81,28 @@ describe('center post DOM', () => {
     const { store, render } = setup();
     store.add({ id: pid(1), channel_id: IDS.incidents, message: 'secret https://x.example', delete_at: 5 });
     const body = render(pid(1)).querySelector('.post__body')!;
-    expect(body.innerHTML).toBe('<p>(message deleted)</p>');
+    expect(body.querySelector(':scope > .AutoHeight > div')!.innerHTML).toBe('<p>(message deleted)</p>');
+    expect(body.textContent).toBe('(message deleted)');
+  });
+});
+
+describe('below the message (post_component.tsx: AutoHeight, reactions, thread footer)', () => {
+  it('puts the reactions row and, with collapsed threads, the thread footer after the AutoHeight block', () => {
+    const { store, ctx, render } = setup();
+    const [root, reply] = [pid(1), pid(2)];
+    store.add({ id: root, channel_id: IDS.incidents, message: 'root', metadata: { reactions: [{ user_id: IDS.david, emoji_name: 'eyes' }, { user_id: IDS.beth, emoji_name: 'eyes' }] } });
+    store.add({ id: reply, channel_id: IDS.incidents, message: 'reply', root_id: root });
+    const kids = (el: Element) => [...el.querySelector('.post__body')!.children].map((c) => c.className);
+    expect(kids(render(root))).toEqual(['AutoHeight', 'post__body-reactions-acks']);
+    expect(render(root).querySelector('.post__body-reactions-acks [role=group][aria-label=reactions] button.Reaction')!.getAttribute('aria-label')).toBe('2 reacted with :eyes:');
+    ctx.collapsedThreads = true;
+    const row = render(root);
+    expect(kids(row)).toEqual(['AutoHeight', 'post__body-reactions-acks', 'ThreadFooter']);
+    expect(row.querySelector('.ThreadFooter button')!.textContent).toBe('1 reply');
+    // not on a reply, not in the thread panel, no reactions row in search results
+    expect(kids(render(reply))).toEqual(['AutoHeight', 'post__body-reactions-acks']);
+    expect(kids(render(root, { location: 'rhs' }))).toEqual(['AutoHeight', 'post__body-reactions-acks']);
+    expect(kids(render(root, { location: 'search' }))).toEqual(['AutoHeight', 'ThreadFooter']);
   });
 });
 
@@ -91,7 +112,7 @@ describe('attachments', () => {
     const id = pid(1);
     store.add({ id, channel_id: IDS.incidents, message: '', props: { attachments: [card] }, metadata: { embeds: [{ type: 'message_attachment' }] } });
     const row = render(id);
-    const att = row.querySelector(`.post__body > #messageAttachmentList_${id}.attachment__list > div.attachment.attachment--pretext`)!;
+    const att = row.querySelector(`.post__body > .AutoHeight > div > #messageAttachmentList_${id}.attachment__list > div.attachment.attachment--pretext`)!;
     expect(att).not.toBeNull();
     expect(att.querySelector(':scope > .attachment__thumb-pretext')!.textContent).toBe('Shared by @beth');
     const container = att.querySelector(':scope > div.attachment__content > div.attachment__container') as HTMLElement;
@@ -133,7 +154,7 @@ describe('permalink preview', () => {
     const link = row.querySelector(`#postMessageText_${pid(2)} a.markdown__link`)!;
     expect(link.getAttribute('data-link')).toBe(`/ops/pl/${pid(1)}`);
     expect(link.hasAttribute('target')).toBe(false);
-    const preview = row.querySelector('.post__body > .attachment.attachment--permalink .attachment__container--permalink .post-preview')!;
+    const preview = row.querySelector('.post__body > .AutoHeight > div > .attachment.attachment--permalink .attachment__container--permalink .post-preview')!;
     expect(preview.querySelector('.permalink--username')!.textContent).toBe('david');
     // the nested message carries the original post's id, as in the real app: content scripts must skip it
     expect(preview.querySelector(`#postMessageText_${pid(1)} a.markdown__link`)).not.toBeNull();

@@ -20,6 +20,9 @@ export interface RenderContext {
   /** the team whose URL space we are in (DM links and permalinks use it) */
   teamName: string;
   highlight?: string[];
+  /** "Collapsed Reply Threads" (ServiceSettings.CollapsedThreads = always_on): replies leave the center channel,
+   * roots with replies get a ThreadFooter */
+  collapsedThreads?: boolean;
 }
 
 export interface PostRowOptions {
@@ -83,8 +86,9 @@ export function messageInnerHtml(p: MmPost, ctx: RenderContext, location: PostLo
   return edited && html.endsWith('</p>') ? `${html.slice(0, -4)} ${edited}</p>` : html + edited;
 }
 
-/** `.post__body`'s children: the message, then only the first embed (attachment or permalink preview). */
-export function bodyInnerHtml(p: MmPost, ctx: RenderContext, location: PostLocation): string {
+/** What React renders inside `div.AutoHeight > div` (auto_height_switcher.tsx slot1): the message, several wrappers
+ * down, then only the first embed (attachment or permalink preview). */
+export function messageBlockHtml(p: MmPost, ctx: RenderContext, location: PostLocation): string {
   if (p.delete_at > 0) return '<p>(message deleted)</p>';
   const textId = location === 'center' ? `postMessageText_${p.id}` : `rhsPostMessageText_${p.id}`;
   let html =
@@ -110,6 +114,51 @@ export function bodyInnerHtml(p: MmPost, ctx: RenderContext, location: PostLocat
     }
   }
   return html;
+}
+
+export interface SimReaction {
+  user_id: string;
+  emoji_name: string;
+}
+
+export function reactionsOf(p: MmPost): SimReaction[] {
+  const list = p.metadata['reactions'];
+  return Array.isArray(list) ? (list as SimReaction[]) : [];
+}
+
+/** `components/post_view/reaction_list/reaction_list.tsx`: one button per emoji with its count, in first-used order. */
+export function reactionListHtml(p: MmPost): string {
+  const counts = new Map<string, number>();
+  for (const r of reactionsOf(p)) counts.set(r.emoji_name, (counts.get(r.emoji_name) ?? 0) + 1);
+  if (!counts.size) return '';
+  const buttons = [...counts].map(([emoji, n]) =>
+    `<button id="postReaction-${escapeHtml(p.id)}-${escapeHtml(emoji)}" class="Reaction" type="button" aria-label="${n} reacted with :${escapeHtml(emoji)}:">` +
+    `<span class="Reaction__emoji">:${escapeHtml(emoji)}:</span> <span class="Reaction__count">${n}</span></button>`,
+  );
+  return `<div aria-label="reactions" class="post-reaction-list" role="group">${buttons.join('')}</div>`;
+}
+
+/** `components/threading/channel_threads/thread_footer/thread_footer.tsx`: "N replies" under a root post. */
+export function threadFooterHtml(replies: number): string {
+  return `<div class="ThreadFooter"><div class="indicator"></div><button class="ReplyButton separated" type="button">${replies} ${replies === 1 ? 'reply' : 'replies'}</button></div>`;
+}
+
+/** The root's footer, if it shows one: collapsed threads on, a root with replies, not the RHS (post_component.tsx threadFooter). */
+export function footerFor(p: MmPost, ctx: RenderContext, location: PostLocation): string {
+  if (!ctx.collapsedThreads || p.root_id || location === 'rhs' || p.delete_at > 0) return '';
+  const replies = ctx.store.postsIn(p.channel_id).filter((r) => r.root_id === p.id && r.delete_at === 0).length;
+  return replies ? threadFooterHtml(replies) : '';
+}
+
+/**
+ * `.post__body`'s children, as `webapp/channels/src/components/post/post_component.tsx` renders them: the
+ * `AutoHeight` switcher (`components/common/auto_height_switcher.tsx`, a wrapper div and a child div) holding the
+ * message block, then the reactions row (always there, empty without reactions; not in search), then the thread
+ * footer. `.post-message` is therefore NOT a child of `.post__body`.
+ */
+export function bodyInnerHtml(p: MmPost, ctx: RenderContext, location: PostLocation): string {
+  const reactions = location === 'search' ? '' : `<div class="post__body-reactions-acks">${reactionListHtml(p)}</div>`;
+  return `<div class="AutoHeight"><div>${messageBlockHtml(p, ctx, location)}</div></div>${reactions}${footerFor(p, ctx, location)}`;
 }
 
 function postClasses(p: MmPost, ctx: RenderContext, o: PostRowOptions): string {

@@ -143,6 +143,10 @@ button{font:inherit;color:inherit;cursor:pointer}
 .post-message__text p{margin:0 0 4px}
 .post-message__text p:last-child{margin-bottom:0}
 .post-edited__indicator{font-size:10px;color:${MUTED};margin-left:4px}
+.post-reaction-list{display:flex;gap:4px;margin-top:4px}
+.Reaction{border:1px solid ${FAINT};border-radius:12px;background:rgba(var(--center-channel-color-rgb),0.04);padding:0 8px;font-size:11px;line-height:20px;color:inherit}
+.ThreadFooter{display:flex;align-items:center;gap:8px;margin-top:4px}
+.ThreadFooter .ReplyButton{border:none;background:none;padding:0;font-size:12px;font-weight:600;color:var(--link-color)}
 .markdown__link{color:var(--link-color);text-decoration:none}
 .markdown__link:hover{text-decoration:underline}
 .mention-link{color:var(--link-color);cursor:pointer}

@@ -100,9 +100,11 @@ export function estimateHeight(p: MmPost, sameUser: boolean): number {
 }
 
 /** The center channel's rows for a list of posts (oldest first). */
-export function channelRows(posts: MmPost[], ctx: RenderContext, highlight = ''): ViewRow[] {
+export function channelRows(all: MmPost[], ctx: RenderContext, highlight = ''): ViewRow[] {
   const rows: ViewRow[] = [];
-  const withReplies = new Set(posts.filter((p) => p.root_id).map((p) => p.root_id));
+  // Collapsed threads: the center channel shows roots only; their replies live in the thread.
+  const posts = ctx.collapsedThreads ? all.filter((p) => !p.root_id) : all;
+  const withReplies = new Set(all.filter((p) => p.root_id).map((p) => p.root_id));
   const unreadFrom = posts.length >= UNREAD_MIN_POSTS ? posts.length - UNREAD_TAIL : -1;
   let prev: MmPost | undefined;
   posts.forEach((p, i) => {
@@ -192,6 +194,7 @@ export interface ViewInput {
   subpath: string;
   /** the path as requested (with subpath), kept as the view's URL */
   path: string;
+  collapsedThreads?: boolean;
 }
 
 /** Resolves a route to a view, a redirect (root) or a not-found reason. */
@@ -222,7 +225,7 @@ export function buildView(input: ViewInput): ViewResult {
   }
   if (!ch || !canRead(ch, me) || (ch.team_id && ch.team_id !== team.id)) return { notFound: 'Channel not found' };
   const name = displayName(ch, store, me);
-  const ctx: RenderContext = { store, me, siteUrl: input.siteUrl, subpath, teamName: team.name };
+  const ctx: RenderContext = { store, me, siteUrl: input.siteUrl, subpath, teamName: team.name, collapsedThreads: input.collapsedThreads ?? false };
   const archived = ch.delete_at > 0;
   const isAdmin = me.roles.split(' ').includes('system_admin');
   return {
