@@ -393,6 +393,7 @@ describe('context menu', () => {
     await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
     await shareFrom(page, 'Incidents', 'seed for the link');
     await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).at(-1)?.message).toBe('seed for the link');
+    await expect.poll(() => browser.worker.evaluate(async () => Object.keys((await chrome.storage.local.get('recentTargets')).recentTargets ?? {}))).toEqual([MM]);
     const recentKey = await browser.worker.evaluate(async () => {
       const all = (await chrome.storage.local.get('recentTargets')).recentTargets as Record<string, { key: string; server: string }[]>;
       const t = Object.values(all)[0]![0]!;
