@@ -15,7 +15,7 @@ const METHODS: Record<Product, { value: Method; label: string; hint: string }[]>
   mattermost: [
     { value: 'session', label: 'Browser session', hint: 'Uses the Mattermost sign-in you already have in this browser.' },
     { value: 'pat', label: 'Personal access token', hint: 'Create one under Profile › Security › Personal access tokens.' },
-    { value: 'oauth', label: 'OAuth 2.0', hint: 'Uses an OAuth app registered in System Console › Integrations.' },
+    { value: 'oauth', label: 'OAuth 2.0', hint: 'Uses an OAuth app your Mattermost administrator registered under Integrations › OAuth 2.0 Applications.' },
   ],
 };
 
@@ -39,6 +39,8 @@ export function ConnectionPanel({ product, base, status, redirectUrl, preset, lo
   const [clientSecret, setClientSecret] = useState('');
   const [accessToken, setAccessToken] = useState('');
   const [error, setError] = useState('');
+  /** after a disconnect the server did not honour: said until the next attempt, here where the user just clicked */
+  const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const [copied, setCopied] = useState(false);
   const host = new URL(base).host;
@@ -47,6 +49,7 @@ export function ConnectionPanel({ product, base, status, redirectUrl, preset, lo
   const run = async (job: () => Promise<unknown>) => {
     setBusy(true);
     setError('');
+    setNotice('');
     try {
       await job();
       setAccessToken('');
@@ -77,7 +80,11 @@ export function ConnectionPanel({ product, base, status, redirectUrl, preset, lo
         <p class="connected" role="status">
           Connected as {status.user.name} ({status.user.username})
         </p>
-        <button type="button" disabled={busy} onClick={() => run(() => send({ type: 'connection/disconnect', product, base }))}>
+        <button
+          type="button"
+          disabled={busy}
+          onClick={() => run(async () => setNotice((await send({ type: 'connection/disconnect', product, base })).revocationFailed ?? ''))}
+        >
           Disconnect
         </button>
         {error && <p class="error" role="alert">{error}</p>}
@@ -92,6 +99,11 @@ export function ConnectionPanel({ product, base, status, redirectUrl, preset, lo
 
   return (
     <div class="connection">
+      {notice && (
+        <p class="warning" role="alert">
+          {notice}
+        </p>
+      )}
       {needsSignIn && (
         <div class="needs-sign-in" role="status">
           <strong>Needs sign-in</strong>

@@ -71,9 +71,10 @@ export function OptionsApp() {
     },
     onRemove: async (base: string) => {
       // Forget the sign-in first, so no token outlives its site.
-      await send({ type: 'connection/disconnect', product, base }).catch(() => undefined);
+      const disconnected = await send({ type: 'connection/disconnect', product, base }).catch(() => undefined);
       await removeSite(product, base);
       await refresh();
+      return disconnected?.revocationFailed;
     },
   });
 

@@ -20,7 +20,8 @@ export interface SiteSectionProps {
   /** must call permissions.request before any await: it is the first thing done inside the click */
   requestAccess(permissionPattern: string): Promise<boolean>;
   onAdd(base: string): Promise<void>;
-  onRemove(base: string): Promise<void>;
+  /** resolves with what to tell the user when the server kept its sign-in (revocation failed) */
+  onRemove(base: string): Promise<string | undefined>;
 }
 
 const deniedMessage = (origin: string) => `NowBridge can't run on ${origin} until access is granted.`;
@@ -30,6 +31,8 @@ export function SiteSection(props: SiteSectionProps) {
   const { product, title, fieldLabel, addLabel, sites } = props;
   const [value, setValue] = useState('');
   const [error, setError] = useState('');
+  /** after a Remove whose sign-in the server did not revoke: the site's own panel is gone, so it is said here */
+  const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
   const id = `${product}-site`;
 
@@ -92,6 +95,11 @@ export function SiteSection(props: SiteSectionProps) {
           </p>
         )}
       </form>
+      {notice && (
+        <p class="warning" role="alert">
+          {notice}
+        </p>
+      )}
       {sites.length > 0 ? (
         <ul class="site-list" aria-label={`${title} sites`}>
           {sites.map((s) => (
@@ -111,7 +119,7 @@ export function SiteSection(props: SiteSectionProps) {
               {props.managed.bases.includes(s.base) ? (
                 <span class="managed">Set by your administrator</span>
               ) : (
-                <button type="button" class="remove" aria-label={`Remove ${s.base}`} onClick={() => void props.onRemove(s.base)}>
+                <button type="button" class="remove" aria-label={`Remove ${s.base}`} onClick={() => void props.onRemove(s.base).then((n) => setNotice(n ?? ''))}>
                   Remove
                 </button>
               )}

@@ -2,18 +2,13 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright-core';
+import { ensureSystemTools } from '../scripts/system-tools.mjs';
 
 export const EXTENSION_DIR = resolve('.output/chrome-mv3-e2e');
 
-/** System Chromium: CHROME_PATH, else Debian's /usr/bin/chromium. Never skip: say how to get it. */
-export function chromiumPath(): string {
-  const path = process.env.CHROME_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(path)) {
-    throw new Error(
-      `No Chromium at ${path}. Install Debian's package (sudo apt-get install -y chromium) or set CHROME_PATH to a Chromium binary.`,
-    );
-  }
-  return path;
+/** The system's Chromium (scripts/system-tools.mjs finds it, or installs it, or says what to install). Never skip. */
+function chromiumPath(): string {
+  return ensureSystemTools({ need: ['chromium'] }).chromium!;
 }
 
 export interface ExtensionBrowser {

@@ -207,6 +207,53 @@ describe('Mattermost connections', () => {
     for (const t of tokens) expect(JSON.stringify({ local, sync })).not.toContain(t);
   });
 
+  test('Disconnect (OAuth) revokes the grant at Mattermost; when the server cannot, it still disconnects and says so', async () => {
+    await signInToMattermost();
+    const item = site('Mattermost', MM);
+    const liveGrants = () =>
+      [...sims.mm.store.sessions.values()].filter((s) => s.kind === 'oauth' && s.client_id === 'nowbridge-mm-public' && s.expires_at > Date.now()).length;
+    await chooseOAuth(item, 'nowbridge-mm-public');
+    await connectWithOAuth(item);
+    await expect.poll(() => status(item)).toBe('Connected as Beth Anglin (beth)');
+    expect(liveGrants()).toBe(1);
+    await item.getByRole('button', { name: 'Disconnect' }).click();
+    await item.getByRole('button', { name: 'Connect', exact: true }).waitFor();
+    expect(sims.mm.requests.some((r) => r.method === 'POST' && r.pathname === '/oauth/deauthorize')).toBe(true);
+    expect(liveGrants()).toBe(0);
+    expect(await item.getByRole('alert').count()).toBe(0);
+
+    await chooseOAuth(item, 'nowbridge-mm-public');
+    await connectWithOAuth(item);
+    await expect.poll(() => status(item)).toBe('Connected as Beth Anglin (beth)');
+    sims.mm.control.setSettings({ enableOAuthProvider: false }); // an administrator turned the provider off meanwhile
+    try {
+      await item.getByRole('button', { name: 'Disconnect' }).click();
+      await expect.poll(() => alert(item)).toMatch(
+        /^Disconnected here, but chat\.example\.test did not revoke NowBridge's access: OAuth 2\.0 is turned off there\..*View and Log Out of Active Sessions/,
+      );
+      await item.getByRole('button', { name: 'Connect', exact: true }).waitFor();
+      expect(await item.getByText(/Connected as/).count()).toBe(0);
+      const { local } = await stored();
+      expect(JSON.stringify(local.connections ?? {})).not.toContain(MM);
+      expect((local.settings as { mattermost: { base: string; signIn?: unknown }[] }).mattermost.find((e) => e.base === MM)?.signIn).toBeUndefined();
+
+      // Remove does the same disconnect; with the site's panel gone, the Mattermost section says it.
+      sims.mm.control.setSettings({ enableOAuthProvider: true });
+      await chooseOAuth(item, 'nowbridge-mm-public');
+      await connectWithOAuth(item);
+      await expect.poll(() => status(item)).toBe('Connected as Beth Anglin (beth)');
+      sims.mm.control.setSettings({ enableOAuthProvider: false });
+      await options.getByRole('button', { name: `Remove ${MM}` }).click();
+      await expect.poll(() => options.getByRole('region', { name: 'Mattermost' }).getByRole('alert').textContent()).toMatch(
+        /^Disconnected here, but chat\.example\.test did not revoke NowBridge's access/,
+      );
+      await expect.poll(() => item.count()).toBe(0);
+    } finally {
+      sims.mm.control.setSettings({ enableOAuthProvider: true });
+      await configureSites(browser.worker, { servicenow: [SN], mattermost: [MM, NOT_MM] });
+    }
+  });
+
   test('a server that is not Mattermost (a web page instead of JSON) is named as such', async () => {
     const item = site('Mattermost', NOT_MM);
     await item.getByRole('radio', { name: 'Personal access token' }).check();

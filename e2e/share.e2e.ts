@@ -387,4 +387,29 @@ describe('context menu', () => {
     expect(message).toContain('[Story](https://news.example.test/story)');
     expect(message).not.toMatch(/@channel\b|\]\(https:\/\/evil/);
   });
+
+  test('"Share to recent channel" on a link in a record page posts that link, not the record, even with text selected', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${SN_RECORDS.incident.sys_id}`);
+    await shareFrom(page, 'Incidents', 'seed for the link');
+    await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).at(-1)?.message).toBe('seed for the link');
+    await expect.poll(() => browser.worker.evaluate(async () => Object.keys((await chrome.storage.local.get('recentTargets')).recentTargets ?? {}))).toEqual([MM]);
+    const recentKey = await browser.worker.evaluate(async () => {
+      const all = (await chrome.storage.local.get('recentTargets')).recentTargets as Record<string, { key: string; server: string }[]>;
+      const t = Object.values(all)[0]![0]!;
+      return `nb-recent|${t.server}|${t.key}`;
+    });
+    const before = postsIn(MM_CHANNELS.incidents.id).length;
+    await browser.worker.evaluate(
+      async ([menuItemId, pageUrl]) => {
+        const menu = (globalThis as unknown as { nowbridgeContextMenu(info: object, tab: object): Promise<void> }).nowbridgeContextMenu;
+        await menu({ menuItemId, linkUrl: 'https://status.example.test/outage', selectionText: 'Assigned to', pageUrl }, { id: -1, title: 'INC | ServiceNow' });
+      },
+      [recentKey, page.url()] as const,
+    );
+    await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).length).toBe(before + 1);
+    const post = postsIn(MM_CHANNELS.incidents.id).at(-1)!;
+    expect(post.message).toBe('https://status.example.test/outage');
+    expect(post.props?.attachments).toBeUndefined(); // no record card
+  });
 });

@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { launchWithExtension } from '../e2e/browser';
+import { ensureSystemToolsOrExit } from './system-tools.mjs';
 import { signInAndConnect, startSims } from '../e2e/sims';
 import { testTls } from '../e2e/world';
 import { HOSTS } from '../sim/fixtures';
@@ -15,6 +16,7 @@ const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
 
 async function main() {
+  ensureSystemToolsOrExit(); // before the build: a fresh machine learns at once what it lacks, or gets it
   console.log('Building the extension…');
   execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
   const sims = await startSims();

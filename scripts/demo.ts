@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchWithExtension } from '../e2e/browser';
+import { ensureSystemToolsOrExit } from './system-tools.mjs';
 import { cardsOf, closedShadow } from '../e2e/closed-shadow';
 import { findFrame, inFrame } from '../e2e/frames';
 import { startSims } from '../e2e/sims';
@@ -20,6 +21,7 @@ const SN_CUSTOM = `https://${HOSTS.servicenowCustom}`;
 const MM = `https://${HOSTS.mattermost}`;
 
 async function main() {
+  ensureSystemToolsOrExit(); // before the build: a fresh machine learns at once what it lacks, or gets it
   console.log('Building the extension…');
   execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
   const sims = await startSims();

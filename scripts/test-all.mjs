@@ -2,6 +2,7 @@
 // tests, then e2e tests in real Chromium. Ends with one plain line that sums every check and test.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { ensureSystemToolsOrExit } from './system-tools.mjs';
 
 const out = '.test-results';
 rmSync(out, { recursive: true, force: true });
@@ -44,6 +45,9 @@ function suite(label, args, report) {
     console.log(`✗ ${label} failed outside any test`);
   }
 }
+
+// Chromium and openssl first, once: installed from Debian if need be, and CHROME_PATH exported to every child.
+ensureSystemToolsOrExit('\n0 passed, 1 failed');
 
 check('typecheck', 'npx', ['tsc', '--noEmit']);
 check('build chrome + firefox', 'npm', ['run', '--silent', 'build']);

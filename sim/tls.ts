@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { ensureSystemTools } from '../scripts/system-tools.mjs';
 
 export interface TlsMaterial {
   key: string;
@@ -16,6 +17,7 @@ export interface TlsMaterial {
  * Made with the system openssl at test start so nothing secret is committed.
  */
 export function makeTls(hosts: readonly string[]): TlsMaterial {
+  ensureSystemTools({ need: ['openssl'] });
   const dir = mkdtempSync(join(tmpdir(), 'nowbridge-tls-'));
   try {
     const san = ['DNS:localhost', 'IP:127.0.0.1', ...hosts.map((h) => `DNS:${h}`)].join(',');

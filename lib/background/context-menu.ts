@@ -11,14 +11,20 @@ const RECENT = 'nb-recent';
 const RECENT_SHOWN = 5;
 
 /**
- * What a right-click shares: a ServiceNow record (the page or the link is one, on a configured instance),
- * a quote of the selection with its source, or any other link or page.
+ * What a right-click shares. The thing under the pointer first: a link (a ServiceNow record when the link is
+ * one, on a configured instance; else the link itself), even with text selected elsewhere on the page, since
+ * Chromium reports a leftover selection alongside the link. Then a selection, as a quote of it with its source;
+ * then the page (a record, or the page as a link). Never the page's record in place of a link the user pointed
+ * at: a link that is not a web address (javascript:, mailto:) is refused with a message, not swapped for the page.
  */
-export async function subjectFor(info: Pick<Menus.OnClickData, 'selectionText' | 'linkUrl' | 'pageUrl'>, tab?: Pick<Tabs.Tab, 'title'>): Promise<ShareSubjectMessage> {
+export async function subjectFor(
+  info: Pick<Menus.OnClickData, 'selectionText' | 'linkUrl' | 'linkText' | 'pageUrl'>,
+  tab?: Pick<Tabs.Tab, 'title'>,
+): Promise<ShareSubjectMessage> {
   const instances = (await loadSettings()).servicenow.map((s) => s.base);
   const pageUrl = info.pageUrl ?? '';
   const title = tab?.title?.slice(0, 500);
-  if (info.selectionText?.trim()) return { kind: 'quote', text: info.selectionText.trim().slice(0, 20_000), url: pageUrl, title };
+  if (!info.linkUrl && info.selectionText?.trim()) return { kind: 'quote', text: info.selectionText.trim().slice(0, 20_000), url: pageUrl, title };
   const url = info.linkUrl ?? pageUrl;
   const ref = parseRecordUrl(url, instances);
   if (ref) {
@@ -26,8 +32,11 @@ export async function subjectFor(info: Pick<Menus.OnClickData, 'selectionText' |
     const { origin, ...rest } = ref;
     return { kind: 'record', instance: origin, ref: rest };
   }
+  if (!/^https?:\/\//i.test(url)) throw new HttpError('http', 'Only web links can be shared.');
   if (url.length > 4096) throw new HttpError('http', 'That address is too long to share (over 4,096 characters).');
-  return { kind: 'link', url, title: info.linkUrl ? undefined : title };
+  // Firefox gives the link's own text; Chromium gives none, and the page's title would name the wrong thing.
+  const linkText = info.linkText?.trim().slice(0, 500);
+  return { kind: 'link', url, title: info.linkUrl ? linkText || undefined : title };
 }
 
 /** The share dialog in a small extension window, for pages without a NowBridge content script. */

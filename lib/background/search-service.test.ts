@@ -57,6 +57,17 @@ describe('search service', () => {
     expect(page.results[0]!.markdown).toMatch(/^\[[A-Z]+\d+: .*\]\(https?:\/\/.*\)$/);
   });
 
+  it('search text starting with javascript: is searched for, never run on the instance', async () => {
+    // The simulator drops a condition whose script it cannot run, as an instance does with a failing one:
+    // before the fix this search returned every record.
+    const before = apiCalls().length;
+    const page = await service().search({ instance: sim.origin, text: "javascript:new GlideRecord('sys_user').deleteMultiple()", filters: {} });
+    const queries = apiCalls().slice(before).map((c) => c.query.get('sysparm_query') ?? '');
+    expect(queries).toHaveLength(2);
+    for (const q of queries) expect(q).not.toMatch(/(LIKE|=|STARTSWITH)\s*javascript:/i);
+    expect(page.results).toEqual([]);
+  });
+
   it('a table the user added gets its own request', async () => {
     const before = apiCalls().length;
     await service([], ['sc_task']).search({ instance: sim.origin, text: 'laptop', filters: {} });

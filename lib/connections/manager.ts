@@ -10,6 +10,7 @@ import { loadManaged } from '../managed';
 import { loadSettings, type SignInMethod } from '../settings';
 import { setSignIn } from '../settings-store';
 import { connectionFetch, type ConnectionIo } from './authorized-fetch';
+import { revokeMattermostAccess } from './revoke-mattermost';
 import { type OAuthSecret, type Secret, secretSchema } from './secrets';
 import { clearStatus, connectionId, type ConnectionStatus, loadStatuses, markNeedsSignIn, setStatus } from './status';
 import { type LaunchWebAuthFlow, runAuthCodeFlow } from './web-auth';
@@ -220,7 +221,12 @@ export function createConnections(deps: ConnectionDeps) {
       return connectionFetch(product, base, io(product, base));
     },
 
-    async disconnect(product: Product, base: string): Promise<void> {
+    /**
+     * Forgets the connection here, always, then tells the server: ServiceNow's token is revoked quietly (as
+     * before); Mattermost's OAuth grant is deauthorized, and when that fails the result says so for the user.
+     * The local part comes first, so a slow or failing server can never leave a half-disconnected connection.
+     */
+    async disconnect(product: Product, base: string): Promise<{ revocationFailed?: string }> {
       const id = connectionId(product, base);
       const secret = await deps.vault.get(id, secretSchema);
       if (secret?.method === 'oauth' && product === 'servicenow') {
@@ -231,6 +237,11 @@ export function createConnections(deps: ConnectionDeps) {
       await clearStatus(product, base);
       if ((await loadSettings())[product].some((s) => s.base === base)) await setSignIn(product, base, undefined);
       await deps.onDisconnect?.(product, base);
+      if (secret?.method !== 'oauth' || product !== 'mattermost') return {};
+      // Renewed in memory only: the vault no longer holds this connection.
+      const renew = () => mattermost.refreshTokens(deps.fetch, base, client(product, secret), secret.tokens, deps.now());
+      const revocationFailed = await revokeMattermostAccess(deps.fetch, base, secret, renew);
+      return revocationFailed ? { revocationFailed } : {};
     },
 
     statuses: loadStatuses,

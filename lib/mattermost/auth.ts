@@ -61,3 +61,20 @@ export async function whoAmI(authorizedFetch: Fetch, base: string): Promise<Iden
   const name = [u.first_name, u.last_name].filter(Boolean).join(' ') || u.nickname || u.username;
   return { id: u.id, username: u.username, name };
 }
+
+/**
+ * Withdraws NowBridge's OAuth access for the user: POST /oauth/deauthorize `{"client_id"}` with the user's own
+ * access token. Mattermost's server/channels/web/oauth.go deauthorizeOAuthApp → app/oauth.go
+ * DeauthorizeOAuthAppForUser revokes every access token (with its refresh token) the app holds for this user and
+ * forgets the user's approval. Cookies are left out: Mattermost prefers its session cookie to the Authorization
+ * header, and the browser's session may belong to someone else. Throws an HttpError when it did not happen.
+ */
+export async function deauthorize(fetchImpl: Fetch, base: string, accessToken: string, clientId: string): Promise<void> {
+  await request(fetchImpl, `${base}/oauth/deauthorize`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${accessToken}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: JSON.stringify({ client_id: clientId }),
+    credentials: 'omit',
+    timeoutMs: 5000,
+  });
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ConnectionStatus } from '../connections/status';
 import { defineMessages, EXTENSION_PAGES_ONLY } from './contract';
-import { base, empty, product, secretText } from './fields';
+import { base, product, secretText } from './fields';
 
 const method = z.enum(['session', 'oauth', 'pat']);
 export const connectionStatusSchema = z.object({
@@ -36,5 +36,10 @@ export const connectionMessages = defineMessages({
     response: connectionStatusSchema,
   },
   'connection/check': { contentScripts: EXTENSION_PAGES_ONLY, request: { product, base }, response: connectionStatusSchema },
-  'connection/disconnect': { contentScripts: EXTENSION_PAGES_ONLY, request: { product, base }, response: empty },
+  'connection/disconnect': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    request: { product, base },
+    // set when the server did not revoke the sign-in (the local disconnect happened all the same)
+    response: z.object({ revocationFailed: z.string().max(1000).optional() }),
+  },
 });

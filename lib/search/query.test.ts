@@ -15,6 +15,12 @@ describe('understand', () => {
     expect(understand('inc 12', matcher)).toEqual({ kind: 'text', text: 'inc 12' });
     expect(understand('   ', matcher)).toEqual({ kind: 'empty' });
   });
+  test('a leading javascript: (any case, any spacing, repeated) is not part of the search: the instance would run it', () => {
+    expect(understand('javascript:gs.getUserID()', matcher)).toEqual({ kind: 'text', text: 'gs.getUserID()' });
+    expect(understand(' JavaScript : javascript:alert(1)', matcher)).toEqual({ kind: 'text', text: 'alert(1)' });
+    expect(understand('javascript:', matcher)).toEqual({ kind: 'empty' });
+    expect(understand('why javascript: fails', matcher)).toEqual({ kind: 'text', text: 'why javascript: fails' });
+  });
 });
 
 describe('queries', () => {

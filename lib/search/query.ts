@@ -4,7 +4,7 @@
  */
 import type { NumberMatcher } from '../servicenow/record-number';
 import { isTableName } from '../servicenow/record-url';
-import { escapeQueryValue } from '../servicenow/table-client';
+import { escapeQueryValue, withoutScriptPrefix } from '../servicenow/table-client';
 import { TASK_SEARCH_TABLES } from '../servicenow/tables';
 
 export interface SearchFilters {
@@ -30,7 +30,8 @@ export const KB = 'kb_knowledge';
 const MAX_TEXT = 100;
 
 export function understand(input: string, matcher: Pick<NumberMatcher, 'normalize'>): Understood {
-  const text = input.replace(/\s+/g, ' ').trim().slice(0, MAX_TEXT);
+  // A leading `javascript:` would run on the instance (escapeQueryValue): what is searched is the rest.
+  const text = withoutScriptPrefix(input.replace(/\s+/g, ' ').trim()).trim().slice(0, MAX_TEXT);
   if (!text) return { kind: 'empty' };
   const hit = /\s/.test(text) ? null : matcher.normalize(text);
   return hit ? { kind: 'number', number: hit.number, table: hit.table, text } : { kind: 'text', text };

@@ -43,6 +43,12 @@ describe('requests', () => {
     expect(r.query.get('sysparm_limit')).toBe('5');
   });
 
+  it('a value never starts with javascript:, which the instance would run as a script', () => {
+    expect(escapeQueryValue('javascript:gs.getUserID()')).toBe('gs.getUserID()');
+    expect(escapeQueryValue('JAVASCRIPT:  javascript:x^y')).toBe('x^^y');
+    expect(escapeQueryValue('see javascript:x')).toBe('see javascript:x');
+  });
+
   it('encodes queries so that ^, & and spaces survive', async () => {
     const q = `short_descriptionLIKE${escapeQueryValue('a^b & c')}^ORnumber=X`;
     await client().list('incident', { query: q, fields: 'number' });

@@ -14,6 +14,8 @@ const MESSAGES: Record<string, string> = {
   'api.context.permissions.app_error': 'You do not have the appropriate permissions.',
   'api.context.invalid_url_param.app_error': 'Invalid or missing {name} parameter in request URL.',
   'api.context.invalid_body_param.app_error': 'Invalid or missing {name} in request body.',
+  'api.context.invalid_param.app_error': 'Invalid {name} parameter.',
+  'api.oauth.allow_oauth.turn_off.app_error': 'The system admin has turned off OAuth2 Service Provider.',
   'api.context.404.app_error': 'Sorry, we could not find the page.',
   'api.context.request_body_too_large.app_error': 'Your request is too large to process.',
   'api.context.server_busy.app_error': 'Non-critical services are currently unavailable.',

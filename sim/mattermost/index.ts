@@ -10,7 +10,7 @@ import { AppError, setBaseHeaders, writeAppError, writeRateLimited } from './err
 import { faultErrorId, FaultQueue } from './faults';
 import { newId } from './ids';
 import { handleLogin } from './login';
-import { DEFAULT_OAUTH_APPS, handleAccessToken, handleAuthorize, handleMetadata } from './oauth';
+import { DEFAULT_OAUTH_APPS, handleAccessToken, handleDeauthorize, handleAuthorize, handleMetadata } from './oauth';
 import { RateLimiter } from './ratelimit';
 import { seed, seedLargeChannel, type LargeChannelOptions } from './seed';
 import { SimStore, type OAuthApp } from './store';
@@ -150,13 +150,14 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     }
     const path = full.slice(subpath.length) || '/';
     const isApi = path === '/api/v4' || path.startsWith('/api/v4/');
-    if (isApi || path === '/oauth/access_token') {
+    if (isApi || path === '/oauth/access_token' || path === '/oauth/deauthorize') {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       const status = queue.next(faults);
       if (status !== undefined) return forced(r, status, requestId);
     }
     if (isApi) return handleApi(deps, r, path, requestId);
     if (path === '/oauth/access_token' && r.method === 'POST') return handleAccessToken(deps, r, requestId);
+    if (path === '/oauth/deauthorize' && r.method === 'POST') return handleDeauthorize(deps, r, requestId);
     if (path === '/oauth/authorize' && (r.method === 'GET' || r.method === 'POST')) return handleAuthorize(deps, r);
     if (path === '/.well-known/oauth-authorization-server') return handleMetadata(deps, r, requestId);
     if (handleLogin(deps, r, path)) return;

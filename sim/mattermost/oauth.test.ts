@@ -210,6 +210,35 @@ describe('access_token', () => {
   });
 });
 
+describe('deauthorize', () => {
+  const deauthorize = (accessToken: string, body: unknown) =>
+    call(`${mm.origin}/oauth/deauthorize`, { method: 'POST', headers: { Authorization: `Bearer ${accessToken}` }, json: body });
+  const me = (accessToken: string) => call(`${mm.origin}/api/v4/users/me`, { headers: { Authorization: `Bearer ${accessToken}` } });
+
+  test('with the app’s own token: every token the app holds for the user stops working, its refresh token too', async () => {
+    mm.control.expireAllTokens();
+    const code = await codeFor(CONFIDENTIAL);
+    const t = await token({ grant_type: 'authorization_code', client_id: CONFIDENTIAL, client_secret: SECRET, code, redirect_uri: REDIRECT });
+    expect((await me(t.json.access_token)).status).toBe(200);
+    const res = await deauthorize(t.json.access_token, { client_id: CONFIDENTIAL });
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({ status: 'OK' });
+    expectAppError(await me(t.json.access_token), 401, 'api.context.session_expired.app_error');
+    expectAppError(await token({ grant_type: 'refresh_token', client_id: CONFIDENTIAL, client_secret: SECRET, refresh_token: t.json.refresh_token }), 404, 'api.oauth.get_access_token.refresh_token.app_error');
+  });
+
+  test('no session → 401; a bad client_id → 400; provider off → 501, and nothing is revoked', async () => {
+    const { verifier, challenge } = pkce();
+    const code = await codeFor(PUBLIC, challenge);
+    const at = (await token({ grant_type: 'authorization_code', client_id: PUBLIC, code, redirect_uri: REDIRECT, code_verifier: verifier })).json.access_token;
+    expectAppError(await call(`${mm.origin}/oauth/deauthorize`, { method: 'POST', json: { client_id: PUBLIC } }), 401, 'api.context.session_expired.app_error');
+    expectAppError(await deauthorize(at, { client_id: 'short' }), 400, 'api.context.invalid_param.app_error');
+    mm.control.setSettings({ enableOAuthProvider: false });
+    expectAppError(await deauthorize(at, { client_id: PUBLIC }), 501, 'api.oauth.allow_oauth.turn_off.app_error');
+    expect((await me(at)).status).toBe(200);
+  });
+});
+
 test('/.well-known/oauth-authorization-server metadata', async () => {
   const res = await call(`${mm.origin}/.well-known/oauth-authorization-server`);
   expect(res.status).toBe(200);

@@ -1,6 +1,6 @@
 /**
  * Mattermost as OAuth 2.0 provider (web/oauth.go, app/oauth.go): the authorize page with consent,
- * the form-encoded token endpoint with code + PKCE and refresh grants, and RFC 8414 metadata.
+ * the form-encoded token endpoint with code + PKCE and refresh grants, deauthorize, and RFC 8414 metadata.
  */
 import { createHash } from 'node:crypto';
 import type { SimRequest } from '../server';
@@ -207,6 +207,34 @@ export function handleAccessToken(deps: OAuthDeps, r: SimRequest, requestId: str
     if (!(err instanceof AppError)) throw err;
     writeAppError(r.res, r.method, err, requestId, deps.settings().developerMode);
   }
+}
+
+/**
+ * POST `${subpath}/oauth/deauthorize` with JSON `{"client_id": …}`, as the signed-in user (any session: the app's
+ * own OAuth token works). Real: server/channels/web/oauth.go deauthorizeOAuthApp (APISessionRequired, then an
+ * invalid client_id is 400) → app/oauth.go DeauthorizeOAuthAppForUser (501 with the provider off; revokes every
+ * access token the app holds for this user, then forgets the user's approval — the simulator keeps no approval).
+ */
+export function handleDeauthorize(deps: OAuthDeps, r: SimRequest, requestId: string): void {
+  const settings = deps.settings();
+  const fail = (err: AppError) => writeAppError(r.res, r.method, err, requestId, settings.developerMode);
+  const auth = authenticate(deps.store, settings, r.req, r.url, true);
+  if (!auth.session) return fail(auth.error!);
+  let clientId = '';
+  try {
+    const body = JSON.parse(r.body || '{}') as { client_id?: unknown };
+    clientId = typeof body.client_id === 'string' ? body.client_id : '';
+  } catch {
+    // model.MapFromJSON yields an empty map for a body that is not JSON: the id check below answers
+  }
+  // Real ids are 26-char ids; the simulator's named default apps are accepted too (as at the token endpoint).
+  if (!isValidId(clientId) && !deps.store.oauthApps.has(clientId)) return fail(new AppError(400, 'api.context.invalid_param.app_error', 'client_id', 'client_id')); // c.SetInvalidParam
+  if (!settings.enableOAuthProvider) return fail(new AppError(501, 'api.oauth.allow_oauth.turn_off.app_error'));
+  const userId = auth.session.user_id;
+  for (const s of [...deps.store.sessions.values()]) {
+    if (s.kind === 'oauth' && s.client_id === clientId && s.user_id === userId) deps.store.revokeSession(s.token);
+  }
+  writeJson(r.res, r.method, 200, { status: 'OK' });
 }
 
 /** RFC 8414 metadata (servers ≥ 11.2). */

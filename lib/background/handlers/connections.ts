@@ -22,9 +22,6 @@ export function createConnectionHandlers({ connections, redirectUrl }: Connectio
     },
     'connection/connect': ({ type: _, ...req }) => connections.connect(req),
     'connection/check': ({ product, base }) => connections.check(product, base),
-    'connection/disconnect': async ({ product, base }) => {
-      await connections.disconnect(product, base);
-      return {};
-    },
+    'connection/disconnect': ({ product, base }) => connections.disconnect(product, base),
   };
 }
