@@ -107,6 +107,22 @@ describe('readActivity', () => {
     expect(a.entries.map((e) => e.author)).toEqual(['Beth Anglin', 'Abel Tuter']);
   });
 
+  it('reads entries from the other side of a daylight-saving change at the right instants', async () => {
+    const ref = { table: 'incident', sys_id: SN_RECORDS.hostileHtml.sys_id };
+    const later = nowMs;
+    nowMs = Date.UTC(2025, 0, 15, 7, 30, 0);
+    await addJournalEntry(beth(), ref, 'comments', 'Written in winter', { memory: fresh() });
+    nowMs = later;
+    tick();
+    await addJournalEntry(beth(), ref, 'comments', 'Written in summer', { memory: fresh() });
+
+    setDatePrefs(SN_USERS.agent.sys_id, 'dd.MM.yyyy', 'Europe/Berlin');
+    const a = await readActivity(beth(), ref, { memory: fresh() });
+    expect(a.source).toBe('display-values');
+    expect(a.entries.find((e) => e.text === 'Written in winter')!.at).toBe('2025-01-15T07:30:00.000Z');
+    expect(a.entries.map(({ element, at, text }) => ({ element, at, text }))).toEqual(stored(ref.sys_id));
+  });
+
   it.each(['filtered', 'readable'] as const)('a requester sees comments only (journal table %s)', async (mode) => {
     api.store.policies.journalTable = mode;
     const a = await readActivity(abel(), INC, { memory: fresh() });

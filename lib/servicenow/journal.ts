@@ -6,7 +6,8 @@
  * (200 with no rows) or refused (403). An empty answer is therefore "unknown", not "no comments": we read the
  * record's journal display values instead, and when those do show entries the instance is remembered as filtered,
  * so later reads go straight to the display values. The display values' dates are in the user's format and zone,
- * learned from `sys_updated_on` read in the same request (user-dates.ts).
+ * learned from `sys_updated_on` read in the same request, refined by the user's time zone when readable
+ * (user-dates.ts).
  *
  * Writing: a journal field is a write-only input. A field the user may not write is dropped silently (a
  * requester's work note answers 200 and saves nothing; A.9), so success is only reported once the record's
@@ -16,7 +17,7 @@ import { HttpError } from '../http';
 import { neutraliseJournalMarkup } from './journal-markup';
 import { JOURNAL_LABEL, parseJournalDisplay, type JournalElement, type ParsedEntry } from './journal-text';
 import { escapeQueryValue, type RawRow, type RawValue, type TableClient } from './table-client';
-import { learnDateFormats, snUtcMs } from './user-dates';
+import { learnDateFormats, snUtcMs, withZone } from './user-dates';
 
 export type { JournalElement } from './journal-text';
 
@@ -159,9 +160,24 @@ async function displayNames(client: TableClient, userNames: readonly string[], s
   return names;
 }
 
+/** "Me" (ServiceNow's dynamic filter option for the current user; records-and-watch-contracts.md A.5) */
+const ME = 'sys_idDYNAMIC90d1921e5f510100a9ad2572f2b477fe';
+
+/** The user's sys_user.time_zone, "" when empty (the instance default, which we can't read) or unreadable. */
+async function myTimeZone(client: TableClient, signal?: AbortSignal): Promise<string> {
+  try {
+    const page = await client.list('sys_user', { query: ME, fields: 'time_zone', displayValue: 'false', limit: 1, signal });
+    return valueOf(page.rows[0]?.time_zone);
+  } catch (err) {
+    if (signal?.aborted) throw err;
+    return '';
+  }
+}
+
 async function fromDisplayValues(client: TableClient, ref: RecordRef, limit: number, signal?: AbortSignal): Promise<Activity> {
-  const row = await client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on', ...ELEMENTS], signal);
-  const formats = learnDateFormats(displayOf(row.sys_updated_on), valueOf(row.sys_updated_on));
+  const [row, zone] = await Promise.all([client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on', ...ELEMENTS], signal), myTimeZone(client, signal)]);
+  const sample = valueOf(row.sys_updated_on);
+  const formats = withZone(learnDateFormats(displayOf(row.sys_updated_on), sample), zone, sample);
   const entries: JournalEntry[] = [];
   for (const element of ELEMENTS) {
     if (!(element in row)) continue;

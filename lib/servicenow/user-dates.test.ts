@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { userDateTime } from '../../sim/servicenow/dates';
-import { learnDateFormats, userDateTimeToIso } from './user-dates';
+import { learnDateFormats, userDateTimeToIso, withZone } from './user-dates';
 
 /** A sample as the simulator (which renders like an instance) shows it to a user with these settings. */
 const sample = (value: string, date_format: string, time_zone: string) => ({ display: userDateTime(value, { date_format, time_zone }), value });
@@ -42,5 +42,17 @@ describe('learnDateFormats + userDateTimeToIso', () => {
   it('reads a 12-hour clock', () => {
     const [f] = learnDateFormats('06/02/2025 10:00:00 AM', '2025-06-02 14:00:00');
     expect(userDateTimeToIso(f!, '06/03/2025 01:15:00 PM')).toBe('2025-06-03T17:15:00.000Z');
+  });
+
+  it('reads dates across a daylight-saving change right when the user’s zone is known and agrees', () => {
+    const s = sample('2025-06-02 08:00:00', 'dd.MM.yyyy', 'Europe/Berlin');
+    const winter = '2025-01-15 07:30:00';
+    const shown = userDateTime(winter, { date_format: 'dd.MM.yyyy', time_zone: 'Europe/Berlin' });
+    const [zoned] = withZone(learnDateFormats(s.display, s.value), 'Europe/Berlin', s.value);
+    expect(userDateTimeToIso(zoned!, shown)).toBe(iso(winter));
+    // a zone that does not give the sample's offset is not trusted: the learned fixed offset stays
+    const [other] = withZone(learnDateFormats(s.display, s.value), 'Asia/Tokyo', s.value);
+    expect(other!.zone).toBeUndefined();
+    expect(withZone(learnDateFormats(s.display, s.value), 'Not/AZone', s.value)[0]!.zone).toBeUndefined();
   });
 });

@@ -4,8 +4,9 @@
  * integration (`get_timezone_offset`), we learn both from one field read with display_value=all: its
  * `display_value` is the user's rendering of the UTC `value` (records-and-watch-contracts.md A.1).
  *
- * The offset is learned at one instant: a zone with daylight saving time renders dates on the other side of a
- * change one hour off. That is the best the display values allow; the journal table (UTC) has no such error.
+ * The offset is learned at one instant, which is wrong by an hour across a daylight-saving change. When the
+ * user's sys_user.time_zone (an IANA name) is readable and agrees with the sample, each date uses that zone's
+ * offset at its own instant instead (withZone); otherwise the fixed offset is the best the display values allow.
  */
 
 /** One way a user may see a date-time; `order` names the date's parts in the order they appear. */
@@ -14,6 +15,8 @@ export interface UserDateFormat {
   readonly separator: string;
   /** local time minus UTC, in ms, at the learned instant */
   readonly offsetMs: number;
+  /** the user's IANA time zone, when known and consistent with the sample: its offset varies with the date */
+  readonly zone?: string;
 }
 
 type DatePart = 'yyyy' | 'MM' | 'MMM' | 'dd';
@@ -96,8 +99,37 @@ export function learnDateFormats(display: string, value: string): UserDateFormat
   return found;
 }
 
+/** The zone's offset (local minus UTC, ms) at a UTC instant; undefined for a name Intl does not know. */
+function zoneOffsetMs(zone: string, utcMs: number): number | undefined {
+  try {
+    const parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric', hourCycle: 'h23',
+    }).formatToParts(utcMs);
+    const n = (t: string) => Number(parts.find((p) => p.type === t)?.value);
+    return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(utcMs / 1000) * 1000;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The formats with the user's time zone attached, for those whose learned offset the zone gives at the sample's
+ * instant (UTC `sampleValue`). A zone that disagrees (stale, or not the one the instance renders with) is ignored.
+ */
+export function withZone(formats: readonly UserDateFormat[], zone: string, sampleValue: string): UserDateFormat[] {
+  const utc = snUtcMs(sampleValue);
+  const at = utc === undefined || !zone ? undefined : zoneOffsetMs(zone, utc);
+  return formats.map((f) => (at === f.offsetMs ? { ...f, zone } : f));
+}
+
 /** A date-time the user sees in format `f` → ISO UTC (`2025-06-02T08:00:00.000Z`), or undefined. */
 export function userDateTimeToIso(f: UserDateFormat, text: string): string | undefined {
   const wall = wallClockMs(f, text);
-  return wall === undefined ? undefined : new Date(wall - f.offsetMs).toISOString();
+  if (wall === undefined) return undefined;
+  let utc = wall - f.offsetMs;
+  if (f.zone) {
+    // the offset at the guessed instant, then again at the corrected one (settles across a change)
+    for (let i = 0; i < 2; i++) utc = wall - (zoneOffsetMs(f.zone, utc) ?? f.offsetMs);
+  }
+  return new Date(utc).toISOString();
 }
