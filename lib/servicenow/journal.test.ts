@@ -81,6 +81,18 @@ describe('readActivity', () => {
     expect(asked).not.toContain('/api/now/table/sys_journal_field');
   });
 
+  it('takes a 403 from the journal table as filtered and reads the display values', async () => {
+    const refusing: Fetch = (input, init) =>
+      new URL(String(input)).pathname.endsWith('/sys_journal_field')
+        ? Promise.resolve(Response.json({ error: { message: 'Operation Failed', detail: 'ACL Exception Read Failed' }, status: 'failure' }, { status: 403 }))
+        : asUser(SN_USERS.agent.user_name)(input, init);
+    const memory = fresh();
+    const a = await readActivity(createTableClient(refusing, api.origin), INC, { memory });
+    expect(a.source).toBe('display-values');
+    expect(a.entries.map((e) => e.text)).toEqual(stored(INC.sys_id).map((e) => e.text));
+    expect(memory.get(api.origin)).toBe('filtered');
+  });
+
   it('a record with no entries yet reads as empty in either mode', async () => {
     const empty = api.store.scan('incident').find((r) => !api.store.scan('sys_journal_field').some((j) => j.element_id === r.sys_id))!;
     const ref = { table: 'incident', sys_id: empty.sys_id! };

@@ -92,7 +92,7 @@ export async function readActivity(client: TableClient, ref: RecordRef, opts: Re
   const memory = opts.memory ?? journalTableMemory;
   const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT));
   if (memory.get(client.base) !== 'filtered') {
-    const fromTable = await fromJournalTable(client, ref, limit, opts.signal);
+    const fromTable = await fromJournalTable(client, ref, limit, memory, opts.signal);
     if (fromTable) {
       memory.set(client.base, 'readable');
       return fromTable;
@@ -105,7 +105,13 @@ export async function readActivity(client: TableClient, ref: RecordRef, opts: Re
 }
 
 /** The journal table's rows, or undefined when it gave none (filtered, refused, or truly empty: unknown). */
-async function fromJournalTable(client: TableClient, ref: RecordRef, limit: number, signal?: AbortSignal): Promise<Activity | undefined> {
+async function fromJournalTable(
+  client: TableClient,
+  ref: RecordRef,
+  limit: number,
+  memory: JournalTableMemory,
+  signal?: AbortSignal,
+): Promise<Activity | undefined> {
   const id = escapeQueryValue(ref.sys_id);
   // A plain read of the record: journal fields come back "" when readable and absent when not (A.1).
   const probe = client.list(ref.table, { query: `sys_id=${id}`, fields: 'sys_id,work_notes,sys_mod_count,sys_updated_on', displayValue: 'false', limit: 1, signal });
@@ -120,7 +126,11 @@ async function fromJournalTable(client: TableClient, ref: RecordRef, limit: numb
     .then(
       (page) => page.rows,
       (err: unknown) => {
-        if (err instanceof HttpError && err.kind === 'forbidden') return [];
+        // a refusal is definite, unlike an empty list
+        if (err instanceof HttpError && err.kind === 'forbidden') {
+          memory.set(client.base, 'filtered');
+          return [];
+        }
         throw err;
       },
     );
@@ -229,9 +239,12 @@ export async function addJournalEntry(
 ): Promise<{ entry: JournalEntry; record: RecordStamp }> {
   const sent = neutraliseJournalMarkup(text);
   if (!sent.trim()) throw new JournalWriteError(element, 'empty');
-  const before = stampOf(await client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on'], opts.signal));
-  const after = stampOf(await client.patch(ref.table, ref.sys_id, { [element]: sent }, ['sys_mod_count', 'sys_updated_on', 'sys_updated_by'], opts.signal));
-  if (after.sys_mod_count <= before.sys_mod_count) throw new JournalWriteError(element, 'dropped');
+  const beforeRow = await client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on'], opts.signal);
+  const afterRow = await client.patch(ref.table, ref.sys_id, { [element]: sent }, ['sys_mod_count', 'sys_updated_on', 'sys_updated_by'], opts.signal);
+  const [before, after] = [stampOf(beforeRow), stampOf(afterRow)];
+  // Every journal write updates the record (A.2); a count we may not read leaves only the read-back as proof.
+  const counted = 'sys_mod_count' in beforeRow && 'sys_mod_count' in afterRow;
+  if (counted && after.sys_mod_count <= before.sys_mod_count) throw new JournalWriteError(element, 'dropped');
   // Someone else's update also moves sys_mod_count: only our entry, read back, proves ours was saved.
   const activity = await readActivity(client, ref, { signal: opts.signal, memory: opts.memory, limit: DEFAULT_LIMIT });
   const updated = Date.parse(after.sys_updated_on);
