@@ -84,7 +84,20 @@ const rawValue = z.union([
 const rawRow = z.record(z.string(), rawValue);
 const listBody = z.object({ result: z.array(rawRow) });
 const recordBody = z.object({ result: rawRow });
-const errorEnvelope = z.object({ error: z.object({ message: z.string().optional() }).loose() }).loose();
+const errorEnvelope = z
+  .object({ error: z.object({ message: z.string().optional(), detail: z.string().nullish() }).loose() })
+  .loose();
+
+/**
+ * A Table API failure whose envelope carried a `detail`: what a 403 really means ("Data Policy Exception: …",
+ * "ACL Exception …", a business rule's abort; records-and-watch-contracts.md A.4). The detail is server text:
+ * classify it (write-refusal.ts) or render it as text, never as markup.
+ */
+export class TableApiError extends HttpError {
+  constructor(err: HttpError, message: string, readonly detail: string) {
+    super(err.kind, message, err.status, err.retryAfterMs, err.errorId);
+  }
+}
 
 const WHAT = 'ServiceNow Table';
 const DEFAULT_LIMIT = 100;
@@ -141,7 +154,10 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
     if (s === 404 || s === 401) return err;
     const said = errorEnvelope.safeParse(body);
     const message = said.success ? safeText(said.data.error.message ?? '') : '';
-    return message ? new HttpError(err.kind, `${err.message} ServiceNow says: “${message}”`, s, err.retryAfterMs, err.errorId) : err;
+    const detail = said.success ? (said.data.error.detail ?? '') : '';
+    const shown = message ? `${err.message} ServiceNow says: “${message}”` : err.message;
+    if (detail) return new TableApiError(err, shown, detail);
+    return message ? new HttpError(err.kind, shown, s, err.retryAfterMs, err.errorId) : err;
   }
 
   /** Retries 429s while the server's wait is one we accept; `signal` ends waiting too. */

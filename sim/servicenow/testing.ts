@@ -16,8 +16,9 @@ export interface TestApi extends Running {
   call(path: string, init?: { method?: string; user?: string; body?: unknown; headers?: Record<string, string> }): Promise<Response>;
 }
 
-export async function startTestApi(seed = 1): Promise<TestApi> {
-  const store = createStore(seed, { now: () => TEST_NOW_MS });
+/** `now`: the clock for writes (default TEST_NOW_MS, fixed); a test that needs writes in order moves its own */
+export async function startTestApi(seed = 1, opts: { now?: () => number } = {}): Promise<TestApi> {
+  const store = createStore(seed, { now: opts.now ?? (() => TEST_NOW_MS) });
   const api = createTableApi(store);
   const running = await listen((r) => {
     const name = r.req.headers['x-test-user'];
