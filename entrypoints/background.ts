@@ -4,6 +4,7 @@ import { watchContextMenu } from '@/lib/background/context-menu';
 import { createHandlers } from '@/lib/background/handlers';
 import { createPostCheckService } from '@/lib/background/post-check';
 import { createRecordService } from '@/lib/background/record-service';
+import { createRecordWork } from '@/lib/background/record-work';
 import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
 import { createRouter, type Sender } from '@/lib/background/router';
@@ -51,6 +52,8 @@ export default defineBackground(() => {
   const numbering = createNumberingService(clients);
   // Cards are checked against Mattermost's copy of their posts in this window (post-check.ts).
   const postCheck = createPostCheckService((server) => clients.mattermost(server), numbering, { windowMs: 50 });
+  // Comments and work notes as the connected user; afterwards the record's cards are re-read once and the tabs told.
+  const work = createRecordWork({ clients, records, statuses: () => connections.statuses(), announce: announceRevalidated });
   const search = createSearchService({
     clients,
     numbering,
@@ -69,7 +72,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
   const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
 
-  const route = createRouter(createHandlers({ connections, records, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, work, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     isExtensionPage: isExtensionUrl,
     isConfiguredSite,

@@ -25,6 +25,8 @@ const handlers = (h: Partial<Handlers>): Handlers => ({
   'ui/open-settings': unused,
   'share/reply': unused,
   'record/numbering': unused,
+  'record/activity': unused,
+  'record/journal': unused,
   'search/instances': unused,
   'search/query': unused,
   'search/home': unused,

@@ -1,4 +1,4 @@
-import type { ShareSubjectMessage } from '../messages';
+import type { FrameSpec, ShareSubjectMessage } from '../messages';
 import { type MountedFrame, openFrame } from './frame-host';
 import { hostTheme } from './host-theme';
 
@@ -18,10 +18,11 @@ function focusedElement(): HTMLElement | null {
 }
 
 /**
- * Opens the share dialog over the page, in an extension frame, and gives focus back where it was on close. One at
- * a time: while one is open (perhaps with a message typed), a second request just brings it back into focus.
+ * Opens a dialog over the page (the share dialog, the record panel), in an extension frame, and gives focus back
+ * where it was on close. One at a time: while one is open (perhaps with a message typed), a second request just
+ * brings it back into focus.
  */
-export async function openShareDialog(subject: ShareSubjectMessage, returnFocus: HTMLElement | null = focusedElement()): Promise<void> {
+export async function openDialogFrame(spec: FrameSpec, title: string, returnFocus: HTMLElement | null = focusedElement()): Promise<void> {
   if (open?.host.isConnected) {
     open.focus();
     return;
@@ -29,11 +30,11 @@ export async function openShareDialog(subject: ShareSubjectMessage, returnFocus:
   if (opening) return;
   opening = true;
   try {
-    open = await openFrame(
-      { kind: 'share', subject, theme: hostTheme() },
-      { placement: { kind: 'modal' }, title: 'Share to Mattermost', focus: true, returnFocus, onClose: () => (open = undefined) },
-    );
+    open = await openFrame(spec, { placement: { kind: 'modal' }, title, focus: true, returnFocus, onClose: () => (open = undefined) });
   } finally {
     opening = false;
   }
 }
+
+export const openShareDialog = (subject: ShareSubjectMessage, returnFocus?: HTMLElement | null): Promise<void> =>
+  openDialogFrame({ kind: 'share', subject, theme: hostTheme() }, 'Share to Mattermost', returnFocus);

@@ -18,6 +18,8 @@ export const frameSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('search'), theme: frameTheme }).strict(),
   // the hover card is for a link in a post: `server`'s copy of `postId` must hold it (lib/background/post-check.ts)
   z.object({ kind: z.literal('hover'), server: base, postId, instance: base, ref: recordRef, theme: frameTheme }).strict(),
+  // the record panel acts on a record a post refers to: the same check as the hover card
+  z.object({ kind: z.literal('record'), server: base, postId, instance: base, ref: recordRef, theme: frameTheme }).strict(),
 ]);
 export type FrameSpec = z.infer<typeof frameSpec>;
 export type FrameKind = FrameSpec['kind'];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { CardData } from '../background/card-data';
 import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES } from './contract';
-import { base, postId, recordRef } from './fields';
+import { base, postId, recordRef, submissionId } from './fields';
 
 const fieldValue = z.object({ value: z.string(), display: z.string() });
 const snRecord = z.object({
@@ -26,6 +26,26 @@ export const cardDataSchema = z.object({
   fields: z.array(z.object({ name: z.string(), title: z.string() })),
   tableLabel: z.string(),
 }) satisfies z.ZodType<CardData>; // the answer is the background's CardData: the two cannot drift apart
+
+const journalElement = z.enum(['comments', 'work_notes']);
+export const journalEntrySchema = z.object({
+  element: journalElement,
+  /** the author's display name */
+  author: z.string(),
+  /** ISO UTC */
+  at: z.string(),
+  text: z.string(),
+  key: z.string(),
+});
+
+/** A record's activity (comments and work notes, newest first), as the connected user may read it. */
+export const activitySchema = z.object({
+  entries: z.array(journalEntrySchema),
+  /** false: the user gets no work notes (no itil), so writing one is refused before it is sent */
+  canSeeWorkNotes: z.boolean(),
+  /** the connected ServiceNow user's name: every write goes as them, and the panel says so */
+  as: z.string(),
+});
 
 /** Record cards, read as the viewer. */
 export const recordMessages = defineMessages({
@@ -53,6 +73,13 @@ export const recordMessages = defineMessages({
         }),
       ),
     }),
+  },
+  'record/activity': { contentScripts: EXTENSION_PAGES_ONLY, request: { instance: base, ref: recordRef }, response: activitySchema },
+  'record/journal': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    // Mattermost text bound for ServiceNow: at most what a journal entry holds, and one write per submission
+    request: { instance: base, ref: recordRef, element: journalElement, text: z.string().trim().min(1).max(16_000), submissionId },
+    response: z.object({ entry: journalEntrySchema, activity: activitySchema }),
   },
   'record/numbering': {
     contentScripts: EXTENSION_PAGES_ONLY,

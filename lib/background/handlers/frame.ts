@@ -17,7 +17,7 @@ export interface FrameHandlerDeps {
 }
 
 /** Which product's pages may open which frame: searching ServiceNow and hover cards are Mattermost's. */
-const FRAME_HOSTS: Record<FrameKind, readonly Product[]> = { share: ['servicenow', 'mattermost'], search: ['mattermost'], hover: ['mattermost'] };
+const FRAME_HOSTS: Record<FrameKind, readonly Product[]> = { share: ['servicenow', 'mattermost'], search: ['mattermost'], hover: ['mattermost'], record: ['mattermost'] };
 
 /** Whether the server's copy of the post refers to the record (answered from memory when its cards were checked). */
 async function holds(check: Pick<PostCheck, 'confirm'>, server: string, postId: string, key: string): Promise<boolean> {
@@ -37,7 +37,7 @@ function preload(deps: FrameHandlerDeps, spec: FrameSpec): FramePreloads {
   if (spec.kind === 'share') {
     if (spec.subject.kind === 'record') keep('card', deps.records.card(spec.subject.instance, spec.subject.ref));
     keep('choices', deps.share.choices());
-  } else if (spec.kind === 'hover') keep('card', deps.records.full(spec.instance, spec.ref));
+  } else if (spec.kind === 'hover' || spec.kind === 'record') keep('card', deps.records.full(spec.instance, spec.ref));
   return preloaded;
 }
 
@@ -49,7 +49,7 @@ export function createFrameHandlers(deps: FrameHandlerDeps): HandlersOf<typeof f
       const product = caller.url ? await deps.productOf(caller.url) : undefined;
       if (caller.fromExtensionPage || !product || !FRAME_HOSTS[spec.kind].includes(product)) throw new UserFacingError('Refused: this page may not open that.');
       // Only for a link Mattermost's own copy of the post holds: a page script's fake post never causes a read.
-      if (spec.kind === 'hover' && (!caller.url?.startsWith(`${spec.server.replace(/\/+$/, '')}/`) || !(await holds(deps.postCheck, spec.server, spec.postId, cardKey(spec.instance, spec.ref))))) {
+      if ((spec.kind === 'hover' || spec.kind === 'record') && (!caller.url?.startsWith(`${spec.server.replace(/\/+$/, '')}/`) || !(await holds(deps.postCheck, spec.server, spec.postId, cardKey(spec.instance, spec.ref))))) {
         throw new UserFacingError('Refused: that post does not hold this record.');
       }
       // Read what the frame will show while it loads; what has arrived by its claim goes with the claim.

@@ -4,12 +4,14 @@ import { cardKey, type RecordKeyRef, refKey } from '../../servicenow/record';
 import type { createNumberingService } from '../numbering-service';
 import type { PostCheck } from '../post-check';
 import type { RecordService } from '../record-service';
+import type { RecordWork } from '../record-work';
 import { type HandlersOf, UserFacingError } from '../router';
 
 export interface RecordHandlerDeps {
   records: RecordService;
   numbering: ReturnType<typeof createNumberingService>;
   postCheck: Pick<PostCheck, 'confirm'>;
+  work: Pick<RecordWork, 'activity' | 'journal'>;
 }
 
 /** Cards for references, one batch per instance; the batcher merges what tabs ask for in the same window. */
@@ -28,7 +30,7 @@ async function readCards(records: RecordService, items: { instance: string; ref:
   return answers.flat();
 }
 
-export function createRecordHandlers({ records, numbering, postCheck }: RecordHandlerDeps): HandlersOf<typeof recordMessages> {
+export function createRecordHandlers({ records, numbering, postCheck, work }: RecordHandlerDeps): HandlersOf<typeof recordMessages> {
   return {
     'record/card': ({ instance, ref, fresh }) => records.card(instance, ref, { fresh }),
     'record/full': ({ instance, ref }) => records.full(instance, ref),
@@ -64,5 +66,7 @@ export function createRecordHandlers({ records, numbering, postCheck }: RecordHa
       return { cards: [...cards.values()], posts };
     },
     'record/numbering': ({ instance }) => numbering.get(instance),
+    'record/activity': ({ instance, ref }) => work.activity(instance, ref),
+    'record/journal': ({ instance, ref, element, text, submissionId }) => work.journal(instance, ref, element, text, submissionId),
   };
 }

@@ -7,7 +7,8 @@ import { HOST_ATTR } from '../../servicenow/button-slot';
 import { onMessage } from '../ext';
 import { defineFeature, type FeatureContext } from '../feature';
 import { send } from '../../send';
-import { openShareDialog } from '../share-dialog-host';
+import { openDialogFrame, openShareDialog } from '../share-dialog-host';
+import { hostTheme } from '../host-theme';
 import { isSeen, markSeen, postWatcher, wasSeen } from './post-observer';
 import { type CardSlot, errorCard, MAX_CARDS, PostCards, POST_CARDS_CSS, reservedHeight } from './post-cards';
 
@@ -102,6 +103,8 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
           const name = record?.number || slot.reference;
           return [
             { label: 'Open in ServiceNow', onClick: () => void window.open(url, '_blank', 'noopener') },
+            // activity, comments and work notes, in an extension frame (the post's copy must hold this reference)
+            { label: 'More', onClick: () => void openDialogFrame({ kind: 'record', server, postId: m.postId, instance: ref.instance, ref: ref.ref, theme: hostTheme() }, name) },
             {
               label: 'Copy link',
               onClick: () =>

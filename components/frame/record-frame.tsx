@@ -1,0 +1,48 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import type { Response } from '@/lib/messages';
+import { send } from '@/lib/send';
+import { RecordPanel, type JournalElement } from '../record-panel';
+import type { FrameViewProps } from './frame-app';
+
+type Activity = Response<'record/activity'>;
+
+/**
+ * The record panel over Mattermost, in an extension frame: the page can neither read it nor press its buttons.
+ * One submission id per (element, text): a retry after a failure is the same submission, so the background
+ * first looks for the entry instead of writing it twice (record-work.ts).
+ */
+export function RecordFrame({ spec, emit, preloaded }: FrameViewProps<'record'>) {
+  const [card, setCard] = useState<Response<'record/full'> | undefined>(preloaded.card);
+  const [activity, setActivity] = useState<Activity>();
+  const [activityError, setActivityError] = useState('');
+  const submission = useRef<{ key: string; id: number }>();
+  const close = () => emit({ type: 'close', refocus: true });
+
+  useEffect(() => {
+    if (!preloaded.card) {
+      send({ type: 'record/full', instance: spec.instance, ref: spec.ref }).then(setCard, (err: Error) =>
+        setCard({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' }),
+      );
+    }
+    send({ type: 'record/activity', instance: spec.instance, ref: spec.ref }).then(setActivity, (err: Error) => setActivityError(err.message));
+  }, []);
+
+  const onAdd = async (element: JournalElement, text: string) => {
+    const key = `${element}\n${text}`;
+    if (submission.current?.key !== key) submission.current = { key, id: Date.now() };
+    const answer = await send({ type: 'record/journal', instance: spec.instance, ref: spec.ref, element, text, submissionId: submission.current.id });
+    submission.current = undefined;
+    setActivity(answer.activity);
+  };
+
+  return (
+    <div
+      class="nb-frame-overlay"
+      onMouseDown={(e) => {
+        if (e.target === e.currentTarget) close();
+      }}
+    >
+      <RecordPanel card={card} activity={activity} activityError={activityError} onAdd={onAdd} onClose={close} />
+    </div>
+  );
+}

@@ -1,0 +1,76 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import type { TableClient } from '../servicenow/table-client';
+import type { CardData } from './card-data';
+import { refKey } from '../servicenow/record';
+import { createRecordWork } from './record-work';
+
+const journal = vi.hoisted(() => ({ readActivity: vi.fn(), addJournalEntry: vi.fn() }));
+vi.mock('../servicenow/journal', () => journal);
+
+const SN = 'https://acme.service-now.com';
+const INC = { table: 'incident', sys_id: 'a'.repeat(32) };
+const entry = (text: string, at = '2026-12-02T10:00:00.000Z') => ({ element: 'comments' as const, author: 'Beth Anglin', at, text, key: `c ${at} ${text}` });
+const card = (ok = true): CardData =>
+  ok
+    ? { lookup: { ok: true, record: { instance: SN, table: 'incident', sys_id: INC.sys_id, number: 'INC0010001', shortDescription: 'Mail', url: '', updatedAt: '', fields: {} } }, accent: '#000', fields: [], tableLabel: 'Incident' }
+    : { lookup: { ok: false, reason: 'not-found', message: 'No access or not found' }, accent: '#000', fields: [], tableLabel: '' };
+
+function setup() {
+  const records = { card: vi.fn(async (_i: string, _r: unknown, _o?: unknown) => card()) };
+  const announce = vi.fn();
+  const work = createRecordWork({
+    clients: { servicenow: async () => ({ base: SN }) as TableClient },
+    records,
+    statuses: async () => ({ x: { product: 'servicenow', base: SN, method: 'oauth', state: 'connected', user: { name: 'Beth Anglin', username: 'beth.anglin' } } }),
+    announce,
+    now: () => Date.parse('2026-12-02T10:00:00Z'),
+  });
+  return { work, records, announce };
+}
+
+beforeEach(() => {
+  journal.readActivity.mockReset().mockResolvedValue({ entries: [], source: 'display-values', canSeeWorkNotes: true });
+  journal.addJournalEntry.mockReset().mockImplementation(async (_c, _r, _e, text: string) => ({ entry: entry(text), record: { sys_mod_count: '2', sys_updated_on: '' } }));
+});
+
+describe('record work', () => {
+  it('says who writes, and resolves a number reference from the card cache', async () => {
+    const { work, records } = setup();
+    const a = await work.activity(SN, { table: 'incident', number: 'INC0010001' });
+    expect(a.as).toBe('Beth Anglin');
+    expect(records.card).toHaveBeenCalledWith(SN, { table: 'incident', number: 'INC0010001' });
+    expect(journal.readActivity.mock.calls[0]![1]).toEqual(INC);
+  });
+
+  it('writes once per submission, however often it is sent; then re-reads every card of the record once and tells the tabs', async () => {
+    const { work, records, announce } = setup();
+    const ref = { table: 'incident', number: 'INC0010001' };
+    const [a, b] = await Promise.all([work.journal(SN, ref, 'comments', 'hello', 7), work.journal(SN, ref, 'comments', 'hello', 7)]);
+    expect(a).toBe(b);
+    expect(await work.journal(SN, ref, 'comments', 'hello', 7)).toBe(a);
+    expect(journal.addJournalEntry).toHaveBeenCalledTimes(1);
+    expect(records.card.mock.calls.filter((c) => (c[2] as { fresh?: boolean } | undefined)?.fresh)).toHaveLength(2); // by sys_id and by number
+    expect(announce.mock.calls.map((c) => c[1]).sort()).toEqual([refKey({ table: 'incident', number: 'INC0010001' }), refKey(INC)].sort());
+  });
+
+  it('a retry after a lost answer finds the entry that landed instead of adding it again', async () => {
+    const { work } = setup();
+    journal.addJournalEntry.mockRejectedValueOnce(new Error('ServiceNow did not answer in time.'));
+    await expect(work.journal(SN, INC, 'comments', 'once only', 9)).rejects.toThrow('did not answer');
+    journal.readActivity.mockResolvedValue({ entries: [entry('once only')], source: 'display-values', canSeeWorkNotes: true });
+    const again = await work.journal(SN, INC, 'comments', 'once only', 9);
+    expect(again.entry.text).toBe('once only');
+    expect(journal.addJournalEntry).toHaveBeenCalledTimes(1);
+  });
+
+  it('a retry that finds nothing writes it; a record the user cannot read is refused before any write', async () => {
+    const { work, records } = setup();
+    journal.addJournalEntry.mockRejectedValueOnce(new Error('Refused'));
+    await expect(work.journal(SN, INC, 'comments', 'x', 3)).rejects.toThrow('Refused');
+    await work.journal(SN, INC, 'comments', 'x', 3);
+    expect(journal.addJournalEntry).toHaveBeenCalledTimes(2);
+    records.card.mockResolvedValueOnce(card(false));
+    await expect(work.journal(SN, { number: 'INC0099999' }, 'comments', 'y', 4)).rejects.toThrow('No access or not found');
+    expect(journal.addJournalEntry).toHaveBeenCalledTimes(2);
+  });
+});

@@ -1,0 +1,93 @@
+import type { Response } from '../messages';
+import type { ConnectionStatus } from '../connections/status';
+import { type RecordKeyRef, refKey } from '../servicenow/record';
+import { addJournalEntry, type JournalTableMemory, readActivity } from '../servicenow/journal';
+import type { Clients } from './clients';
+import type { RecordService } from './record-service';
+import { UserFacingError } from './router';
+
+type Activity = Response<'record/activity'>;
+type Element = 'comments' | 'work_notes';
+
+export interface RecordWorkDeps {
+  clients: Pick<Clients, 'servicenow'>;
+  records: Pick<RecordService, 'card'>;
+  /** who each connection is signed in as */
+  statuses(): Promise<Record<string, ConnectionStatus>>;
+  /** tells the Mattermost tabs a record's cards changed (revalidated.ts) */
+  announce(instance: string, key: string): void;
+  now?: () => number;
+}
+
+/** How long a finished submission is remembered: a retry of it inside this window gets the same answer. */
+const REMEMBER_MS = 10 * 60_000;
+
+/**
+ * Work on a record as the connected ServiceNow user: read its activity, add a comment or a work note. A write is
+ * at most once per submission (a retry of the same submission, in flight or done, gets the first answer), is
+ * confirmed against the server's copy before it is called done (journal.ts), and afterwards every card of the
+ * record is re-read once and the tabs are told.
+ */
+export function createRecordWork(deps: RecordWorkDeps) {
+  const now = deps.now ?? Date.now;
+  const journals: JournalTableMemory = new Map();
+  const submissions = new Map<number, { at: number; answer: Promise<Response<'record/journal'>>; failed: boolean }>();
+
+  /** The record behind a reference (a number is looked up once, from the card cache). */
+  async function target(instance: string, ref: RecordKeyRef): Promise<{ table: string; sys_id: string }> {
+    if ('sys_id' in ref) return ref;
+    const card = await deps.records.card(instance, ref);
+    if (!card.lookup.ok) throw new UserFacingError(card.lookup.message);
+    return { table: card.lookup.record.table, sys_id: card.lookup.record.sys_id };
+  }
+
+  async function who(instance: string): Promise<string> {
+    const s = Object.values(await deps.statuses()).find((x) => x.product === 'servicenow' && x.base === instance);
+    return s?.state === 'connected' ? s.user.name : '';
+  }
+
+  async function activity(instance: string, ref: RecordKeyRef): Promise<Activity> {
+    const client = await deps.clients.servicenow(instance);
+    const [read, as] = await Promise.all([readActivity(client, await target(instance, ref), { memory: journals }), who(instance)]);
+    return { entries: read.entries, canSeeWorkNotes: read.canSeeWorkNotes, as };
+  }
+
+  async function write(instance: string, ref: RecordKeyRef, element: Element, text: string): Promise<Response<'record/journal'>> {
+    const client = await deps.clients.servicenow(instance);
+    const record = await target(instance, ref);
+    const { entry } = await addJournalEntry(client, record, element, text, { memory: journals });
+    // Every card of the record shows the new "updated": one fresh read, then the tabs ask again (from the cache).
+    const refs: RecordKeyRef[] = [record, ...('sys_id' in ref ? [] : [ref])];
+    await Promise.all(refs.map((r) => deps.records.card(instance, r, { fresh: true }).catch(() => undefined)));
+    for (const r of refs) deps.announce(instance, refKey(r));
+    return { entry, activity: await activity(instance, record) };
+  }
+
+  /** An earlier attempt of this submission failed without a clear answer (timeout, worker gone): did it land? */
+  async function landedEarlier(instance: string, ref: RecordKeyRef, element: Element, text: string, since: number) {
+    const { entries, as } = await activity(instance, ref);
+    return entries.find((e) => e.element === element && e.text.trim() === text.trim() && (!as || e.author === as) && Date.parse(e.at) >= since - 60_000);
+  }
+
+  return {
+    activity,
+    journal(instance: string, ref: RecordKeyRef, element: Element, text: string, submissionId: number): Promise<Response<'record/journal'>> {
+      for (const [id, s] of submissions) if (now() - s.at > REMEMBER_MS) submissions.delete(id);
+      const known = submissions.get(submissionId);
+      if (known && !known.failed) return known.answer;
+      const at = known?.at ?? now();
+      const answer = (async () => {
+        // A retry after a failure first looks for the entry: a write whose answer was lost may have landed.
+        const found = known ? await landedEarlier(instance, ref, element, text, at) : undefined;
+        if (found) return { entry: found, activity: await activity(instance, ref) };
+        return write(instance, ref, element, text);
+      })();
+      const entry = { at, answer, failed: false };
+      submissions.set(submissionId, entry);
+      answer.catch(() => void (entry.failed = true));
+      return answer;
+    },
+  };
+}
+
+export type RecordWork = ReturnType<typeof createRecordWork>;
