@@ -41,6 +41,9 @@ describe('parseWorkspacePath', () => {
     expect(parseWorkspacePath(`/now/cwf/hr/record/problem/${ID}`)).toEqual({ workspace: 'hr', table: 'problem', sys_id: ID });
     expect(parseWorkspacePath(`/now/sow/record/incident/x/sub/record/problem/${ID}`)?.table).toBe('problem');
     expect(parseWorkspacePath('/now/sow/home')).toBeUndefined();
-    expect(parseWorkspacePath(`/now/other/record/incident/${ID}`)).toBeUndefined();
+    // any workspace name, scoped (/x/<scope>/<ws>/) or not, as the product's detector reads them (record-url.ts)
+    expect(parseWorkspacePath(`/now/hr/record/incident/${ID}`)).toEqual({ workspace: 'hr', table: 'incident', sys_id: ID });
+    expect(parseWorkspacePath(`/x/acme/ops/record/incident/${ID}`)).toEqual({ workspace: 'ops', table: 'incident', sys_id: ID });
+    expect(parseWorkspacePath(`/now/nav/ui/record/incident/${ID}`)).toBeUndefined();
   });
 });
