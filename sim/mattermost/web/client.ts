@@ -89,6 +89,11 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
   let loading = 0;
   const arrivedWhileLoading: ClientEvent[] = [];
   let frame = 0;
+  /** the list shows its bottom: growth above (a card mounting) keeps it there, as the real list's
+   * `correctScrollToBottom={atBottom}` does (webapp/channels/src/components/post_view/post_list_virtualized/
+   * post_list_virtualized.tsx, components/dynamic_virtualized_list/dynamic_list.tsx) */
+  let pinned = true;
+  const distanceToBottom = () => (scroller ? scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight : 0);
   const inFlight = new Set<Promise<unknown>>();
   /** remembers page work started from events, so tests can await it instead of sleeping */
   function track(p: Promise<unknown>): void {
@@ -118,13 +123,17 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
   // --- the virtualised list ------------------------------------------------------------------
   const ro = typeof ResizeObserver === 'function'
     ? new ResizeObserver((entries) => {
-        // record heights only: placeholders use them later, nothing here changes layout, so no loops
+        // record heights (placeholders use them later); only a list pinned to its bottom scrolls, once a frame
         for (const entry of entries) {
           const row = rowOf.get(entry.target);
           const h = entry.target.getBoundingClientRect().height;
           if (row && h > 0) row.h = h;
         }
-        if (!frame) frame = requestAnimationFrame(() => { frame = 0; update(); });
+        if (!frame) frame = requestAnimationFrame(() => {
+          frame = 0;
+          if (pinned && scroller && distanceToBottom() > 1) scroller.scrollTop = scroller.scrollHeight - scroller.clientHeight;
+          update();
+        });
       })
     : null;
 
@@ -195,6 +204,7 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
       }
       scroller.scrollTop = index < 0 ? Math.max(top, scroller.scrollHeight - scroller.clientHeight) : top;
     }
+    pinned = index < 0 || distanceToBottom() < 60;
     update();
   }
   function rowIndex(key: string): number {
@@ -237,7 +247,10 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     const old = byId('postListContent');
     if (old) old.replaceWith(content);
     else byId('post-list')?.append(content);
-    scroller.addEventListener('scroll', update, { passive: true });
+    scroller.addEventListener('scroll', () => {
+      pinned = distanceToBottom() < 60;
+      update();
+    }, { passive: true });
     mountComposer();
     scrollToRow(v.highlight ? rowIndex(v.highlight) : -1);
   }
