@@ -113,6 +113,13 @@ async function main() {
   await (await inFrame(mm, 'article', /^INC/, 30_000)).first().waitFor();
   await shoot(mm, 'mattermost-hover-card');
   await mm.keyboard.press('Escape');
+  // More on the card: the record panel, with the record's activity and the comment box (issue 12).
+  await sh.click(cardsOf(classic.postId), { role: 'button', name: 'More' });
+  const panel = await inFrame(mm, 'dialog', /^INC0010001: /, 30_000);
+  await panel.getByRole('list', { name: 'Activity' }).getByRole('listitem').first().waitFor();
+  await panel.getByRole('textbox', { name: 'Comment' }).fill('Restarted the relay; please try sending again.');
+  await shoot(mm, 'mattermost-record-panel');
+  await panel.getByRole('button', { name: 'Close' }).click();
   await mm.evaluate(() => (window as unknown as { __simSetTheme(name: string): void }).__simSetTheme('dark'));
   await mm.mouse.move(0, 0);
   await shoot(mm, 'mattermost-cards-dark');
