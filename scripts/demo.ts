@@ -117,7 +117,10 @@ async function main() {
   await sh.click(cardsOf(classic.postId), { role: 'button', name: 'More' });
   const panel = await inFrame(mm, 'dialog', /^INC0010001: /, 30_000);
   await panel.getByRole('list', { name: 'Activity' }).getByRole('listitem').first().waitFor();
-  await panel.getByRole('textbox', { name: 'Comment' }).fill('Restarted the relay; please try sending again.');
+  const comment = panel.getByRole('textbox', { name: 'Comment' });
+  await comment.fill('Restarted the relay; please try sending again.');
+  // the frame paints the typed text a frame later than the page's screenshot would catch it
+  await comment.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await shoot(mm, 'mattermost-record-panel');
   await panel.getByRole('button', { name: 'Close' }).click();
   await mm.evaluate(() => (window as unknown as { __simSetTheme(name: string): void }).__simSetTheme('dark'));

@@ -104,7 +104,7 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
           return [
             { label: 'Open in ServiceNow', onClick: () => void window.open(url, '_blank', 'noopener') },
             // activity, comments and work notes, in an extension frame (the post's copy must hold this reference)
-            { label: 'More', onClick: () => void openDialogFrame({ kind: 'record', server, postId: m.postId, instance: ref.instance, ref: ref.ref, theme: hostTheme() }, name) },
+            { label: 'More', icon: '⋯', onClick: () => void openDialogFrame({ kind: 'record', server, postId: m.postId, instance: ref.instance, ref: ref.ref, theme: hostTheme() }, name) },
             {
               label: 'Copy link',
               onClick: () =>
