@@ -30,7 +30,11 @@ function setup() {
 
 beforeEach(() => {
   journal.readActivity.mockReset().mockResolvedValue({ entries: [], source: 'display-values', canSeeWorkNotes: true });
-  journal.addJournalEntry.mockReset().mockImplementation(async (_c, _r, _e, text: string) => ({ entry: entry(text), record: { sys_mod_count: '2', sys_updated_on: '' } }));
+  journal.addJournalEntry.mockReset().mockImplementation(async (_c, _r, _e, text: string) => ({
+    entry: entry(text),
+    record: { sys_mod_count: 2, sys_updated_on: '' },
+    activity: { entries: [entry(text)], source: 'display-values', canSeeWorkNotes: true, record: { sys_mod_count: 2, sys_updated_on: '' } },
+  }));
 });
 
 describe('record work', () => {

@@ -46,27 +46,33 @@ export function createRecordWork(deps: RecordWorkDeps) {
     return s?.state === 'connected' ? s.user.name : '';
   }
 
+  /** What the panel is told: the entries, whether work notes are open to the user, and who writes. */
+  const shown = (read: Pick<Activity, 'entries' | 'canSeeWorkNotes'>, as: string): Activity => ({ entries: read.entries, canSeeWorkNotes: read.canSeeWorkNotes, as });
+
   async function activity(instance: string, ref: RecordKeyRef): Promise<Activity> {
     const client = await deps.clients.servicenow(instance);
     const [read, as] = await Promise.all([readActivity(client, await target(instance, ref), { memory: journals }), who(instance)]);
-    return { entries: read.entries, canSeeWorkNotes: read.canSeeWorkNotes, as };
+    return shown(read, as);
   }
 
   async function write(instance: string, ref: RecordKeyRef, element: Element, text: string): Promise<Response<'record/journal'>> {
     const client = await deps.clients.servicenow(instance);
     const record = await target(instance, ref);
-    const { entry } = await addJournalEntry(client, record, element, text, { memory: journals });
+    // the write's own read-back (journal.ts) is the panel's new activity: not read a second time
+    const [{ entry, activity: read }, as] = await Promise.all([addJournalEntry(client, record, element, text, { memory: journals }), who(instance)]);
     // Every card of the record shows the new "updated": one fresh read, then the tabs ask again (from the cache).
     const refs: RecordKeyRef[] = [record, ...('sys_id' in ref ? [] : [ref])];
     await Promise.all(refs.map((r) => deps.records.card(instance, r, { fresh: true }).catch(() => undefined)));
     for (const r of refs) deps.announce(instance, refKey(r));
-    return { entry, activity: await activity(instance, record) };
+    return { entry, activity: shown(read, as) };
   }
 
   /** An earlier attempt of this submission failed without a clear answer (timeout, worker gone): did it land? */
   async function landedEarlier(instance: string, ref: RecordKeyRef, element: Element, text: string, since: number) {
-    const { entries, as } = await activity(instance, ref);
-    return entries.find((e) => e.element === element && e.text.trim() === text.trim() && (!as || e.author === as) && Date.parse(e.at) >= since - 60_000);
+    const current = await activity(instance, ref);
+    const mine = (e: Activity['entries'][number]) => e.element === element && e.text.trim() === text.trim() && (!current.as || e.author === current.as);
+    const entry = current.entries.find((e) => mine(e) && Date.parse(e.at) >= since - 60_000);
+    return entry && { entry, activity: current };
   }
 
   return {
@@ -79,8 +85,7 @@ export function createRecordWork(deps: RecordWorkDeps) {
       const answer = (async () => {
         // A retry after a failure first looks for the entry: a write whose answer was lost may have landed.
         const found = known ? await landedEarlier(instance, ref, element, text, at) : undefined;
-        if (found) return { entry: found, activity: await activity(instance, ref) };
-        return write(instance, ref, element, text);
+        return found ?? write(instance, ref, element, text);
       })();
       const entry = { at, answer, failed: false };
       submissions.set(submissionId, entry);

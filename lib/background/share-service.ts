@@ -49,28 +49,23 @@ export function messageFor(subject: Exclude<ShareSubject, { kind: 'record' }>, t
 /** Channel pickers, recent targets and posting to Mattermost, as the user. */
 export function createShareService(clients: Pick<Clients, 'mattermost'>, records: RecordService) {
   const clientFor = clients.mattermost;
-  const teamsOf = new Map<string, Promise<MmTeam[]>>();
-  const teams = (server: string, client: MattermostClient) => {
-    let t = teamsOf.get(server);
-    if (!t) {
-      t = client.myTeams();
-      teamsOf.set(server, t);
-      t.catch(() => teamsOf.delete(server));
-    }
-    return t;
+  /** Asked once per server and kept; a failure is forgotten, so the next ask tries again. */
+  const perServer = <T,>(ask: (client: MattermostClient) => Promise<T>) => {
+    const held = new Map<string, Promise<T>>();
+    const get = (server: string, client: MattermostClient) => {
+      let p = held.get(server);
+      if (!p) {
+        p = ask(client);
+        held.set(server, p);
+        p.catch(() => held.delete(server));
+      }
+      return p;
+    };
+    return Object.assign(get, { forget: (server: string) => void held.delete(server) });
   };
-
-  const meOf = new Map<string, Promise<MmUser>>();
+  const teams = perServer<MmTeam[]>((client) => client.myTeams());
   /** who the user is on a server, asked once (DM and GM rows are named from the user's point of view) */
-  const me = (server: string, client: MattermostClient) => {
-    let m = meOf.get(server);
-    if (!m) {
-      m = client.me();
-      meOf.set(server, m);
-      m.catch(() => meOf.delete(server));
-    }
-    return m;
-  };
+  const me = perServer<MmUser>((client) => client.me());
 
   /** The share format of a record, from the card the viewer just saw (no second ServiceNow request). */
   async function recordPost(instance: string, ref: RecordKeyRef, message?: string) {
@@ -179,8 +174,8 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
     },
 
     forget(server: string): void {
-      teamsOf.delete(server);
-      meOf.delete(server);
+      teams.forget(server);
+      me.forget(server);
     },
   };
 }

@@ -17,7 +17,7 @@ import { HttpError } from '../http';
 import { neutraliseJournalMarkup } from './journal-markup';
 import { JOURNAL_LABEL, parseJournalDisplay, type JournalElement, type ParsedEntry } from './journal-text';
 import { escapeQueryValue, type RawRow, type RawValue, type TableClient } from './table-client';
-import { learnDateFormats, snUtcMs, withZone } from './user-dates';
+import { learnDateFormats, snDateToIso, withZone } from './user-dates';
 
 export type { JournalElement } from './journal-text';
 
@@ -81,8 +81,7 @@ function entryOf(e: ParsedEntry): JournalEntry {
 const byNewest = (entries: JournalEntry[]) => entries.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
 
 function stampOf(row: RawRow): RecordStamp {
-  const ms = snUtcMs(valueOf(row.sys_updated_on));
-  return { sys_mod_count: Number(valueOf(row.sys_mod_count)) || 0, sys_updated_on: ms === undefined ? '' : new Date(ms).toISOString() };
+  return { sys_mod_count: Number(valueOf(row.sys_mod_count)) || 0, sys_updated_on: snDateToIso(valueOf(row.sys_updated_on)) };
 }
 
 const unreadable = (what: string) => new HttpError('bad-response', `ServiceNow sent ${what} NowBridge can't read.`);
@@ -141,10 +140,10 @@ async function fromJournalTable(
   const entries: JournalEntry[] = [];
   for (const r of journal) {
     const element = valueOf(r.element);
-    const ms = snUtcMs(valueOf(r.sys_created_on));
-    if ((element !== 'comments' && element !== 'work_notes') || ms === undefined) throw unreadable('a journal entry');
+    const at = snDateToIso(valueOf(r.sys_created_on));
+    if ((element !== 'comments' && element !== 'work_notes') || !at) throw unreadable('a journal entry');
     const user = valueOf(r.sys_created_by);
-    entries.push(entryOf({ element, author: names.get(user) ?? user, at: new Date(ms).toISOString(), text: valueOf(r.value) }));
+    entries.push(entryOf({ element, author: names.get(user) ?? user, at, text: valueOf(r.value) }));
   }
   return { entries: byNewest(entries), source: 'journal-table', canSeeWorkNotes: 'work_notes' in record, record: stampOf(record) };
 }
@@ -236,7 +235,7 @@ export async function addJournalEntry(
   element: JournalElement,
   text: string,
   opts: WriteOptions = {},
-): Promise<{ entry: JournalEntry; record: RecordStamp }> {
+): Promise<{ entry: JournalEntry; record: RecordStamp; activity: Activity }> {
   const sent = neutraliseJournalMarkup(text);
   if (!sent.trim()) throw new JournalWriteError(element, 'empty');
   const beforeRow = await client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on'], opts.signal);
@@ -252,5 +251,5 @@ export async function addJournalEntry(
     (e) => e.element === element && normalised(e.text) === normalised(sent) && Math.abs(Date.parse(e.at) - updated) <= SAME_WRITE_MS,
   );
   if (!entry) throw new JournalWriteError(element, 'unconfirmed');
-  return { entry, record: after };
+  return { entry, record: after, activity };
 }

@@ -14,6 +14,7 @@ import { tableSpec } from './tables';
 import { type FieldValue, RECORD_NUMBER, type RecordKeyRef, type RecordLookup, refKey, type SnRecord } from './record';
 import { canonicalRecordUrl, isSysId, isTableName } from './record-url';
 import { escapeQueryValue, type RawRow, type TableClient } from './table-client';
+import { snDateToIso } from './user-dates';
 
 export { type RecordKeyRef, refKey } from './record';
 
@@ -35,14 +36,7 @@ export const NOT_FOUND: RecordLookup = { ok: false, reason: 'not-found', message
 const field = (v: RawRow[string] | undefined): FieldValue | undefined =>
   v === undefined ? undefined : typeof v === 'string' ? { value: v, display: v } : { value: v.value, display: v.display_value };
 
-/** `2025-06-02 08:00:00` (UTC, as `value` is with display_value=all) → ISO; '' when absent or unreadable. */
-export function snDateToIso(s: string | undefined): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec((s ?? '').trim());
-  if (!m) return '';
-  const [, y, mo, d, h, mi, se] = m.map(Number) as [number, number, number, number, number, number, number];
-  const t = Date.UTC(y, mo - 1, d, h, mi, se);
-  return Number.isNaN(t) ? '' : new Date(t).toISOString();
-}
+export { snDateToIso } from './user-dates';
 
 /** A row as read from `table` (the concrete table comes from sys_class_name when read through `task`). */
 export function toRecord(instance: string, table: string, row: RawRow): SnRecord {

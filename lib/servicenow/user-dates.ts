@@ -77,8 +77,15 @@ function wallClockMs(f: Pick<UserDateFormat, 'order' | 'separator'>, text: strin
 
 /** `YYYY-MM-DD HH:mm:ss` (the Table API's UTC value) → ms, or undefined. */
 export function snUtcMs(value: string): number | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value.trim());
-  return m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : undefined;
+  const m = /^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2}):(\d{2})$/.exec(value.trim());
+  const t = m ? Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) : NaN;
+  return Number.isNaN(t) ? undefined : t;
+}
+
+/** `2025-06-02 08:00:00` (UTC, as `value` is with display_value=all) → ISO; '' when absent or unreadable. */
+export function snDateToIso(s: string | undefined): string {
+  const t = snUtcMs(s ?? '');
+  return t === undefined ? '' : new Date(t).toISOString();
 }
 
 /**
