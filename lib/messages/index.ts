@@ -3,6 +3,7 @@ import type { MessageDef } from './contract';
 import { connectionMessages } from './connections';
 import { contentMessages } from './content';
 import { frameMessages } from './frame';
+import { approvalMessages, recordEditMessages } from './record-edits';
 import { recordMessages } from './records';
 import { searchMessages } from './search';
 import { shareMessages } from './share';
@@ -30,6 +31,8 @@ export const MESSAGES = {
   ...siteMessages,
   ...connectionMessages,
   ...recordMessages,
+  ...recordEditMessages,
+  ...approvalMessages,
   ...shareMessages,
   ...searchMessages,
   ...uiMessages,

@@ -1,8 +1,10 @@
 import type { Handlers } from '../router';
 import type { ShareService } from '../share-service';
 import { type ConnectionHandlerDeps, createConnectionHandlers } from './connections';
+import { createApprovalHandlers } from './approvals';
 import { createContentHandlers } from './content';
 import { createFrameHandlers, type FrameHandlerDeps } from './frame';
+import { createRecordEditHandlers } from './record-edits';
 import { createRecordHandlers, type RecordHandlerDeps } from './records';
 import { createSearchHandlers, type SearchHandlerDeps } from './search';
 import { createShareHandlers } from './share';
@@ -20,6 +22,8 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createSiteHandlers(deps),
     ...createConnectionHandlers(deps),
     ...createRecordHandlers(deps),
+    ...createRecordEditHandlers(),
+    ...createApprovalHandlers(),
     ...createShareHandlers(deps.share),
     ...createSearchHandlers({ ...deps.search, connections: deps.connections }),
     ...createUiHandlers(),
