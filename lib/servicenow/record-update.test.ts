@@ -110,6 +110,25 @@ describe('updateRecord', () => {
     expect(await updateRecord(abel, mine)).toMatchObject({ kind: 'saved', dropped: ['work_notes'] });
   });
 
+  it('reads a comment back when the answer does not render the journal, before calling it dropped', async () => {
+    // an instance whose PATCH answer leaves journal display values empty (A.1 documents only the empty value)
+    const blank: Fetch = async (input, init) => {
+      const res = await asUser(SN_USERS.agent.user_name)(input, init);
+      if (init?.method !== 'PATCH' || !res.ok) return res;
+      const body = (await res.json()) as { result: Record<string, unknown> };
+      body.result.comments = { display_value: '', value: '' };
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
+    };
+    const c = createTableClient(blank, api.origin);
+    const req = await shown(c, 'incident', INC.sys_id, { state: '3', hold_reason: '1', comments: 'Please confirm the mailbox name' });
+    const before = calls().length;
+    expect(await updateRecord(c, req)).toMatchObject({ kind: 'saved', dropped: [] });
+    const [reread, patch, ...readBack] = calls().slice(before);
+    expect([reread!.method, patch!.method]).toEqual(['GET', 'PATCH']);
+    // journal.ts's read: the journal table (filtered here), then the record's journal display values
+    expect(readBack.map((r) => `${r.method} ${r.pathname.split('/').pop()}`)).toContain(`GET ${INC.sys_id}`);
+  });
+
   it('tells an ACL refusal and a business rule abort apart', async () => {
     const abel = client(SN_USERS.requester.user_name);
     const me = SN_USERS.requester.sys_id;

@@ -13,6 +13,7 @@
  */
 import type { EditableField } from '../messages/record-edits';
 import { HttpError } from '../http';
+import { readActivity } from './journal';
 import { neutraliseJournalMarkup } from './journal-markup';
 import { escapeQueryValue, type RawRow, type RawValue, type TableClient } from './table-client';
 import { writeRefusal, type WriteRefusal } from './write-refusal';
@@ -153,7 +154,21 @@ export async function updateRecord(client: TableClient, req: UpdateRequest, sign
     if (!refusal) throw err;
     return { kind: 'refused', refusal, fields: refusal.kind === 'mandatory' ? fieldsOfLabels(refusal.labels) : [] };
   }
-  return { kind: 'saved', row, dropped: droppedFields(sent, row, req.seen.modCount) };
+  return { kind: 'saved', row, dropped: await confirmJournals(client, req, sent, row, droppedFields(sent, row, req.seen.modCount), signal) };
+}
+
+/**
+ * A journal the answer shows with an empty display value: whether an instance renders journals in a PATCH answer's
+ * display value is not documented (A.1 only says the value is ""), so before calling the entry dropped it is read
+ * back as journal.ts does (sys_journal_field, or the record's journal display values). One read, only then.
+ */
+async function confirmJournals(client: TableClient, req: UpdateRequest, sent: Changes, row: RawRow, dropped: EditableField[], signal?: AbortSignal): Promise<EditableField[]> {
+  const moved = Number(valueOf(row.sys_mod_count)) > Number(req.seen.modCount);
+  const unsure = dropped.filter((f) => JOURNALS.has(f) && f in row && !displayOf(row[f]).trim());
+  if (!moved || !unsure.length) return dropped;
+  const { entries } = await readActivity(client, { table: req.table, sys_id: req.sys_id }, { signal });
+  const found = (f: EditableField) => entries.some((e) => e.element === f && normalised(e.text) === normalised(sent[f] ?? ''));
+  return dropped.filter((f) => !unsure.includes(f) || !found(f));
 }
 
 /** A user_name (sys_updated_by) as the person's name, one sys_user read; the user_name when it can't be read. */
