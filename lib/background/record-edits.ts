@@ -106,7 +106,7 @@ export function createRecordEdits(deps: RecordEditsDeps) {
       modCount: valueOf(row.sys_mod_count),
       values,
       states: state ?? [],
-      choices: Object.fromEntries(Object.entries(others)),
+      choices: others,
       choicesFrom: c.from,
       mandatory: mandatory(instance, table),
       ...(me ? { me: { sys_id: me.sys_id, name: me.name, ...(me.email ? { detail: me.email } : {}) } } : {}),
