@@ -6,10 +6,16 @@ export interface Preferences {
   detectNumbers: boolean;
   /** tables the popup search covers besides the built-in ones (custom task tables, say), by name */
   searchTables: string[];
+  /** where "Open in ServiceNow" in the record panel goes: the classic form, or Service Operations Workspace */
+  openRecordsIn: OpenRecordsIn;
 }
 
+export type OpenRecordsIn = 'classic' | 'workspace';
+export const OPEN_RECORDS_IN: readonly OpenRecordsIn[] = ['classic', 'workspace'];
+
 export const PREFERENCES_KEY = 'preferences';
-const DEFAULTS: Preferences = { detectNumbers: true, searchTables: [] };
+export const DEFAULT_PREFERENCES: Preferences = { detectNumbers: true, searchTables: [], openRecordsIn: 'classic' };
+const DEFAULTS = DEFAULT_PREFERENCES;
 
 export function parsePreferences(raw: unknown): Preferences {
   const r = (typeof raw === 'object' && raw ? raw : {}) as Record<string, unknown>;
@@ -17,6 +23,7 @@ export function parsePreferences(raw: unknown): Preferences {
   return {
     detectNumbers: typeof r.detectNumbers === 'boolean' ? r.detectNumbers : DEFAULTS.detectNumbers,
     searchTables: [...new Set(tables)].slice(0, 20),
+    openRecordsIn: OPEN_RECORDS_IN.find((v) => v === r.openRecordsIn) ?? DEFAULTS.openRecordsIn,
   };
 }
 
