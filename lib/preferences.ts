@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { localGet } from './content/ext';
 
 /** The user's preferences (not secret; content scripts read them). */
 export interface Preferences {
@@ -27,7 +27,10 @@ export function parsePreferences(raw: unknown): Preferences {
   };
 }
 
-/** Read with browser.storage itself, as loadSettings is (content scripts read preferences); preferences-store.ts writes them. */
+/**
+ * Read with the browser's storage itself (content scripts and frames read preferences; ext.ts keeps the polyfill out
+ * of them); preferences-store.ts writes them.
+ */
 export async function loadPreferences(): Promise<Preferences> {
-  return parsePreferences((await browser.storage.local.get(PREFERENCES_KEY))[PREFERENCES_KEY]);
+  return parsePreferences((await localGet(PREFERENCES_KEY))[PREFERENCES_KEY]);
 }
