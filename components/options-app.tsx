@@ -3,8 +3,9 @@ import browser from 'webextension-polyfill';
 import type { Response, SiteStatusMessage } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { loadManaged, type ManagedConfig, NO_MANAGED } from '@/lib/managed';
-import { loadPreferences, type Preferences } from '@/lib/preferences';
+import { DEFAULT_PREFERENCES, loadPreferences, type Preferences } from '@/lib/preferences';
 import { savePreferences } from '@/lib/preferences-store';
+import { OpenRecordsField } from './open-records-field';
 import { SearchTablesField } from './search-tables-field';
 import { addSite, removeSite } from '@/lib/settings-store';
 import { SiteSection } from './site-section';
@@ -20,7 +21,7 @@ export function OptionsApp() {
   });
   const [loadError, setLoadError] = useState('');
   const [managed, setManaged] = useState<ManagedConfig>(NO_MANAGED);
-  const [prefs, setPrefs] = useState<Preferences>({ detectNumbers: true, searchTables: [] });
+  const [prefs, setPrefs] = useState<Preferences>(DEFAULT_PREFERENCES);
   useEffect(() => {
     void loadManaged().then(setManaged);
     void loadPreferences().then(setPrefs);
@@ -129,6 +130,7 @@ export function OptionsApp() {
         <p class="hint">Numbers are looked up on your first ServiceNow instance. Cards are fetched with your own ServiceNow access, so each viewer sees only what they may read.</p>
       </section>
       <SearchTablesField prefs={prefs} onSaved={setPrefs} />
+      <OpenRecordsField prefs={prefs} onSaved={setPrefs} />
     </main>
   );
 }

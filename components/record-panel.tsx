@@ -1,7 +1,7 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
-import { RecordCard } from './record-card';
+import { RecordSummary } from './record-summary';
 import { trapFocus } from './focus-trap';
 import { fromUser } from './user-event';
 
@@ -107,7 +107,7 @@ export function RecordPanel({ card, activity, activityError, onAdd, onClose }: R
           Close
         </button>
       </div>
-      <RecordCard lookup={card?.lookup} variant="compact" accent={card?.accent ?? '#80868B'} fields={card?.fields.slice(0, 2) ?? []} tableLabel={card?.tableLabel} />
+      <RecordSummary card={card} />
       <section class="nb-panel__activity" aria-labelledby={`${id}-a`}>
         <h3 id={`${id}-a`} class="nb-panel__heading">
           Activity

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exactTime, relativeTime, toEpoch } from './relative-time';
+import { dueRelative, exactTime, relativeTime, toEpoch } from './relative-time';
 
 const NOW = Date.parse('2025-06-15T12:00:00Z');
 const ago = (ms: number) => new Date(NOW - ms).toISOString();
@@ -52,5 +52,23 @@ describe('exactTime', () => {
     expect(s).toMatch(/2025/);
     expect(s).toMatch(/\d{1,2}:\d{2}/);
     expect(exactTime('garbage')).toBe('');
+  });
+});
+
+describe('dueRelative', () => {
+  const now = Date.parse('2026-12-02T12:00:00Z');
+  it('says how long until a due date, in whole minutes, hours or days', () => {
+    expect(dueRelative('2026-12-02T15:30:00Z', now)).toEqual({ text: 'due in 3 h', overdue: false });
+    expect(dueRelative('2026-12-02T12:20:00Z', now)).toEqual({ text: 'due in 20 min', overdue: false });
+    expect(dueRelative('2026-12-02T12:00:10Z', now)).toEqual({ text: 'due in 1 min', overdue: false });
+    expect(dueRelative('2026-12-05T13:00:00Z', now)).toEqual({ text: 'due in 3 d', overdue: false });
+  });
+  it('says how long a due date has passed', () => {
+    expect(dueRelative('2026-11-30T11:00:00Z', now)).toEqual({ text: 'overdue by 2 d', overdue: true });
+    expect(dueRelative('2026-12-02T07:00:00Z', now)).toEqual({ text: 'overdue by 5 h', overdue: true });
+  });
+  it('nothing for a done record or no date', () => {
+    expect(dueRelative('2026-11-30T11:00:00Z', now, false)).toBeUndefined();
+    expect(dueRelative('', now)).toBeUndefined();
   });
 });

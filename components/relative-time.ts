@@ -48,3 +48,21 @@ export function exactTime(when: string | number | Date): string {
   if (t === undefined) return '';
   return new Date(t).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
+
+/** A span as the panel's due dates say it: "45 min", "3 h", "2 d" (whole units, rounded down; at least 1 min). */
+function span(ms: number): string {
+  if (ms < HOUR) return `${Math.max(1, Math.floor(ms / MINUTE))} min`;
+  if (ms < 2 * DAY) return `${Math.floor(ms / HOUR)} h`;
+  return `${Math.floor(ms / DAY)} d`;
+}
+
+/**
+ * How a due date stands: "due in 3 h", "overdue by 2 d". Unlike relativeTime, the future matters here. Done
+ * records (`open: false`) are neither due nor overdue: undefined.
+ */
+export function dueRelative(when: string | number | Date, now: number = Date.now(), open = true): { text: string; overdue: boolean } | undefined {
+  const t = toEpoch(when);
+  if (t === undefined || !open) return undefined;
+  const diff = t - now;
+  return diff >= 0 ? { text: `due in ${span(diff)}`, overdue: false } : { text: `overdue by ${span(-diff)}`, overdue: true };
+}

@@ -6,17 +6,25 @@ import { savePreferences } from './preferences-store';
 beforeEach(() => fakeBrowser.reset());
 
 test('numbers are detected unless the user turned it off', async () => {
-  expect(await loadPreferences()).toEqual({ detectNumbers: true, searchTables: [] });
+  expect(await loadPreferences()).toEqual({ detectNumbers: true, searchTables: [], openRecordsIn: 'classic' });
   await savePreferences({ detectNumbers: false });
-  expect(await loadPreferences()).toEqual({ detectNumbers: false, searchTables: [] });
+  expect(await loadPreferences()).toEqual({ detectNumbers: false, searchTables: [], openRecordsIn: 'classic' });
 });
 
 test('garbage falls back to the defaults', () => {
-  expect(parsePreferences({ detectNumbers: 'no' })).toEqual({ detectNumbers: true, searchTables: [] });
-  expect(parsePreferences(7)).toEqual({ detectNumbers: true, searchTables: [] });
+  expect(parsePreferences({ detectNumbers: 'no' })).toEqual({ detectNumbers: true, searchTables: [], openRecordsIn: 'classic' });
+  expect(parsePreferences(7)).toEqual({ detectNumbers: true, searchTables: [], openRecordsIn: 'classic' });
 });
 
 test('search tables: valid table names only, no duplicates, at most 20', () => {
   expect(parsePreferences({ searchTables: ['u_custom_task', 'u_custom_task', 'Bad Name', 7, 'x_acme_case'] }).searchTables).toEqual(['u_custom_task', 'x_acme_case']);
   expect(parsePreferences({ searchTables: Array.from({ length: 30 }, (_, i) => `t${i}`) }).searchTables).toHaveLength(20);
+});
+
+test('records open in the classic form unless the user chose the workspace; anything else is classic', async () => {
+  expect((await loadPreferences()).openRecordsIn).toBe('classic');
+  await savePreferences({ openRecordsIn: 'workspace' });
+  expect(await loadPreferences()).toEqual({ detectNumbers: true, searchTables: [], openRecordsIn: 'workspace' });
+  expect(parsePreferences({ openRecordsIn: 'javascript:' }).openRecordsIn).toBe('classic');
+  expect(parsePreferences({ openRecordsIn: 7 }).openRecordsIn).toBe('classic');
 });

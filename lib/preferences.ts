@@ -1,4 +1,4 @@
-import browser from 'webextension-polyfill';
+import { localGet } from './content/ext';
 
 /** The user's preferences (not secret; content scripts read them). */
 export interface Preferences {
@@ -6,10 +6,16 @@ export interface Preferences {
   detectNumbers: boolean;
   /** tables the popup search covers besides the built-in ones (custom task tables, say), by name */
   searchTables: string[];
+  /** where "Open in ServiceNow" in the record panel goes: the classic form, or Service Operations Workspace */
+  openRecordsIn: OpenRecordsIn;
 }
 
+export type OpenRecordsIn = 'classic' | 'workspace';
+export const OPEN_RECORDS_IN: readonly OpenRecordsIn[] = ['classic', 'workspace'];
+
 export const PREFERENCES_KEY = 'preferences';
-const DEFAULTS: Preferences = { detectNumbers: true, searchTables: [] };
+export const DEFAULT_PREFERENCES: Preferences = { detectNumbers: true, searchTables: [], openRecordsIn: 'classic' };
+const DEFAULTS = DEFAULT_PREFERENCES;
 
 export function parsePreferences(raw: unknown): Preferences {
   const r = (typeof raw === 'object' && raw ? raw : {}) as Record<string, unknown>;
@@ -17,10 +23,14 @@ export function parsePreferences(raw: unknown): Preferences {
   return {
     detectNumbers: typeof r.detectNumbers === 'boolean' ? r.detectNumbers : DEFAULTS.detectNumbers,
     searchTables: [...new Set(tables)].slice(0, 20),
+    openRecordsIn: OPEN_RECORDS_IN.find((v) => v === r.openRecordsIn) ?? DEFAULTS.openRecordsIn,
   };
 }
 
-/** Read with browser.storage itself, as loadSettings is (content scripts read preferences); preferences-store.ts writes them. */
+/**
+ * Read with the browser's storage itself (content scripts and frames read preferences; ext.ts keeps the polyfill out
+ * of them); preferences-store.ts writes them.
+ */
 export async function loadPreferences(): Promise<Preferences> {
-  return parsePreferences((await browser.storage.local.get(PREFERENCES_KEY))[PREFERENCES_KEY]);
+  return parsePreferences((await localGet(PREFERENCES_KEY))[PREFERENCES_KEY]);
 }

@@ -64,6 +64,9 @@ export function onMessage(listener: Listener): () => void {
   return () => event.removeListener(l);
 }
 
+/** Reads from extension storage's local area (preferences, in frames too: no polyfill there either). */
+export const localGet = (key: string): Promise<Record<string, unknown>> => api().storage.local.get(key);
+
 export type StorageChanges = Record<string, Storage.StorageChange>;
 
 /** Listens for changes in extension storage; returns the function that stops listening. */

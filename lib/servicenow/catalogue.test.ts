@@ -59,6 +59,10 @@ describe('sysparmFields', () => {
     expect(split(sysparmFields('incident', 'full'))).toEqual(expect.arrayContaining(['description', 'caller_id', 'category', 'opened_at']));
     expect(split(sysparmFields('sc_req_item', 'full'))).toEqual(expect.arrayContaining(['description', 'requested_for', 'opened_at']));
     expect(split(sysparmFields('sc_request', 'card'))).toEqual(expect.arrayContaining(['request_state', 'requested_for']));
+    // the record panel's summary comes with the same request (issue 12)
+    for (const t of [...BUILTIN_TABLES, 'x_acme_ticket']) expect(split(sysparmFields(t, 'full'))).toEqual(expect.arrayContaining(tableSpec(t).panelShows.map((f) => f.name)));
+    expect(split(sysparmFields('incident', 'full'))).toEqual(expect.arrayContaining(['sla_due', 'due_date', 'resolved_at', 'closed_at', 'active']));
+    expect(split(sysparmFields('incident', 'card'))).not.toContain('sla_due');
     expect(sysparmFields('task', 'search')).toBe('sys_id,number,short_description,state,sys_updated_on,sys_class_name,priority,assigned_to');
   });
 });

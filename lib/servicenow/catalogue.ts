@@ -5,7 +5,7 @@
 import { DEFAULT_PREFIXES, minDigitsFromSysNumber, prefixesFromSysNumber, type SysNumberRow } from './record-number';
 import type { SnRecord } from './record';
 import type { RawRow, TableClient } from './table-client';
-import { tableSpec } from './tables';
+import { type TableSpec, tableSpec } from './tables';
 
 export type FieldsVariant = 'card' | 'full' | 'search';
 
@@ -18,9 +18,15 @@ export function sysparmFields(table: string, variant: FieldsVariant): string {
   const spec = tableSpec(table);
   const always = ['sys_id', 'number', 'short_description', spec.stateField, 'sys_updated_on'];
   if (spec.kind === 'task') always.push('sys_class_name');
-  const fields = variant === 'search' ? spec.searchRead : variant === 'full' ? [...spec.cardRead, ...spec.fullRead] : spec.cardRead;
+  const fields = variant === 'search' ? spec.searchRead : variant === 'full' ? [...spec.cardRead, ...spec.fullRead, ...panelRead(spec)] : spec.cardRead;
   return [...new Set([...always, ...fields])].join(',');
 }
+
+/**
+ * The record panel's summary fields, read with the hover card's ('full'): the panel opens with that one request
+ * (issue 12). `active` tells a task's open due date (overdue) from a closed one's.
+ */
+const panelRead = (spec: TableSpec): string[] => [...spec.panelShows.map((f) => f.name), ...(spec.kind === 'task' ? ['active'] : [])];
 
 export const RECORD_COLORS = {
   red: '#D93025',

@@ -140,6 +140,19 @@ describe('fetchRecord: one request for one known-table record', () => {
     const rec = ok(await fetchRecord(beth, { table: 'incident', sys_id: R.incident.sys_id }, 'full'));
     for (const f of ['description', 'caller_id', 'category', 'opened_at']) expect(rec.fields).toHaveProperty(f);
   });
+
+  it('the full variant also brings the panel summary’s fields, in the same one request, as the simulator stores them', async () => {
+    const { value, calls } = await counting(() => fetchRecord(beth, { table: 'incident', sys_id: R.incident.sys_id }, 'full'));
+    expect(calls).toHaveLength(1);
+    const rec = ok(value);
+    const stored = sim.store.get('incident', R.incident.sys_id)!;
+    expect(rec.fields.caller_id?.display).toBe('Abel Tuter');
+    expect(rec.fields.sla_due?.value).toBe(stored.sla_due);
+    expect(rec.fields.opened_at?.value).toBe(stored.opened_at);
+    expect(rec.fields.active?.value).toBe('true');
+    const change = ok(await fetchRecord(beth, { table: 'change_task', sys_id: R.changeTask.sys_id }, 'full'));
+    expect(change.fields.planned_start_date?.value).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  });
 });
 
 describe('fetchRecords: batches', () => {

@@ -70,6 +70,8 @@ const TASK: Record<string, FieldDef> = {
   opened_at: dt,
   closed_at: dt,
   due_date: dt,
+  // "SLA due" (task.sla_due): the date-time the task's SLA is due
+  sla_due: dt,
   cmdb_ci: ref('cmdb_ci'),
   sys_class_name: choice,
   sys_domain: s,
@@ -95,10 +97,11 @@ const DEFS: TableDef[] = [
     close_code: choice,
     close_notes: s,
   }),
-  task('problem', { known_error: bool, cause_notes: s, fix_notes: s }),
+  task('problem', { category: choice, known_error: bool, cause_notes: s, fix_notes: s, resolved_at: dt }),
   task('problem_task', { problem: ref('problem'), problem_task_type: choice }),
   task('change_request', {
     type: choice,
+    category: choice,
     risk: choice,
     requested_by: ref('sys_user'),
     start_date: dt,
@@ -106,7 +109,7 @@ const DEFS: TableDef[] = [
     justification: s,
     implementation_plan: s,
   }),
-  task('change_task', { change_request: ref('change_request'), change_task_type: choice }),
+  task('change_task', { change_request: ref('change_request'), change_task_type: choice, planned_start_date: dt, planned_end_date: dt }),
   task('sc_request', { requested_for: ref('sys_user'), request_state: choice, price: s }),
   task('sc_req_item', {
     request: ref('sc_request'),

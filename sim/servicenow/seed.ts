@@ -11,6 +11,7 @@ import { SEED_EPOCH_MS, snDate, snDateTime } from './dates';
 import { NUMBER_PREFIXES } from './schema';
 import { isActiveState, priorityOf } from './rules';
 import * as T from './seed-text';
+import { PANEL_CHOICES, seedPanelDates } from './seed-dates';
 
 export interface SeedData {
   users: SnUser[];
@@ -527,6 +528,8 @@ export function generateSeed(seed = 1): SeedData {
     });
   APPROVAL_STATES.forEach((pair, i) => choice('sysapproval_approver', 'state', 'en', i + 1, pair));
   GERMAN_INCIDENT_STATE.forEach((pair, i) => choice('incident', 'state', 'de', i + 1, pair));
+  seedPanelDates(rows);
+  PANEL_CHOICES.forEach(([table, element, value, label], i) => choice(table, element, 'en', i + 1, [value, label]));
   return { users, rows };
 }
 
