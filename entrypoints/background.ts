@@ -5,6 +5,7 @@ import { createHandlers } from '@/lib/background/handlers';
 import { createPostCheckService } from '@/lib/background/post-check';
 import { createRecordService } from '@/lib/background/record-service';
 import { createRecordWork } from '@/lib/background/record-work';
+import { createApprovalService } from '@/lib/background/approvals';
 import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
 import { createRouter, type Sender } from '@/lib/background/router';
@@ -54,6 +55,8 @@ export default defineBackground(() => {
   const postCheck = createPostCheckService((server) => clients.mattermost(server), numbering, { windowMs: 50 });
   // Comments and work notes as the connected user; afterwards the record's cards are re-read once and the tabs told.
   const work = createRecordWork({ clients, records, statuses: () => connections.statuses(), announce: announceRevalidated });
+  // My approvals across instances; a decision re-reads the record's cards once and tells the tabs.
+  const approvals = createApprovalService({ clients, records, statuses: () => connections.statuses(), announce: announceRevalidated });
   const search = createSearchService({
     clients,
     numbering,
@@ -72,7 +75,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
   const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
 
-  const route = createRouter(createHandlers({ connections, records, work, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, work, approvals, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     isExtensionPage: isExtensionUrl,
     isConfiguredSite,

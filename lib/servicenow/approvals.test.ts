@@ -62,15 +62,16 @@ describe('decideApproval', () => {
 
   it('approving the change (David approved already) approves the change', async () => {
     const change = await pending('change_request');
-    expect(await decideApproval(beth(), change.sys_id, 'approved', '')).toEqual({ value: 'approved', display: 'Approved' });
+    const record = { table: 'change_request', sys_id: change.record.sys_id, number: change.record.number };
+    expect(await decideApproval(beth(), change.sys_id, 'approved', '')).toEqual({ state: { value: 'approved', display: 'Approved' }, record });
     expect(approvalRow(change.sys_id).state).toBe('approved');
     expect(api.store.get('change_request', change.record.sys_id)!.approval).toBe('approved');
-    expect(await approvalState(beth(), change.sys_id)).toEqual({ value: 'approved', display: 'Approved' });
+    expect(await approvalState(beth(), change.sys_id)).toEqual({ state: { value: 'approved', display: 'Approved' }, record });
   });
 
   it('rejecting the requested item keeps the reason in the approval journal and rejects the item', async () => {
     const item = await pending('sc_req_item');
-    expect((await decideApproval(beth(), item.sys_id, 'rejected', 'Not in this budget year')).value).toBe('rejected');
+    expect((await decideApproval(beth(), item.sys_id, 'rejected', 'Not in this budget year')).state.value).toBe('rejected');
     expect(JSON.parse(asked.at(-1)!.body!)).toEqual({ state: 'rejected', comments: 'Not in this budget year' });
     expect(journalOf(item.sys_id)).toEqual([['sysapproval_approver', 'comments', 'Not in this budget year']]);
     expect(api.store.get('sc_req_item', item.record.sys_id)!.approval).toBe('rejected');
@@ -94,7 +95,7 @@ describe('decideApproval', () => {
 
   it('an answer without the state sent is reported as not accepted, never as decided', async () => {
     const change = await pending('change_request');
-    const ignoring: Fetch = async (input, init) =>
+    const ignoring: Fetch = async () =>
       new Response(JSON.stringify({ result: { sys_id: change.sys_id, state: { value: 'requested', display_value: 'Requested' } } }), { status: 200, headers: { 'Content-Type': 'application/json' } });
     const client = createTableClient(ignoring, api.origin);
     await expect(decideApproval(client, change.sys_id, 'approved', '')).rejects.toMatchObject({ reason: 'not-accepted', message: 'ServiceNow did not accept “Approved”. It is Requested.' });

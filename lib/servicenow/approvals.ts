@@ -48,7 +48,29 @@ const approvalRow = z.object({
   'sysapproval.short_description': text,
   due_date: text,
 });
-const decided = z.object({ state: pair });
+/** A decision's answer (and a re-read): the state, and the approved record where the answer names it. */
+const decided = z.object({
+  state: pair,
+  sysapproval: pair.extend({ value: id32 }).optional(),
+  source_table: text,
+  'sysapproval.number': text,
+});
+const DECIDED_FIELDS = ['sys_id', 'state', 'sysapproval', 'source_table', 'sysapproval.number'];
+
+export interface Decided {
+  state: FieldValue;
+  /** the approved record, for its cards to be re-read (number: for the cards that name it by number) */
+  record?: { table: string; sys_id: string; number: string };
+}
+
+function toDecided(raw: RawRow): Decided | undefined {
+  const parsed = decided.safeParse(raw);
+  if (!parsed.success) return undefined;
+  const r = parsed.data;
+  const table = valueOf(r.source_table);
+  const state = { value: r.state.value, display: r.state.display_value || r.state.value };
+  return { state, ...(r.sysapproval && TABLE.test(table) ? { record: { table, sys_id: r.sysapproval.value, number: displayOf(r['sysapproval.number']) } } : {}) };
+}
 
 const valueOf = (v: string | { value: string } | undefined) => (typeof v === 'string' ? v : (v?.value ?? ''));
 const displayOf = (v: string | { display_value: string } | undefined) => (typeof v === 'string' ? v : (v?.display_value ?? ''));
@@ -88,10 +110,10 @@ export async function approvalOfRecord(client: TableClient, record: { sys_id: st
 }
 
 /** The state of one approval now (a retry's "did it land?"). */
-export async function approvalState(client: TableClient, approval: string, signal?: AbortSignal): Promise<FieldValue> {
-  const parsed = decided.safeParse(await client.get('sysapproval_approver', approval, ['state'], signal));
-  if (!parsed.success) throw new ApprovalError('unreadable', 'ServiceNow did not say what state the approval is in.');
-  return { value: parsed.data.state.value, display: parsed.data.state.display_value || parsed.data.state.value };
+export async function approvalState(client: TableClient, approval: string, signal?: AbortSignal): Promise<Decided> {
+  const now = toDecided(await client.get('sysapproval_approver', approval, DECIDED_FIELDS, signal));
+  if (!now) throw new ApprovalError('unreadable', 'ServiceNow did not say what state the approval is in.');
+  return now;
 }
 
 /** Why a decision was not made: refused before sending, refused by ServiceNow, or answered without it. */
@@ -113,22 +135,21 @@ const LABEL: Record<Decision, string> = { approved: 'Approved', rejected: 'Rejec
  * sent. Resolves with the state ServiceNow answered, only when it is the one sent; throws ApprovalError otherwise
  * (a 403 explained: an ACL's as "You may not…", anything else in ServiceNow's words), HttpError when the request failed.
  */
-export async function decideApproval(client: TableClient, approval: string, decision: Decision, comment: string, signal?: AbortSignal): Promise<FieldValue> {
+export async function decideApproval(client: TableClient, approval: string, decision: Decision, comment: string, signal?: AbortSignal): Promise<Decided> {
   const said = neutraliseJournalMarkup(comment).trim();
   if (decision === 'rejected' && !said) throw new ApprovalError('no-reason', 'Say why you reject it: a reason is required.');
   let row: RawRow;
   try {
-    row = await client.patch('sysapproval_approver', approval, { state: decision, ...(said ? { comments: said } : {}) }, ['sys_id', 'state'], signal);
+    row = await client.patch('sysapproval_approver', approval, { state: decision, ...(said ? { comments: said } : {}) }, DECIDED_FIELDS, signal);
   } catch (err) {
     const refusal = writeRefusal(err);
     if (!refusal) throw err;
     throw new ApprovalError('refused', refusal.kind === 'acl' ? 'You may not decide this approval in ServiceNow.' : refusal.detail || (err as Error).message);
   }
-  const parsed = decided.safeParse(row);
-  const state = parsed.success ? { value: parsed.data.state.value, display: parsed.data.state.display_value || parsed.data.state.value } : undefined;
-  if (state?.value !== decision) {
-    const now = state ? ` It is ${state.display || 'unchanged'}.` : '';
+  const answer = toDecided(row);
+  if (answer?.state.value !== decision) {
+    const now = answer ? ` It is ${answer.state.display || 'unchanged'}.` : '';
     throw new ApprovalError('not-accepted', `ServiceNow did not accept “${LABEL[decision]}”.${now}`);
   }
-  return state;
+  return answer;
 }
