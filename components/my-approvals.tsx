@@ -21,10 +21,8 @@ function ApprovalItem({ item, send }: { item: Item; send: ApprovalsSend }) {
       ) : (
         <p class="nb-approvals__title">{title}</p>
       )}
-      <p class="nb-approvals__meta">
-        {host(item.instance)}
-        {item.due && ` · due ${due(item.due)}`}
-      </p>
+      {/* the card names the instance already */}
+      <p class="nb-approvals__meta">{[card ? '' : host(item.instance), item.due ? `Due ${due(item.due)}` : ''].filter(Boolean).join(' · ')}</p>
       <ApprovalActions
         subject={item.record.number}
         decide={async (decision, comment, submissionId) => {
