@@ -121,12 +121,15 @@ export function ApprovalActions({ subject, decide, onDecided }: ApprovalActionsP
           </button>
         </div>
       )}
-      <div id={`${id}-e`} class="nb-share__error" role="alert">
-        {error}
+      {/* live regions stay rendered (and shown) while empty, so what they later say is announced */}
+      <div class="nb-approval__said">
+        <div id={`${id}-e`} class="nb-share__error" role="alert">
+          {error}
+        </div>
+        <span class="nb-share__status" role="status">
+          {busy === 'approved' ? 'Approving…' : busy === 'rejected' ? 'Rejecting…' : done ? DONE[done] : ''}
+        </span>
       </div>
-      <span class="nb-share__status" role="status">
-        {busy === 'approved' ? 'Approving…' : busy === 'rejected' ? 'Rejecting…' : done ? DONE[done] : ''}
-      </span>
     </div>
   );
 }

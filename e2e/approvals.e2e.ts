@@ -71,16 +71,34 @@ describe('My approvals, in the popup', () => {
     expect(sims.sn.store.get('sc_req_item', task.sys_id!)!.approval).toBe('rejected');
   });
 
+  test('a decision ServiceNow silently drops (a field write ACL on state) is reported, never shown as approved', async () => {
+    sims.sn.store.policies.fieldWriteRoles = { 'sysapproval_approver.state': 'approval_admin' };
+    try {
+      const p = await openMyApprovals();
+      const { row, task } = seeded('change_request');
+      const li = itemOf(p, task);
+      await li.getByRole('button', { name: 'Approve' }).click();
+      await expect.poll(() => li.getByRole('alert').textContent()).toBe('ServiceNow did not accept “Approved”. It is Requested.');
+      expect(await li.getByRole('status').textContent()).toBe('');
+      expect(await li.getByRole('button', { name: 'Approve' }).count()).toBe(1);
+      expect(approvalRow(row.sys_id!).state).toBe('requested');
+      expect(sims.sn.store.get('change_request', task.sys_id!)!.approval).toBe('requested');
+    } finally {
+      sims.sn.store.policies.fieldWriteRoles = {};
+    }
+  });
+
   test('approve the change (David approved already): the change is approved; it no longer waits for me', async () => {
     const p = await openMyApprovals();
     const { row, task } = seeded('change_request');
     expect(task.approval).toBe('requested');
     const li = itemOf(p, task);
+    // (the dropped attempt above sent one already)
+    const before = patchesOf(row.sys_id!).length;
     await li.getByRole('button', { name: 'Approve' }).click();
     await expect.poll(() => li.getByRole('status').textContent()).toBe('Approved.');
     expect(await li.getByRole('button', { name: 'Approve' }).count()).toBe(0);
-    expect(patchesOf(row.sys_id!)).toHaveLength(1);
-    expect(JSON.parse(patchesOf(row.sys_id!)[0]!.body)).toEqual({ state: 'approved' });
+    expect(patchesOf(row.sys_id!).slice(before).map((r) => JSON.parse(r.body))).toEqual([{ state: 'approved' }]);
     expect(approvalRow(row.sys_id!).state).toBe('approved');
     expect(approvalRow(row.sys_id!).sys_updated_by).toBe('beth.anglin');
     expect(sims.sn.store.get('change_request', task.sys_id!)!.approval).toBe('approved');
