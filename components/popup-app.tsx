@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import type { ShareSubjectMessage } from '@/lib/messages';
 import type { SearchResult } from '@/lib/search/types';
 import { send } from '@/lib/send';
+import { MyApprovals } from './my-approvals';
 import { PopupStatus } from './popup-status';
 import { SearchPanel } from './search/search-panel';
 import { ShareFlow } from './share-flow';
@@ -24,6 +25,9 @@ const KEYS = 'Enter open · Ctrl/⌘+Enter share · Ctrl/⌘+C copy link';
 export function PopupApp() {
   const [mattermostTab, setMattermostTab] = useState<number>();
   const [sharing, setSharing] = useState<ShareSubjectMessage>();
+  // Search stays mounted while My approvals shows (what was typed is kept); approvals are read when first opened.
+  const [view, setView] = useState<'search' | 'approvals'>(new URLSearchParams(location.search).get('view') === 'approvals' ? 'approvals' : 'search');
+  const [approvalsOpened, setApprovalsOpened] = useState(view === 'approvals');
 
   useEffect(() => {
     void currentTabId().then(async (tabId) => {
@@ -37,28 +41,54 @@ export function PopupApp() {
   return (
     <main class="popup popup--search">
       <h1 class="visually-hidden">NowBridge</h1>
+      {!sharing && (
+        <nav class="popup-views" aria-label="Views">
+          {(['search', 'approvals'] as const).map((v) => (
+            <button
+              key={v}
+              type="button"
+              aria-pressed={view === v}
+              onClick={() => {
+                setView(v);
+                if (v === 'approvals') setApprovalsOpened(true);
+              }}
+            >
+              {v === 'search' ? 'Search' : 'My approvals'}
+            </button>
+          ))}
+        </nav>
+      )}
       {sharing ? (
         <ShareFlow subject={sharing} send={send} onClose={() => setSharing(undefined)} />
       ) : (
-        <SearchPanel
-          send={send}
-          hint={mattermostTab !== undefined ? `${KEYS} · Alt+Enter insert into Mattermost` : KEYS}
-          actions={{
-            choose: async (r) => {
-              visited(r);
-              await browser.tabs.create({ url: r.url });
-            },
-            share: (r) => {
-              visited(r);
-              setSharing({ kind: 'record', instance: r.instance, ref: { table: r.table, sys_id: r.sys_id } });
-            },
-            copy: (r) => navigator.clipboard.writeText(r.markdown),
-            ...(mattermostTab !== undefined
-              ? { insert: async (r: SearchResult) => void (await send({ type: 'search/insert', tabId: mattermostTab, text: r.markdown })) }
-              : {}),
-            settings,
-          }}
-        />
+        <>
+          <div hidden={view !== 'search'}>
+            <SearchPanel
+              send={send}
+              hint={mattermostTab !== undefined ? `${KEYS} · Alt+Enter insert into Mattermost` : KEYS}
+              actions={{
+                choose: async (r) => {
+                  visited(r);
+                  await browser.tabs.create({ url: r.url });
+                },
+                share: (r) => {
+                  visited(r);
+                  setSharing({ kind: 'record', instance: r.instance, ref: { table: r.table, sys_id: r.sys_id } });
+                },
+                copy: (r) => navigator.clipboard.writeText(r.markdown),
+                ...(mattermostTab !== undefined
+                  ? { insert: async (r: SearchResult) => void (await send({ type: 'search/insert', tabId: mattermostTab, text: r.markdown })) }
+                  : {}),
+                settings,
+              }}
+            />
+          </div>
+          {approvalsOpened && (
+            <div hidden={view !== 'approvals'}>
+              <MyApprovals send={send} />
+            </div>
+          )}
+        </>
       )}
       <PopupStatus />
     </main>

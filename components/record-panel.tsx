@@ -1,4 +1,4 @@
-import type { TargetedKeyboardEvent } from 'preact';
+import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
 import { RecordSummary } from './record-summary';
@@ -19,6 +19,8 @@ export interface RecordPanelProps {
   /** adds the entry; rejects with a message for the user (the typed text stays) */
   onAdd(element: JournalElement, text: string): Promise<void>;
   onClose(): void;
+  /** the "Approval" section, when the user's approval of this record waits for them (frame/record-approval.tsx) */
+  approval?: ComponentChildren;
 }
 
 /** How many entries show before "Show older". */
@@ -50,7 +52,7 @@ function ActivityEntry({ entry }: { entry: Entry }) {
  * A record's panel: its card, its activity (comments and work notes, newest first, work notes visibly internal) and
  * a box to add either, as the connected user. What was typed stays until the server confirms the entry.
  */
-export function RecordPanel({ card, activity, activityError, onAdd, onClose }: RecordPanelProps) {
+export function RecordPanel({ card, activity, activityError, onAdd, onClose, approval }: RecordPanelProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [workNote, setWorkNote] = useState(false);
@@ -108,6 +110,7 @@ export function RecordPanel({ card, activity, activityError, onAdd, onClose }: R
         </button>
       </div>
       <RecordSummary card={card} />
+      {approval}
       <section class="nb-panel__activity" aria-labelledby={`${id}-a`}>
         <h3 id={`${id}-a`} class="nb-panel__heading">
           Activity

@@ -7,6 +7,7 @@ import { createRecordService } from '@/lib/background/record-service';
 import { createRecordWork } from '@/lib/background/record-work';
 import { createRecordEdits } from '@/lib/background/record-edits';
 import { createIdentity } from '@/lib/background/session-identity';
+import { createApprovalService } from '@/lib/background/approvals';
 import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
 import { createRouter, type Sender } from '@/lib/background/router';
@@ -62,6 +63,8 @@ export default defineBackground(() => {
   const work = createRecordWork({ clients, records, identity, statuses: () => connections.statuses(), announce: announceRevalidated });
   // State and assignment as the connected user; a save primes every card of the record from its own answer.
   const edits = createRecordEdits({ clients, records, identity, announce: announceRevalidated });
+  // My approvals across instances; a decision re-reads the record's cards once and tells the tabs.
+  const approvals = createApprovalService({ clients, records, statuses: () => connections.statuses(), announce: announceRevalidated, beforeWrite: (instance) => identity.assertSameUser(instance) });
   const search = createSearchService({
     clients,
     numbering,
@@ -80,7 +83,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
   const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
 
-  const route = createRouter(createHandlers({ connections, records, work, edits, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, work, edits, approvals, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     isExtensionPage: isExtensionUrl,
     isConfiguredSite,

@@ -138,6 +138,14 @@ async function main() {
   await popup.getByRole('listbox', { name: 'Results' }).getByRole('option').first().waitFor();
   await popup.getByRole('combobox', { name: 'Search ServiceNow' }).press('ArrowDown');
   await shoot(popup, 'popup-search');
+  // My approvals (issue 12): what waits for Beth's decision, each with its card; a rejection asks for a reason.
+  await popup.getByRole('button', { name: 'My approvals' }).click();
+  const approvals = popup.getByRole('list', { name: 'My approvals' });
+  await approvals.getByRole('listitem').nth(1).waitFor();
+  await approvals.getByRole('listitem').nth(1).getByRole('button', { name: 'Reject' }).click();
+  await approvals.getByRole('textbox', { name: 'Reason' }).fill('Not in this budget year');
+  await shoot(popup, 'popup-approvals');
+  await popup.getByRole('button', { name: 'Search', exact: true }).click();
   // The ServiceNow button beside Mattermost's composer: the same search, in the page.
   await mm.bringToFront();
   await mm.getByRole('button', { name: 'ServiceNow', exact: true }).click();

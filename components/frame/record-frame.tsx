@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { RecordPanel, type JournalElement } from '../record-panel';
+import { RecordApproval } from './record-approval';
 import type { FrameViewProps } from './frame-app';
 
 type Activity = Response<'record/activity'>;
@@ -42,7 +43,7 @@ export function RecordFrame({ spec, emit, preloaded }: FrameViewProps<'record'>)
         if (e.target === e.currentTarget) close();
       }}
     >
-      <RecordPanel card={card} activity={activity} activityError={activityError} onAdd={onAdd} onClose={close} />
+      <RecordPanel card={card} activity={activity} activityError={activityError} onAdd={onAdd} onClose={close} approval={<RecordApproval instance={spec.instance} record={'sys_id' in spec.ref ? spec.ref : card?.lookup.ok ? card.lookup.record : undefined} />} />
     </div>
   );
 }

@@ -115,6 +115,17 @@ describe('approvals (sysapproval_approver)', () => {
     ]);
     expect(await mine(BETH.user_name)).toEqual([]);
   });
+
+  it("a field write ACL on the approval's state drops an approver's decision silently (200, still requested); the comment lands", async () => {
+    const admin = api.store.userByName('admin')!;
+    const row = api.store.insert('sysapproval_approver', { approver: BETH.sys_id, state: 'requested', sysapproval: SN_RECORDS.change.sys_id, source_table: 'change_request' }, admin);
+    api.store.policies.fieldWriteRoles = { 'sysapproval_approver.state': 'approval_admin' };
+    const res = await patch('sysapproval_approver', row.sys_id!, { state: 'approved', comments: 'Fine by me' });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { result: { state: string } }).result.state).toBe('requested');
+    expect(api.store.get('sysapproval_approver', row.sys_id!)!.state).toBe('requested');
+    expect(api.store.scan('sys_journal_field').filter((j) => j.element_id === row.sys_id).map((j) => j.value)).toEqual(['Fine by me']);
+  });
 });
 
 describe("display values in the user's own date format and time zone", () => {

@@ -59,7 +59,8 @@ const CHANGE_CANCELED = '4';
 
 export function mayWriteField(p: WritePolicies, table: string, field: string, user: SnUser): boolean {
   // an approver decides (state) and says why (comments); the rest of the approval is the engine's
-  if (table === 'sysapproval_approver' && !user.roles.includes('admin')) return field === 'state' || field === 'comments';
+  // (a field write ACL below still applies to those two: a hardened instance may drop an approver's state)
+  if (table === 'sysapproval_approver' && !user.roles.includes('admin') && field !== 'state' && field !== 'comments') return false;
   const role = p.fieldWriteRoles[`${table}.${field}`];
   return !role || user.roles.includes('admin') || user.roles.includes(role);
 }

@@ -1,11 +1,16 @@
 import type { approvalMessages } from '../../messages/record-edits';
-import { type HandlersOf, UserFacingError } from '../router';
+import type { ApprovalService } from '../approvals';
+import type { HandlersOf } from '../router';
 
-// Placeholder until lib/background/approvals.ts lands in this session; never released like this.
-const notYet = (): never => {
-  throw new UserFacingError('Not available yet.');
-};
+export interface ApprovalHandlerDeps {
+  approvals: ApprovalService;
+}
 
-export function createApprovalHandlers(): HandlersOf<typeof approvalMessages> {
-  return { 'approvals/mine': notYet, 'approvals/record': notYet, 'approvals/decide': notYet };
+/** My approvals and deciding them, as the connected ServiceNow user (lib/background/approvals.ts). */
+export function createApprovalHandlers({ approvals }: ApprovalHandlerDeps): HandlersOf<typeof approvalMessages> {
+  return {
+    'approvals/mine': ({ instance }) => approvals.mine(instance),
+    'approvals/record': ({ instance, table, sys_id }) => approvals.ofRecord(instance, { table, sys_id }),
+    'approvals/decide': ({ instance, approval, decision, comment, submissionId }) => approvals.decide(instance, approval, decision, comment, submissionId),
+  };
 }

@@ -1,7 +1,7 @@
 import type { Handlers } from '../router';
 import type { ShareService } from '../share-service';
 import { type ConnectionHandlerDeps, createConnectionHandlers } from './connections';
-import { createApprovalHandlers } from './approvals';
+import { type ApprovalHandlerDeps, createApprovalHandlers } from './approvals';
 import { createContentHandlers } from './content';
 import { createFrameHandlers, type FrameHandlerDeps } from './frame';
 import { createRecordEditHandlers, type RecordEditHandlerDeps } from './record-edits';
@@ -11,7 +11,7 @@ import { createShareHandlers } from './share';
 import { createSiteHandlers, type SiteHandlerDeps } from './sites';
 import { createUiHandlers } from './ui';
 
-export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck'> {
+export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, ApprovalHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck'> {
   share: ShareService;
   search: Omit<SearchHandlerDeps, 'connections'>;
 }
@@ -23,7 +23,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createConnectionHandlers(deps),
     ...createRecordHandlers(deps),
     ...createRecordEditHandlers(deps),
-    ...createApprovalHandlers(),
+    ...createApprovalHandlers(deps),
     ...createShareHandlers(deps.share),
     ...createSearchHandlers({ ...deps.search, connections: deps.connections }),
     ...createUiHandlers(),
