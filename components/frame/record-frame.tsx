@@ -3,6 +3,7 @@ import type { Response } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { RecordPanel, type JournalElement } from '../record-panel';
 import type { FrameViewProps } from './frame-app';
+import { useAnnounced } from './use-announced';
 
 type Activity = Response<'record/activity'>;
 
@@ -18,14 +19,22 @@ export function RecordFrame({ spec, emit, preloaded }: FrameViewProps<'record'>)
   const submission = useRef<{ key: string; id: number }>();
   const close = () => emit({ type: 'close', refocus: true });
 
+  // The card from the background's card cache (record/card), the activity in parallel: one round trip (issue 12).
+  const readCard = () =>
+    send({ type: 'record/card', instance: spec.instance, ref: spec.ref }).then(setCard, (err: Error) =>
+      setCard({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' }),
+    );
+  const readActivity = () => send({ type: 'record/activity', instance: spec.instance, ref: spec.ref }).then(setActivity, (err: Error) => setActivityError(err.message));
   useEffect(() => {
-    if (!preloaded.card) {
-      send({ type: 'record/full', instance: spec.instance, ref: spec.ref }).then(setCard, (err: Error) =>
-        setCard({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' }),
-      );
-    }
-    send({ type: 'record/activity', instance: spec.instance, ref: spec.ref }).then(setActivity, (err: Error) => setActivityError(err.message));
+    if (!preloaded.card) void readCard();
+    void readActivity();
   }, []);
+  // A write from any tab (or a re-read card) is announced: both come from the background's copies, no new read.
+  const record = card?.lookup.ok ? card.lookup.record : undefined;
+  useAnnounced(spec.instance, [spec.ref, record && { table: record.table, sys_id: record.sys_id }], () => {
+    void readCard();
+    void readActivity();
+  });
 
   const onAdd = async (element: JournalElement, text: string) => {
     const key = `${element}\n${text}`;

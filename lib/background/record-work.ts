@@ -21,6 +21,12 @@ export interface RecordWorkDeps {
 
 /** How long a finished submission is remembered: a retry of it inside this window gets the same answer. */
 const REMEMBER_MS = 10 * 60_000;
+/**
+ * How long the activity a write read back answers `activity` for that record: the panels open in other tabs ask
+ * again when the write is announced, and get this copy instead of one more read each (issue 12: every open panel
+ * updates from one read).
+ */
+const READ_BACK_MS = 10_000;
 
 /**
  * Work on a record as the connected ServiceNow user: read its activity, add a comment or a work note. A write is
@@ -32,6 +38,8 @@ export function createRecordWork(deps: RecordWorkDeps) {
   const now = deps.now ?? Date.now;
   const journals: JournalTableMemory = new Map();
   const submissions = new Map<number, { at: number; answer: Promise<Response<'record/journal'>>; failed: boolean }>();
+  /** by `${instance} ${refKey}`: the activity the last write read back, and when */
+  const readBack = new Map<string, { at: number; activity: Activity }>();
 
   /** The record behind a reference (a number is looked up once, from the card cache). */
   async function target(instance: string, ref: RecordKeyRef): Promise<{ table: string; sys_id: string }> {
@@ -50,6 +58,8 @@ export function createRecordWork(deps: RecordWorkDeps) {
   const shown = (read: Pick<Activity, 'entries' | 'canSeeWorkNotes'>, as: string): Activity => ({ entries: read.entries, canSeeWorkNotes: read.canSeeWorkNotes, as });
 
   async function activity(instance: string, ref: RecordKeyRef): Promise<Activity> {
+    const kept = readBack.get(`${instance} ${refKey(ref)}`);
+    if (kept && now() - kept.at < READ_BACK_MS) return kept.activity;
     const client = await deps.clients.servicenow(instance);
     const [read, as] = await Promise.all([readActivity(client, await target(instance, ref), { memory: journals }), who(instance)]);
     return shown(read, as);
@@ -63,12 +73,15 @@ export function createRecordWork(deps: RecordWorkDeps) {
     // Every card of the record shows the new "updated": one fresh read, then the tabs ask again (from the cache).
     const refs: RecordKeyRef[] = [record, ...('sys_id' in ref ? [] : [ref])];
     await Promise.all(refs.map((r) => deps.records.card(instance, r, { fresh: true }).catch(() => undefined)));
+    const activity = shown(read, as);
+    for (const r of refs) readBack.set(`${instance} ${refKey(r)}`, { at: now(), activity });
     for (const r of refs) deps.announce(instance, refKey(r));
-    return { entry, activity: shown(read, as) };
+    return { entry, activity };
   }
 
   /** An earlier attempt of this submission failed without a clear answer (timeout, worker gone): did it land? */
   async function landedEarlier(instance: string, ref: RecordKeyRef, element: Element, text: string, since: number) {
+    readBack.delete(`${instance} ${refKey(ref)}`); // a fresh look: did it land?
     const current = await activity(instance, ref);
     const mine = (e: Activity['entries'][number]) => e.element === element && e.text.trim() === text.trim() && (!current.as || e.author === current.as);
     const entry = current.entries.find((e) => mine(e) && Date.parse(e.at) >= since - 60_000);

@@ -37,7 +37,9 @@ function preload(deps: FrameHandlerDeps, spec: FrameSpec): FramePreloads {
   if (spec.kind === 'share') {
     if (spec.subject.kind === 'record') keep('card', deps.records.card(spec.subject.instance, spec.subject.ref));
     keep('choices', deps.share.choices());
-  } else if (spec.kind === 'hover' || spec.kind === 'record') keep('card', deps.records.full(spec.instance, spec.ref));
+  } else if (spec.kind === 'hover') keep('card', deps.records.full(spec.instance, spec.ref));
+  // the panel shows the compact card: from the card cache (the card it was opened from), no read of its own
+  else if (spec.kind === 'record') keep('card', deps.records.card(spec.instance, spec.ref));
   return preloaded;
 }
 
