@@ -27,6 +27,9 @@ const REMEMBER_MS = 10 * 60_000;
  * updates from one read).
  */
 const READ_BACK_MS = 10_000;
+/** An activity read is shared by whoever asks while it is in flight or this soon after (the panel's frame/open
+ * starts it; the frame, loaded a moment later, asks again). */
+const SHARED_READ_MS = 1_000;
 
 /**
  * Work on a record as the connected ServiceNow user: read its activity, add a comment or a work note. A write is
@@ -57,9 +60,23 @@ export function createRecordWork(deps: RecordWorkDeps) {
   /** What the panel is told: the entries, whether work notes are open to the user, and who writes. */
   const shown = (read: Pick<Activity, 'entries' | 'canSeeWorkNotes'>, as: string): Activity => ({ entries: read.entries, canSeeWorkNotes: read.canSeeWorkNotes, as });
 
-  async function activity(instance: string, ref: RecordKeyRef): Promise<Activity> {
-    const kept = readBack.get(`${instance} ${refKey(ref)}`);
-    if (kept && now() - kept.at < READ_BACK_MS) return kept.activity;
+  const reads = new Map<string, { at?: number; read: Promise<Activity> }>();
+  function activity(instance: string, ref: RecordKeyRef): Promise<Activity> {
+    const key = `${instance} ${refKey(ref)}`;
+    const kept = readBack.get(key);
+    if (kept && now() - kept.at < READ_BACK_MS) return Promise.resolve(kept.activity);
+    const shared = reads.get(key);
+    if (shared && (shared.at === undefined || now() - shared.at < SHARED_READ_MS)) return shared.read;
+    const entry: { at?: number; read: Promise<Activity> } = { read: readNow(instance, ref) };
+    reads.set(key, entry);
+    entry.read.then(
+      () => void (entry.at = now()),
+      () => void (reads.get(key) === entry && reads.delete(key)),
+    );
+    return entry.read;
+  }
+
+  async function readNow(instance: string, ref: RecordKeyRef): Promise<Activity> {
     const client = await deps.clients.servicenow(instance);
     const [read, as] = await Promise.all([readActivity(client, await target(instance, ref), { memory: journals }), who(instance)]);
     return shown(read, as);
@@ -74,6 +91,7 @@ export function createRecordWork(deps: RecordWorkDeps) {
     const refs: RecordKeyRef[] = [record, ...('sys_id' in ref ? [] : [ref])];
     await Promise.all(refs.map((r) => deps.records.card(instance, r, { fresh: true }).catch(() => undefined)));
     const activity = shown(read, as);
+    for (const r of refs) reads.delete(`${instance} ${refKey(r)}`);
     for (const r of refs) readBack.set(`${instance} ${refKey(r)}`, { at: now(), activity });
     for (const r of refs) deps.announce(instance, refKey(r));
     return { entry, activity };
@@ -82,6 +100,7 @@ export function createRecordWork(deps: RecordWorkDeps) {
   /** An earlier attempt of this submission failed without a clear answer (timeout, worker gone): did it land? */
   async function landedEarlier(instance: string, ref: RecordKeyRef, element: Element, text: string, since: number) {
     readBack.delete(`${instance} ${refKey(ref)}`); // a fresh look: did it land?
+    reads.delete(`${instance} ${refKey(ref)}`);
     const current = await activity(instance, ref);
     const mine = (e: Activity['entries'][number]) => e.element === element && e.text.trim() === text.trim() && (!current.as || e.author === current.as);
     const entry = current.entries.find((e) => mine(e) && Date.parse(e.at) >= since - 60_000);
