@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import { HOSTS, SN_RECORDS } from '../sim/fixtures';
 import { SEEDED_REFERENCES } from '../sim/mattermost';
 import { browser, sims, useSimsAndBrowser } from './harness';
-import { inFrame, nowbridgeFrames } from './frames';
+import { findFrame, inFrame, nowbridgeFrames } from './frames';
 import { signInAndConnect } from './sims';
 import { cardsOf as hostsOf, closedShadow } from './closed-shadow';
 import { showPost } from './mattermost-page';
@@ -106,5 +106,51 @@ describe('the record panel, from everywhere', () => {
     expect(recordGets.length).toBe(2);
     await tabA.close();
     await tabB.close();
+  });
+
+  test('popup: Shift+Enter on a result shows its panel; Esc returns to the same results; plain Enter still opens the record', async () => {
+    const popup = await browser.openExtensionPage('popup.html');
+    await popup.setViewportSize({ width: 520, height: 600 });
+    const box = popup.getByRole('combobox', { name: 'Search ServiceNow' });
+    await box.fill(INC.number);
+    const results = popup.getByRole('listbox', { name: 'Results' });
+    await results.getByRole('option').first().waitFor();
+    await expect.poll(() => popup.getByText('Shift+Enter or Shift+click panel', { exact: false }).count()).toBe(1);
+    await box.press('Shift+Enter');
+    const panel = popup.getByRole('dialog', { name: new RegExp(`^${INC.number}: `) });
+    await panel.getByRole('list', { name: 'Activity' }).getByRole('listitem').first().waitFor();
+    await panel.getByRole('textbox', { name: 'Comment' }).press('Escape');
+    await expect.poll(() => panel.count()).toBe(0);
+    await results.getByRole('option').first().waitFor();
+    expect(await box.inputValue()).toBe(INC.number);
+    await expect.poll(() => popup.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Search ServiceNow');
+    // a mouse: Shift+click on the result
+    await results.getByRole('option').first().click({ modifiers: ['Shift'] });
+    await panel.getByRole('list', { name: 'Activity' }).waitFor();
+    await panel.getByRole('button', { name: 'Close' }).click();
+    // plain Enter: as before, the record opens in ServiceNow in a new tab
+    const opened = browser.context.waitForEvent('page');
+    await box.press('Enter');
+    expect((await opened).url()).toContain(INC.sys_id);
+    await popup.close();
+  });
+
+  test('share dialog: "Work on record" shows the panel in the same frame; Close returns to sharing with the message kept', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${INC.sys_id}`);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).click();
+    const frame = await findFrame(page, 'dialog', 'Share to Mattermost');
+    const share = frame.getByRole('dialog', { name: 'Share to Mattermost' });
+    await share.getByRole('article').first().waitFor();
+    await share.getByRole('textbox', { name: 'Message' }).fill('typed before the panel');
+    await share.getByRole('button', { name: 'Work on record' }).click();
+    const panel = frame.getByRole('dialog', { name: new RegExp(`^${INC.number}: `) });
+    await panel.getByRole('list', { name: 'Activity' }).getByRole('listitem').first().waitFor();
+    expect(await share.isVisible()).toBe(false);
+    await panel.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => share.isVisible()).toBe(true);
+    expect(await share.getByRole('textbox', { name: 'Message' }).inputValue()).toBe('typed before the panel');
+    expect(nowbridgeFrames(page).length).toBe(1);
+    await page.close();
   });
 });

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { RecordPanel, type JournalElement } from '../record-panel';
-import type { FrameViewProps } from './frame-app';
+import type { FramePreloads, FrameSpec } from '@/lib/messages';
+import type { Emit } from './frame-app';
 import { useAnnounced } from './use-announced';
 
 type Activity = Response<'record/activity'>;
@@ -12,7 +13,15 @@ type Activity = Response<'record/activity'>;
  * One submission id per (element, text): a retry after a failure is the same submission, so the background
  * first looks for the entry instead of writing it twice (record-work.ts).
  */
-export function RecordFrame({ spec, emit, preloaded }: FrameViewProps<'record'>) {
+/** Its record and how it is told to close: the frame's spec and emit, or the popup's and share dialog's own. */
+export interface RecordViewProps {
+  spec: Pick<Extract<FrameSpec, { kind: 'record' }>, 'instance' | 'ref'>;
+  emit: Emit;
+  preloaded: FramePreloads;
+  tabId?: number;
+}
+
+export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
   const [card, setCard] = useState<Response<'record/full'> | undefined>(preloaded.card);
   const [activity, setActivity] = useState<Activity>();
   const [activityError, setActivityError] = useState('');

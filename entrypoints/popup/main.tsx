@@ -4,5 +4,6 @@ import '@/components/theme.css';
 import '@/components/record-card.css';
 import '@/components/share-dialog.css';
 import '@/components/search/search.css';
+import '@/components/record-panel.css';
 
 render(<PopupApp />, document.getElementById('app')!);
