@@ -1,18 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Response } from '@/lib/messages';
+import type { FramePreloads, FrameSpec, Response } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { RecordPanel, type JournalElement } from '../record-panel';
-import type { FramePreloads, FrameSpec } from '@/lib/messages';
 import type { Emit } from './frame-app';
 import { useAnnounced } from './use-announced';
 
 type Activity = Response<'record/activity'>;
+type Card = Response<'record/card'>;
 
-/**
- * The record panel over Mattermost, in an extension frame: the page can neither read it nor press its buttons.
- * One submission id per (element, text): a retry after a failure is the same submission, so the background
- * first looks for the entry instead of writing it twice (record-work.ts).
- */
 /** Its record and how it is told to close: the frame's spec and emit, or the popup's and share dialog's own. */
 export interface RecordViewProps {
   spec: Pick<Extract<FrameSpec, { kind: 'record' }>, 'instance' | 'ref'>;
@@ -21,28 +16,44 @@ export interface RecordViewProps {
   tabId?: number;
 }
 
+const updatedAt = (c: Card | undefined) => (c?.lookup.ok ? c.lookup.record.updatedAt : undefined);
+
+/**
+ * The record panel over Mattermost, in an extension frame: the page can neither read it nor press its buttons.
+ * One submission id per (element, text): a retry after a failure is the same submission, so the background
+ * first looks for the entry instead of writing it twice (record-work.ts).
+ */
 export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
-  const [card, setCard] = useState<Response<'record/full'> | undefined>(preloaded.card);
+  const [card, setCard] = useState<Card | undefined>(preloaded.card);
   const [activity, setActivity] = useState<Activity>();
   const [activityError, setActivityError] = useState('');
   const submission = useRef<{ key: string; id: number }>();
+  const shown = useRef(card);
+  shown.current = card;
   const close = () => emit({ type: 'close', refocus: true });
 
   // The card from the background's card cache (record/card), the activity in parallel: one round trip (issue 12).
-  const readCard = () =>
-    send({ type: 'record/card', instance: spec.instance, ref: spec.ref }).then(setCard, (err: Error) =>
-      setCard({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' }),
+  const readCard = (): Promise<Card> =>
+    send({ type: 'record/card', instance: spec.instance, ref: spec.ref }).then(
+      (c) => (setCard(c), c),
+      (err: Error) => {
+        const c: Card = { lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' };
+        setCard(c);
+        return c;
+      },
     );
   const readActivity = () => send({ type: 'record/activity', instance: spec.instance, ref: spec.ref }).then(setActivity, (err: Error) => setActivityError(err.message));
   useEffect(() => {
     if (!preloaded.card) void readCard();
     void readActivity();
   }, []);
-  // A write from any tab (or a re-read card) is announced: both come from the background's copies, no new read.
+  // A write from any tab (or a re-read card) is announced: the card comes from the background's cache; the
+  // activity is asked again only when the record did change (after a write, the background has the write's
+  // read-back: no read either).
   const record = card?.lookup.ok ? card.lookup.record : undefined;
   useAnnounced(spec.instance, [spec.ref, record && { table: record.table, sys_id: record.sys_id }], () => {
-    void readCard();
-    void readActivity();
+    const before = updatedAt(shown.current);
+    void readCard().then((c) => updatedAt(c) !== before && void readActivity());
   });
 
   const onAdd = async (element: JournalElement, text: string) => {
