@@ -1,9 +1,10 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { ShareSubjectMessage } from '@/lib/messages';
 import type { SearchResult } from '@/lib/search/types';
 import { send } from '@/lib/send';
 import { MyApprovals } from './my-approvals';
+import { RecordFrame } from './frame/record-frame';
 import { PopupStatus } from './popup-status';
 import { SearchPanel } from './search/search-panel';
 import { ShareFlow } from './share-flow';
@@ -19,7 +20,7 @@ async function currentTabId(): Promise<number | undefined> {
   return tab?.url?.startsWith(location.origin) ? undefined : tab?.id;
 }
 
-const KEYS = 'Enter open · Ctrl/⌘+Enter share · Ctrl/⌘+C copy link';
+const KEYS = 'Enter open · Shift+Enter or Shift+click panel · Ctrl/⌘+Enter share · Ctrl/⌘+C copy link';
 
 /** The toolbar popup (also Alt+Shift+S): search first, the sites' state and settings in the footer. */
 export function PopupApp() {
@@ -28,6 +29,13 @@ export function PopupApp() {
   // Search stays mounted while My approvals shows (what was typed is kept); approvals are read when first opened.
   const [view, setView] = useState<'search' | 'approvals'>(new URLSearchParams(location.search).get('view') === 'approvals' ? 'approvals' : 'search');
   const [approvalsOpened, setApprovalsOpened] = useState(view === 'approvals');
+  /** the result whose record panel shows; the search stays mounted behind it (Esc or Close returns to the results) */
+  const [panel, setPanel] = useState<SearchResult>();
+  const search = useRef<HTMLDivElement>(null);
+  const back = () => {
+    setPanel(undefined);
+    setTimeout(() => search.current?.querySelector<HTMLElement>('[role="combobox"]')?.focus());
+  };
 
   useEffect(() => {
     void currentTabId().then(async (tabId) => {
@@ -62,7 +70,10 @@ export function PopupApp() {
         <ShareFlow subject={sharing} send={send} onClose={() => setSharing(undefined)} />
       ) : (
         <>
-          <div hidden={view !== 'search'}>
+          {panel && view === 'search' && (
+            <RecordFrame spec={{ instance: panel.instance, ref: { table: panel.table, sys_id: panel.sys_id } }} emit={(e) => e.type === 'close' && back()} preloaded={{}} />
+          )}
+          <div ref={search} hidden={view !== 'search' || !!panel}>
             <SearchPanel
               send={send}
               hint={mattermostTab !== undefined ? `${KEYS} · Alt+Enter insert into Mattermost` : KEYS}
@@ -76,6 +87,10 @@ export function PopupApp() {
                   setSharing({ kind: 'record', instance: r.instance, ref: { table: r.table, sys_id: r.sys_id } });
                 },
                 copy: (r) => navigator.clipboard.writeText(r.markdown),
+                panel: (r) => {
+                  visited(r);
+                  setPanel(r);
+                },
                 ...(mattermostTab !== undefined
                   ? { insert: async (r: SearchResult) => void (await send({ type: 'search/insert', tabId: mattermostTab, text: r.markdown })) }
                   : {}),

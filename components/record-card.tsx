@@ -70,6 +70,8 @@ export interface RecordCardProps {
   now?: number;
   /** render the title as h2–h6 (dialogs); by default a plain line, since posts should not add headings */
   headingLevel?: 2 | 3 | 4 | 5 | 6;
+  /** full variant (the hover card): the title is a button "Open <NUMBER> panel" that calls this */
+  onTitle?(): void;
 }
 
 /**
@@ -177,7 +179,11 @@ function Loaded(props: RecordCardProps & { record: SnRecord }) {
   const Heading = (headingLevel ? `h${headingLevel}` : 'div') as 'div';
   const titleLine = (
     <Heading class="nb-card__title">
-      {href ? (
+      {!COMPACT_ONLY && props.onTitle ? (
+        <button type="button" class="nb-card__title-btn" aria-label={`Open ${record.number} panel`} title={title} onClick={(e) => fromUser(e) && props.onTitle?.()}>
+          {title}
+        </button>
+      ) : href ? (
         <a href={href} target="_blank" rel="noopener noreferrer" title={title}>
           {title}
         </a>
@@ -190,12 +196,6 @@ function Loaded(props: RecordCardProps & { record: SnRecord }) {
     <span class="nb-card__pill">
       <span class="nb-card__sr">State: </span>
       {record.state.display}
-    </span>
-  ) : null;
-  const priority = record.priority?.display ? (
-    <span class="nb-card__priority">
-      <span class="nb-card__sr">Priority: </span>
-      {record.priority.display}
     </span>
   ) : null;
   const updated = <Updated iso={record.updatedAt} now={now} />;
@@ -230,6 +230,13 @@ function Loaded(props: RecordCardProps & { record: SnRecord }) {
     );
   }
 
+  // (only here: the compact-only Mattermost bundle carries none of it)
+  const priority = record.priority?.display ? (
+    <span class="nb-card__priority">
+      <span class="nb-card__sr">Priority: </span>
+      {record.priority.display}
+    </span>
+  ) : null;
   const excerptSpec = props.excerpt ?? { field: 'description' };
   const excerpt = excerptOf(record.fields[excerptSpec.field]?.display ?? '', excerptSpec.html === true);
   return (

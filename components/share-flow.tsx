@@ -15,6 +15,8 @@ export interface ShareFlowProps {
   onClose(): void;
   /** what the background already read for this dialog (an in-page frame's claim brings it): not asked for again */
   preloaded?: FramePreloads;
+  /** a shared record: its card offers "Work on record" (the record panel, with a way back here) */
+  onWorkOn?(): void;
 }
 
 /** A connected server the user has shared to before, else the first connected one, else the first. */
@@ -35,7 +37,7 @@ function SubjectPreview({ subject }: { subject: Exclude<ShareSubjectMessage, { k
  * search, and posting. One submission id per (target, message), made at its first attempt: every retry sends the
  * same pending_post_id, and the background looks for the earlier post before resending an old one (post-once.ts).
  */
-export function ShareFlow({ subject, send, onClose, preloaded }: ShareFlowProps) {
+export function ShareFlow({ subject, send, onClose, preloaded, onWorkOn }: ShareFlowProps) {
   const [servers, setServers] = useState<Servers | undefined>(preloaded?.choices);
   const [server, setServer] = useState(preloaded?.choices && defaultServer(preloaded.choices));
   const [card, setCard] = useState<Card | undefined>(preloaded?.card);
@@ -91,6 +93,7 @@ export function ShareFlow({ subject, send, onClose, preloaded }: ShareFlowProps)
         fields={card?.fields ?? []}
         tableLabel={card?.tableLabel}
         onRetry={() => loadCard(true)}
+        actions={onWorkOn && card?.lookup.ok ? [{ label: 'Work on record', onClick: onWorkOn }] : undefined}
         onReconnect={openSettings}
         onConnect={openSettings}
         headingLevel={3}

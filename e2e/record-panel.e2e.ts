@@ -39,9 +39,10 @@ describe('the record panel, from a card in Mattermost', () => {
       const { dialog } = await openPanel(page);
       const activity = dialog.getByRole('list', { name: 'Activity' });
       await activity.getByRole('listitem', { name: /^Comment by Abel Tuter/ }).waitFor();
-      // read from the journal table (authors mapped to names), not from the record's journal fields
+      // read from the journal table; the authors' names from the record's journal display values read beside it
+      // (one round trip, journal.ts), not from a sys_user lookup after it
       expect(sims.sn.requests.some((r) => r.pathname === '/api/now/table/sys_journal_field')).toBe(true);
-      expect(sims.sn.requests.some((r) => r.pathname === `/api/now/table/incident/${INC.sys_id}` && /comments/.test(r.query.get('sysparm_fields') ?? ''))).toBe(false);
+      expect(sims.sn.requests.some((r) => r.pathname === '/api/now/table/sys_user' && /user_nameIN/.test(r.query.get('sysparm_query') ?? ''))).toBe(false);
       expect(await activity.getByRole('listitem', { name: /^Work note by Beth Anglin/ }).count()).toBeGreaterThan(0);
 
       const before = journalOf(INC.sys_id).length;

@@ -11,6 +11,7 @@ import type { BenchContext, BenchRow } from './bench/types';
 import { benchSearch } from './bench/search';
 import { benchShare } from './bench/share';
 import { benchUnfurl } from './bench/unfurl';
+import { benchPanel } from './bench/panel';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -32,6 +33,7 @@ async function main() {
     { key: 'unfurl', title: 'Record cards in Mattermost (issue 6)', run: benchUnfurl },
     { key: 'search', title: 'Popup search (issue 7)', run: benchSearch },
     { key: 'share', title: 'Share dialog in an extension frame (issue 10)', run: benchShare },
+    { key: 'panel', title: 'Record panel (issue 12)', run: benchPanel },
   ];
   const sections: { title: string; rows: BenchRow[] }[] = [];
   try {

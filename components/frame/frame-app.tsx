@@ -75,7 +75,8 @@ function keepFocus(): void {
   document.addEventListener('focusin', (e) => (last = e.target as HTMLElement));
   window.addEventListener('focus', () => {
     if (document.activeElement && document.activeElement !== document.body) return;
-    const target = last?.isConnected ? last : document.querySelector<HTMLElement>('[role="combobox"], input, textarea, button');
+    // the dialog's first field (the share dialog's Channel) before any button above it (a card's actions)
+    const target = last?.isConnected ? last : (document.querySelector<HTMLElement>('[role="combobox"]') ?? document.querySelector<HTMLElement>('input, textarea, button'));
     target?.focus();
   });
 }

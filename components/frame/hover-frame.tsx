@@ -6,7 +6,11 @@ import type { FrameViewProps } from './frame-app';
 
 type CardData = Response<'record/full'>;
 
-/** The full card for a ServiceNow link in a Mattermost post, read as the viewer (the hover fields come from the table's spec); Esc closes it. */
+/**
+ * The full card for a ServiceNow link in a Mattermost post, read as the viewer (the hover fields come from the table's
+ * spec); Esc closes it. Its title, a button "Open <NUMBER> panel", asks the content script to swap it for the record
+ * panel: a frame can't open frames, and the event names no record, so the panel is for this card's own (checked) one.
+ */
 export function HoverFrame({ spec, emit, preloaded }: FrameViewProps<'hover'>) {
   const [data, setData] = useState<CardData | undefined>(preloaded.card);
   useEffect(() => {
@@ -24,6 +28,7 @@ export function HoverFrame({ spec, emit, preloaded }: FrameViewProps<'hover'>) {
         fields={data ? data.fields.slice(0, 6) : []}
         tableLabel={data?.tableLabel}
         excerpt={{ field: 'description' }}
+        onTitle={() => emit({ type: 'panel' })}
       />
     </div>
   );

@@ -1,32 +1,76 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Response } from '@/lib/messages';
+import type { FramePreloads, FrameSpec, Response } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { RecordPanel, type JournalElement } from '../record-panel';
 import { RecordApproval } from './record-approval';
-import type { FrameViewProps } from './frame-app';
+import type { Emit } from './frame-app';
+import { useAnnounced } from './use-announced';
 
 type Activity = Response<'record/activity'>;
+type Card = Response<'record/card'>;
+
+/** Its record and how it is told to close: the frame's spec and emit, or the popup's and share dialog's own. */
+export interface RecordViewProps {
+  spec: Pick<Extract<FrameSpec, { kind: 'record' }>, 'instance' | 'ref'>;
+  emit: Emit;
+  preloaded: FramePreloads;
+  tabId?: number;
+}
+
+const updatedAt = (c: Card | undefined) => (c?.lookup.ok ? c.lookup.record.updatedAt : undefined);
+
+/** The fuller read with a newer card's values over it (the card holds fewer fields, each as last read or written). */
+export function withLatest(full: Card, latest: Card): Card {
+  if (!latest.lookup.ok) return full.lookup.ok ? full : latest;
+  if (!full.lookup.ok || full.lookup.record.sys_id !== latest.lookup.record.sys_id) return latest;
+  if (Date.parse(latest.lookup.record.updatedAt) < Date.parse(full.lookup.record.updatedAt)) return full;
+  const record = { ...full.lookup.record, ...latest.lookup.record, fields: { ...full.lookup.record.fields, ...latest.lookup.record.fields } };
+  return { ...full, accent: latest.accent, lookup: { ok: true, record } };
+}
 
 /**
  * The record panel over Mattermost, in an extension frame: the page can neither read it nor press its buttons.
  * One submission id per (element, text): a retry after a failure is the same submission, so the background
  * first looks for the entry instead of writing it twice (record-work.ts).
  */
-export function RecordFrame({ spec, emit, preloaded }: FrameViewProps<'record'>) {
-  const [card, setCard] = useState<Response<'record/full'> | undefined>(preloaded.card);
+export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
+  const [card, setCard] = useState<Card | undefined>(preloaded.card);
   const [activity, setActivity] = useState<Activity>();
   const [activityError, setActivityError] = useState('');
   const submission = useRef<{ key: string; id: number }>();
+  const shown = useRef(card);
+  shown.current = card;
   const close = () => emit({ type: 'close', refocus: true });
 
+  // The summary's fuller read (record/full, shared with the frame's preload and kept a minute by the background),
+  // the activity in parallel: one round trip (issue 12). After a write the card cache has the record as written
+  // (record/card costs no read then): its fields go over the fuller read's.
+  const readCard = (): Promise<Card> =>
+    Promise.all([send({ type: 'record/full', instance: spec.instance, ref: spec.ref }), send({ type: 'record/card', instance: spec.instance, ref: spec.ref })]).then(
+      ([full, latest]) => {
+        const c = withLatest(full, latest);
+        setCard(c);
+        return c;
+      },
+      (err: Error) => {
+        const c: Card = { lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' };
+        setCard(c);
+        return c;
+      },
+    );
+  const readActivity = () => send({ type: 'record/activity', instance: spec.instance, ref: spec.ref }).then(setActivity, (err: Error) => setActivityError(err.message));
   useEffect(() => {
-    if (!preloaded.card) {
-      send({ type: 'record/full', instance: spec.instance, ref: spec.ref }).then(setCard, (err: Error) =>
-        setCard({ lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' }),
-      );
-    }
-    send({ type: 'record/activity', instance: spec.instance, ref: spec.ref }).then(setActivity, (err: Error) => setActivityError(err.message));
+    if (!preloaded.card) void send({ type: 'record/full', instance: spec.instance, ref: spec.ref }).then(setCard, () => readCard());
+    void readActivity();
   }, []);
+  // A write from any tab (or a re-read card) is announced: the card comes from the background's cache; the
+  // activity is asked again only when the record did change (after a write, the background has the write's
+  // read-back: no read either).
+  const record = card?.lookup.ok ? card.lookup.record : undefined;
+  useAnnounced(spec.instance, [spec.ref, record && { table: record.table, sys_id: record.sys_id }], () => {
+    const before = updatedAt(shown.current);
+    void readCard().then((c) => updatedAt(c) !== before && void readActivity());
+  });
 
   const onAdd = async (element: JournalElement, text: string) => {
     const key = `${element}\n${text}`;

@@ -37,7 +37,7 @@ function mount(handler: Handler, state: 'connected' | 'needs-sign-in' | 'not-con
     if (req.type === 'search/instances') return { instances: [{ base: SN, label: 'acme.service-now.com', state }] };
     return handler(req);
   }) as unknown as SearchSend;
-  const actions: SearchActions = { choose: vi.fn(), share: vi.fn(), copy: vi.fn(async () => undefined), insert: vi.fn(async () => undefined), settings: vi.fn() };
+  const actions: SearchActions = { choose: vi.fn(), share: vi.fn(), copy: vi.fn(async () => undefined), insert: vi.fn(async () => undefined), panel: vi.fn(), settings: vi.fn() };
   act(() => render(<SearchPanel send={send} actions={actions} hint="keys" />, root));
   return { calls, actions };
 }
@@ -97,6 +97,23 @@ describe('SearchPanel', () => {
     expect(actions.insert).toHaveBeenCalledWith(INC);
     await flush();
     expect(root.textContent).toContain('Inserted the link into the message.');
+  });
+
+  it('Shift+Enter and Shift+click open the panel; plain Enter and a plain click still choose', async () => {
+    const { actions } = mount((req) => (req.type === 'search/home' ? { recent: [], mine: [] } : { results: [INC, PRB], total: 2 }));
+    await flush();
+    await type('x');
+    await flush(DEBOUNCE_MS);
+    await key('Enter', { shiftKey: true });
+    expect(actions.panel).toHaveBeenCalledWith(INC);
+    expect(actions.choose).not.toHaveBeenCalled();
+    await act(async () => void options()[1]!.dispatchEvent(new MouseEvent('click', { bubbles: true, shiftKey: true })));
+    expect(actions.panel).toHaveBeenLastCalledWith(PRB);
+    expect(actions.choose).not.toHaveBeenCalled();
+    await key('Enter');
+    await act(async () => void options()[1]!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
+    await flush();
+    expect(vi.mocked(actions.choose).mock.calls).toEqual([[INC], [PRB]]);
   });
 
   it('a stale answer never replaces a newer one', async () => {

@@ -23,6 +23,8 @@ export interface SearchActions {
   copy?(r: SearchResult): Promise<void>;
   /** Alt+Enter, when there is a Mattermost composer to insert into */
   insert?(r: SearchResult): Promise<void>;
+  /** Shift+Enter (and Shift+click): the record panel */
+  panel?(r: SearchResult): void;
   /** Escape (in-page) */
   close?(): void;
   settings(): void;
@@ -90,6 +92,7 @@ export function SearchPanel({ send, actions, hint }: { send: SearchSend; actions
       e.preventDefault();
       if (e.altKey) void run('Inserted the link into the message.', actions.insert && (() => actions.insert!(selected)));
       else if (mod) actions.share?.(selected);
+      else if (e.shiftKey && actions.panel) actions.panel(selected);
       else void run('', () => actions.choose(selected));
     } else if (mod && e.key.toLowerCase() === 'c' && selected && e.currentTarget.selectionStart === e.currentTarget.selectionEnd) {
       // With text selected in the box, Ctrl+C copies that text as usual.
@@ -165,7 +168,7 @@ export function SearchPanel({ send, actions, hint }: { send: SearchSend; actions
           <NoResults text={text.trim()} />
         ) : (
           <>
-            <SearchResults id={listId} groups={groups} active={flat.indexOf(selected!)} label="Results" onPick={(r) => void run('', () => actions.choose(r))} onHover={setActive} />
+            <SearchResults id={listId} groups={groups} active={flat.indexOf(selected!)} label="Results" onPick={(r, shift) => (shift && actions.panel ? actions.panel(r) : void run('', () => actions.choose(r)))} onHover={setActive} />
             {state.status === 'results' && (
               <div class="nb-more nb-small">
                 <span>

@@ -14,7 +14,8 @@ export function SearchResults(props: {
   groups: Group[];
   active: number;
   label: string;
-  onPick(r: SearchResult): void;
+  /** `shift`: Shift+click (the record panel, where there is one) */
+  onPick(r: SearchResult, shift: boolean): void;
   onHover(i: number): void;
 }) {
   let i = -1;
@@ -36,7 +37,7 @@ export function SearchResults(props: {
                 class={/^[123]$/.test(r.priorityValue) ? `nb-opt p${r.priorityValue}` : 'nb-opt'}
                 onMouseDown={(e) => e.preventDefault()}
                 onMouseMove={() => props.onHover(n)}
-                onClick={() => props.onPick(r)}
+                onClick={(e) => props.onPick(r, e.shiftKey)}
               >
                 <span class="nb-num">{r.number}</span>
                 <span class="nb-short">{r.shortDescription}</span>

@@ -5,5 +5,6 @@ import '@/components/record-card.css';
 import '@/components/share-dialog.css';
 import '@/components/search/search.css';
 import '@/components/approvals.css';
+import '@/components/record-panel.css';
 
 render(<PopupApp />, document.getElementById('app')!);

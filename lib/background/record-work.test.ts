@@ -15,7 +15,7 @@ const card = (ok = true): CardData =>
     ? { lookup: { ok: true, record: { instance: SN, table: 'incident', sys_id: INC.sys_id, number: 'INC0010001', shortDescription: 'Mail', url: '', updatedAt: '', fields: {} } }, accent: '#000', fields: [], tableLabel: 'Incident' }
     : { lookup: { ok: false, reason: 'not-found', message: 'No access or not found' }, accent: '#000', fields: [], tableLabel: '' };
 
-function setup() {
+function setup(now = () => Date.parse('2026-12-02T10:00:00Z')) {
   const records = { card: vi.fn(async (_i: string, _r: unknown, _o?: unknown) => card()) };
   const announce = vi.fn();
   const work = createRecordWork({
@@ -23,7 +23,7 @@ function setup() {
     records,
     statuses: async () => ({ x: { product: 'servicenow', base: SN, method: 'oauth', state: 'connected', user: { name: 'Beth Anglin', username: 'beth.anglin' } } }),
     announce,
-    now: () => Date.parse('2026-12-02T10:00:00Z'),
+    now,
   });
   return { work, records, announce };
 }
@@ -92,5 +92,26 @@ describe('record work', () => {
     await expect(work.journal(SN, INC, 'comments', 'hello', 99)).rejects.toThrow(/David Loo/);
     expect(assertSameUser).toHaveBeenCalledWith(SN);
     expect(journal.addJournalEntry).not.toHaveBeenCalled();
+  });
+
+  it("shares one activity read between the panel's frame/open and the frame's own ask, and serves a write's read-back to other panels", async () => {
+    let t = Date.parse('2026-12-02T10:00:00Z');
+    const { work } = setup(() => t);
+    const [a, b] = await Promise.all([work.activity(SN, INC), work.activity(SN, INC)]);
+    expect(a).toBe(b);
+    expect(journal.readActivity).toHaveBeenCalledTimes(1);
+    t += 500;
+    await work.activity(SN, INC); // just read: the same answer
+    expect(journal.readActivity).toHaveBeenCalledTimes(1);
+    t += 1_000;
+    await work.activity(SN, INC); // past the shared window: read again
+    expect(journal.readActivity).toHaveBeenCalledTimes(2);
+    // after a write, a panel in another tab asks again when told: the write's own read-back, no read
+    const written = await work.journal(SN, INC, 'comments', 'from tab A', 11);
+    expect((await work.activity(SN, INC)).entries).toEqual(written.activity.entries);
+    expect(journal.readActivity).toHaveBeenCalledTimes(2);
+    t += 10_000;
+    await work.activity(SN, INC);
+    expect(journal.readActivity).toHaveBeenCalledTimes(3);
   });
 });

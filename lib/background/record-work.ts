@@ -24,6 +24,15 @@ export interface RecordWorkDeps {
 
 /** How long a finished submission is remembered: a retry of it inside this window gets the same answer. */
 const REMEMBER_MS = 10 * 60_000;
+/**
+ * How long the activity a write read back answers `activity` for that record: the panels open in other tabs ask
+ * again when the write is announced, and get this copy instead of one more read each (issue 12: every open panel
+ * updates from one read).
+ */
+const READ_BACK_MS = 10_000;
+/** An activity read is shared by whoever asks while it is in flight or this soon after (the panel's frame/open
+ * starts it; the frame, loaded a moment later, asks again). */
+const SHARED_READ_MS = 1_000;
 
 /**
  * Work on a record as the connected ServiceNow user: read its activity, add a comment or a work note. A write is
@@ -35,6 +44,8 @@ export function createRecordWork(deps: RecordWorkDeps) {
   const now = deps.now ?? Date.now;
   const journals: JournalTableMemory = new Map();
   const submissions = new Map<number, { at: number; answer: Promise<Response<'record/journal'>>; failed: boolean }>();
+  /** by `${instance} ${refKey}`: the activity the last write read back, and when */
+  const readBack = new Map<string, { at: number; activity: Activity }>();
 
   /** The record behind a reference (a number is looked up once, from the card cache). */
   async function target(instance: string, ref: RecordKeyRef): Promise<{ table: string; sys_id: string }> {
@@ -52,7 +63,23 @@ export function createRecordWork(deps: RecordWorkDeps) {
   /** What the panel is told: the entries, whether work notes are open to the user, and who writes. */
   const shown = (read: Pick<Activity, 'entries' | 'canSeeWorkNotes'>, as: string): Activity => ({ entries: read.entries, canSeeWorkNotes: read.canSeeWorkNotes, as });
 
-  async function activity(instance: string, ref: RecordKeyRef): Promise<Activity> {
+  const reads = new Map<string, { at?: number; read: Promise<Activity> }>();
+  function activity(instance: string, ref: RecordKeyRef): Promise<Activity> {
+    const key = `${instance} ${refKey(ref)}`;
+    const kept = readBack.get(key);
+    if (kept && now() - kept.at < READ_BACK_MS) return Promise.resolve(kept.activity);
+    const shared = reads.get(key);
+    if (shared && (shared.at === undefined || now() - shared.at < SHARED_READ_MS)) return shared.read;
+    const entry: { at?: number; read: Promise<Activity> } = { read: readNow(instance, ref) };
+    reads.set(key, entry);
+    entry.read.then(
+      () => void (entry.at = now()),
+      () => void (reads.get(key) === entry && reads.delete(key)),
+    );
+    return entry.read;
+  }
+
+  async function readNow(instance: string, ref: RecordKeyRef): Promise<Activity> {
     const client = await deps.clients.servicenow(instance);
     const [read, as] = await Promise.all([readActivity(client, await target(instance, ref), { memory: journals }), who(instance)]);
     return shown(read, as);
@@ -67,12 +94,17 @@ export function createRecordWork(deps: RecordWorkDeps) {
     // Every card of the record shows the new "updated": one fresh read, then the tabs ask again (from the cache).
     const refs: RecordKeyRef[] = [record, ...('sys_id' in ref ? [] : [ref])];
     await Promise.all(refs.map((r) => deps.records.card(instance, r, { fresh: true }).catch(() => undefined)));
+    const activity = shown(read, as);
+    for (const r of refs) reads.delete(`${instance} ${refKey(r)}`);
+    for (const r of refs) readBack.set(`${instance} ${refKey(r)}`, { at: now(), activity });
     for (const r of refs) deps.announce(instance, refKey(r));
-    return { entry, activity: shown(read, as) };
+    return { entry, activity };
   }
 
   /** An earlier attempt of this submission failed without a clear answer (timeout, worker gone): did it land? */
   async function landedEarlier(instance: string, ref: RecordKeyRef, element: Element, text: string, since: number) {
+    readBack.delete(`${instance} ${refKey(ref)}`); // a fresh look: did it land?
+    reads.delete(`${instance} ${refKey(ref)}`);
     const current = await activity(instance, ref);
     const mine = (e: Activity['entries'][number]) => e.element === element && e.text.trim() === text.trim() && (!current.as || e.author === current.as);
     const entry = current.entries.find((e) => mine(e) && Date.parse(e.at) >= since - 60_000);

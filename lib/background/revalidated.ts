@@ -18,6 +18,8 @@ export function announceRevalidated(instance: string, key: string): void {
     void (async () => {
       const patterns = (await loadSettings()).mattermost.map((s) => siteOf(s.base, 'mattermost').matchPattern);
       if (!patterns.length) return;
+      // Extension pages too (a record panel open in any tab, the popup): one broadcast (components/frame/use-announced.ts)
+      await browser.runtime.sendMessage({ type: 'nowbridge/cards-revalidated', keys }).catch(() => undefined);
       for (const tab of await browser.tabs.query({ url: patterns })) {
         if (tab.id !== undefined) await browser.tabs.sendMessage(tab.id, { type: 'nowbridge/cards-revalidated', keys }).catch(() => undefined);
       }

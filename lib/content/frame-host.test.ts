@@ -13,6 +13,8 @@ describe('frameMessage', () => {
     expect(frameMessage({ type: 'nowbridge/frame', id, event: { type: 'ready', width: 420, height: 280 } })).toEqual({ id, event: { type: 'ready', width: 420, height: 280 } });
     expect(frameMessage({ type: 'nowbridge/frame', id, event: { type: 'close', refocus: true } })).toEqual({ id, event: { type: 'close', refocus: true } });
     expect(frameMessage({ type: 'nowbridge/frame', id, event: { type: 'insert', text: '[INC1](https://x)' } })?.event).toEqual({ type: 'insert', text: '[INC1](https://x)' });
+    // the hover card's title: a bare request, naming no record (the content script uses the hover card's own)
+    expect(frameMessage({ type: 'nowbridge/frame', id, event: { type: 'panel', ref: { table: 'change_request' } } })).toEqual({ id, event: { type: 'panel' } });
   });
   test.each([
     null,

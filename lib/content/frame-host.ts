@@ -51,6 +51,8 @@ export function frameMessage(message: unknown): { id: string; event: FrameEvent 
       return n(event.width) && n(event.height) ? { id, event: { type: event.type, width: event.width as number, height: event.height as number } } : undefined;
     case 'close':
       return { id, event: { type: 'close', refocus: event.refocus === true } };
+    case 'panel':
+      return { id, event: { type: 'panel' } };
     case 'insert':
       return typeof event.text === 'string' && event.text.length > 0 && event.text.length <= 4000 ? { id, event: { type: 'insert', text: event.text } } : undefined;
     default:

@@ -24,7 +24,8 @@ export function openShareSubject(message: unknown): ShareSubjectMessage | undefi
   }
   const title = s.title === undefined || str(s.title, 500) ? (s.title as string | undefined) : null;
   if (title === null || !web(s.url)) return undefined;
-  if (s.kind === 'link') return { kind: 'link', url: s.url, ...(title !== undefined ? { title } : {}) };
-  if (s.kind === 'quote' && str(s.text, 20_000) && s.text.length > 0) return { kind: 'quote', text: s.text, url: s.url, ...(title !== undefined ? { title } : {}) };
+  const titled = title !== undefined ? { title } : {};
+  if (s.kind === 'link') return { kind: 'link', url: s.url, ...titled };
+  if (s.kind === 'quote' && str(s.text, 20_000) && s.text.length > 0) return { kind: 'quote', text: s.text, url: s.url, ...titled };
   return undefined;
 }

@@ -31,6 +31,8 @@ export const frameEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('size'), width: px, height: px }).strict(),
   z.object({ type: z.literal('close'), refocus: z.boolean() }).strict(),
   z.object({ type: z.literal('insert'), text: z.string().min(1).max(4000) }).strict(),
+  // the hover card's title: open the record panel for the hover card's own record (its spec, already post-checked)
+  z.object({ type: z.literal('panel') }).strict(),
 ]);
 export type FrameEvent = z.infer<typeof frameEvent>;
 

@@ -81,6 +81,44 @@ describe('readActivity', () => {
     expect(asked).not.toContain('/api/now/table/sys_journal_field');
   });
 
+  it('one round trip: every request is sent before any answer; then 1 request where filtered, 2 where readable, no name lookup', async () => {
+    // a fetch that holds every answer until the client has sent all it will send at once
+    let sent: string[] = [];
+    let release!: () => void;
+    let gate = new Promise<void>((r) => (release = r));
+    const held: Fetch = async (input, init) => {
+      sent.push(new URL(String(input)).pathname);
+      await gate;
+      return asUser(SN_USERS.agent.user_name)(input, init);
+    };
+    const read = async (memory: JournalTableMemory) => {
+      sent = [];
+      gate = new Promise<void>((r) => (release = r));
+      const reading = readActivity(createTableClient(held, api.origin), INC, { memory });
+      await new Promise((r) => setTimeout(r, 20));
+      const before = [...sent];
+      release();
+      const activity = await reading;
+      return { before, after: sent.slice(before.length), activity };
+    };
+    const filtered = fresh();
+    const first = await read(filtered); // not learnt yet: record, journal table, zone, together
+    expect(first.before.sort()).toEqual([`/api/now/table/incident/${INC.sys_id}`, '/api/now/table/sys_journal_field', '/api/now/table/sys_user'].sort());
+    expect(first.after).toEqual([]);
+    const again = await read(filtered);
+    expect(again.before).toEqual([`/api/now/table/incident/${INC.sys_id}`]);
+    expect(again.after).toEqual([]);
+
+    api.store.policies.journalTable = 'readable';
+    const readable = fresh();
+    await read(readable);
+    const steady = await read(readable);
+    expect(steady.before.sort()).toEqual([`/api/now/table/incident/${INC.sys_id}`, '/api/now/table/sys_journal_field'].sort());
+    expect(steady.after).toEqual([]); // authors named from the display values read beside it
+    expect(steady.activity.source).toBe('journal-table');
+    expect(steady.activity.entries.map((e) => e.author)).toEqual(['Beth Anglin', 'Abel Tuter']);
+  });
+
   it('takes a 403 from the journal table as filtered and reads the display values', async () => {
     const refusing: Fetch = (input, init) =>
       new URL(String(input)).pathname.endsWith('/sys_journal_field')

@@ -64,6 +64,7 @@ export interface ReadOptions {
   limit?: number;
   signal?: AbortSignal;
   memory?: JournalTableMemory;
+  zones?: TimeZoneMemory;
 }
 
 const ELEMENTS: readonly JournalElement[] = ['comments', 'work_notes'];
@@ -86,37 +87,59 @@ function stampOf(row: RawRow): RecordStamp {
 
 const unreadable = (what: string) => new HttpError('bad-response', `ServiceNow sent ${what} NowBridge can't read.`);
 
-/** The record's activity: its comments and (when the user may see them) work notes, newest first. */
+/** Per instance (TableClient.base): the user's sys_user.time_zone, once read ("" = the instance default). */
+export type TimeZoneMemory = Map<string, string>;
+/** Each journal memory's zones: whoever keeps one (the background, a test) keeps the other beside it. */
+const zoneMemories = new WeakMap<JournalTableMemory, TimeZoneMemory>();
+const zonesOf = (memory: JournalTableMemory): TimeZoneMemory => {
+  let zones = zoneMemories.get(memory);
+  if (!zones) zoneMemories.set(memory, (zones = new Map()));
+  return zones;
+};
+
+/**
+ * The record's activity: its comments and (when the user may see them) work notes, newest first.
+ *
+ * One round trip, whatever the instance does (the panel's "Activity visible ≤ 1 round trip" target): the record
+ * with its journal fields' display values, which is at once the probe (found? work notes open to us? its stamp),
+ * the fallback and, where sys_journal_field is readable, the source of its authors' display names; in parallel
+ * the journal table's rows (unless this instance proved it filtered) and the user's time zone (once per instance,
+ * and only where the display values may be the source). Steady state: 2 requests, or 1 where filtered.
+ */
 export async function readActivity(client: TableClient, ref: RecordRef, opts: ReadOptions = {}): Promise<Activity> {
   const memory = opts.memory ?? journalTableMemory;
+  const zones = opts.zones ?? zonesOf(memory);
   const limit = Math.max(1, Math.floor(opts.limit ?? DEFAULT_LIMIT));
-  if (memory.get(client.base) !== 'filtered') {
-    const fromTable = await fromJournalTable(client, ref, limit, memory, opts.signal);
-    if (fromTable) {
-      memory.set(client.base, 'readable');
-      return fromTable;
+  const { signal } = opts;
+  const mode = memory.get(client.base);
+  const known = zones.get(client.base);
+  const [row, journal, zone] = await Promise.all([
+    client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on', ...ELEMENTS], signal),
+    mode === 'filtered' ? Promise.resolve([]) : journalRows(client, ref, limit, memory, signal),
+    known !== undefined || mode === 'readable' ? Promise.resolve(known ?? '') : myTimeZone(client, signal).then((z) => (zones.set(client.base, z), z)),
+  ]);
+  if (journal.length) {
+    memory.set(client.base, 'readable');
+    // the display values only name the authors here: unreadable ones just leave the names to look up
+    let shown: JournalEntry[] = [];
+    try {
+      shown = displayActivity(row, zone, limit).entries;
+    } catch {
+      // (displayNames below)
     }
+    return fromJournalRows(client, journal, shown, row, signal);
   }
-  const fromDisplay = await fromDisplayValues(client, ref, limit, opts.signal);
+  const fromDisplay = displayActivity(row, zone, limit);
   // rows exist that the journal table did not give us: it is filtered for this user
   if (fromDisplay.entries.length) memory.set(client.base, 'filtered');
   return fromDisplay;
 }
 
-/** The journal table's rows, or undefined when it gave none (filtered, refused, or truly empty: unknown). */
-async function fromJournalTable(
-  client: TableClient,
-  ref: RecordRef,
-  limit: number,
-  memory: JournalTableMemory,
-  signal?: AbortSignal,
-): Promise<Activity | undefined> {
-  const id = escapeQueryValue(ref.sys_id);
-  // A plain read of the record: journal fields come back "" when readable and absent when not (A.1).
-  const probe = client.list(ref.table, { query: `sys_id=${id}`, fields: 'sys_id,work_notes,sys_mod_count,sys_updated_on', displayValue: 'false', limit: 1, signal });
-  const rows = client
+/** The journal table's rows, newest first; [] when it gave none (filtered, refused, or truly empty: unknown). */
+function journalRows(client: TableClient, ref: RecordRef, limit: number, memory: JournalTableMemory, signal?: AbortSignal): Promise<RawRow[]> {
+  return client
     .list('sys_journal_field', {
-      query: `element_id=${id}^elementIN${ELEMENTS.join(',')}^ORDERBYDESCsys_created_on`,
+      query: `element_id=${escapeQueryValue(ref.sys_id)}^elementIN${ELEMENTS.join(',')}^ORDERBYDESCsys_created_on`,
       fields: 'element,value,sys_created_by,sys_created_on',
       displayValue: 'false',
       limit,
@@ -133,19 +156,26 @@ async function fromJournalTable(
         throw err;
       },
     );
-  const [record, journal] = await Promise.all([probe.then((p) => p.rows[0]), rows]);
-  if (!record) throw new HttpError('not-found', 'That record was not found, or you don’t have access to it.', 404);
-  if (!journal.length) return undefined;
-  const names = await displayNames(client, journal.map((r) => valueOf(r.sys_created_by)), signal);
+}
+
+/**
+ * The journal table's rows as entries (UTC times, user_names). Authors get their display names from the display
+ * values read alongside (same element and text: the same entry); only a name not found there is looked up.
+ */
+async function fromJournalRows(client: TableClient, journal: RawRow[], shown: JournalEntry[], row: RawRow, signal?: AbortSignal): Promise<Activity> {
+  const byText = new Map(shown.map((e) => [`${e.element}|${normalised(e.text)}`, e.author]));
+  const named = (r: RawRow) => byText.get(`${valueOf(r.element)}|${normalised(valueOf(r.value))}`);
+  const missing = journal.filter((r) => !named(r)).map((r) => valueOf(r.sys_created_by));
+  const names = missing.length ? await displayNames(client, missing, signal) : new Map<string, string>();
   const entries: JournalEntry[] = [];
   for (const r of journal) {
     const element = valueOf(r.element);
     const at = snDateToIso(valueOf(r.sys_created_on));
     if ((element !== 'comments' && element !== 'work_notes') || !at) throw unreadable('a journal entry');
     const user = valueOf(r.sys_created_by);
-    entries.push(entryOf({ element, author: names.get(user) ?? user, at, text: valueOf(r.value) }));
+    entries.push(entryOf({ element, author: named(r) ?? names.get(user) ?? user, at, text: valueOf(r.value) }));
   }
-  return { entries: byNewest(entries), source: 'journal-table', canSeeWorkNotes: 'work_notes' in record, record: stampOf(record) };
+  return { entries: byNewest(entries), source: 'journal-table', canSeeWorkNotes: 'work_notes' in row, record: stampOf(row) };
 }
 
 /** user_name → sys_user.name in one query; names that can't be read are left out (the caller shows the user_name). */
@@ -183,8 +213,8 @@ async function myTimeZone(client: TableClient, signal?: AbortSignal): Promise<st
   }
 }
 
-async function fromDisplayValues(client: TableClient, ref: RecordRef, limit: number, signal?: AbortSignal): Promise<Activity> {
-  const [row, zone] = await Promise.all([client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on', ...ELEMENTS], signal), myTimeZone(client, signal)]);
+/** The record's journal display values as entries, dates read in the user's format and zone (user-dates.ts). */
+function displayActivity(row: RawRow, zone: string, limit: number): Activity {
   const sample = valueOf(row.sys_updated_on);
   const formats = withZone(learnDateFormats(displayOf(row.sys_updated_on), sample), zone, sample);
   const entries: JournalEntry[] = [];

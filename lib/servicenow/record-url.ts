@@ -70,17 +70,23 @@ function safeDecode(s: string): string | null {
   }
 }
 
-/**
- * A wrapped target (`incident.do%3Fsys_id%3D…`, maybe double-encoded) → a URL on the same origin.
- * Decodes until a `?` shows (a target still holding raw `?` is already a URL); refuses other origins.
- */
-function unwrap(target: string, base: URL): URL | null {
+/** Decodes a wrapped target until a `?` shows (one still holding a raw `?` is already a URL), at most 3 times. */
+function decodedTarget(target: string): string {
   let s = target;
   for (let i = 0; i < 3 && !s.includes('?'); i++) {
     const d = safeDecode(s);
     if (d === null || d === s) break;
     s = d;
   }
+  return s;
+}
+
+/**
+ * A wrapped target (`incident.do%3Fsys_id%3D…`, maybe double-encoded) → a URL on the same origin.
+ * Decodes until a `?` shows (a target still holding raw `?` is already a URL); refuses other origins.
+ */
+function unwrap(target: string, base: URL): URL | null {
+  const s = decodedTarget(target);
   // `//host/…` and `\\host` are other hosts to a browser; an absolute URL must stay on the instance.
   if (!s || s.startsWith('//') || s.startsWith('\\')) return null;
   const absolute = /^[a-z][a-z0-9+.-]*:/i.test(s);
@@ -217,12 +223,7 @@ export const detectors: readonly Detector[] = [
     test: (u, depth = 0) => {
       const m = /^\/now\/nav\/ui\/classic\/params\/target\/(.+)$/.exec(u.pathname);
       if (!m) return null;
-      let target = m[1]!;
-      for (let i = 0; i < 3 && !target.includes('?'); i++) {
-        const d = safeDecode(target);
-        if (d === null || d === target) break;
-        target = d;
-      }
+      let target = decodedTarget(m[1]!);
       // A target left partly raw puts its query on the outer URL.
       if (u.search) target += (target.includes('?') ? '&' : '?') + u.search.slice(1);
       const inner = unwrap(target, u);

@@ -42,6 +42,7 @@ function setup() {
     frames,
     records: { card: vi.fn(() => reads.card.promise), full: vi.fn(() => reads.full.promise) },
     share: { choices: vi.fn(() => reads.choices.promise) },
+    work: { activity: vi.fn(() => new Promise<never>(() => undefined)) },
     postCheck: { confirm: vi.fn<PostCheck['confirm']>(async () => undefined) },
     productOf: async (url: string) => (url.startsWith(SN) ? ('servicenow' as const) : url.startsWith(MM) ? ('mattermost' as const) : undefined),
   };
@@ -98,6 +99,21 @@ describe('frame handlers', () => {
     deps.postCheck.confirm.mockImplementation(async (_server, claims, done) => done(new Map([...claims].map(([post, keys]) => [post, { ok: true, keys: [...keys] }]))));
     const hover: FrameSpec = { kind: 'hover', server: MM, postId: 'p'.repeat(26), instance: SN, ref, theme };
     const { id } = await handlers['frame/open']({ type: 'frame/open', spec: hover }, mmPage);
+    reads.full.resolve(card('INC0010001'));
+    await tick();
+    expect((await handlers['frame/claim']({ type: 'frame/claim', id }, frameOf(id))).preloaded).toEqual({ card: card('INC0010001') });
+  });
+
+  test('a record panel its post holds: its fuller read (the summary) and its activity started together at frame/open; for a post that does not, nothing', async () => {
+    const { handlers, deps, reads } = setup();
+    const panel: FrameSpec = { kind: 'record', server: MM, postId: 'p'.repeat(26), instance: SN, ref, theme };
+    await expect(handlers['frame/open']({ type: 'frame/open', spec: panel }, mmPage)).rejects.toThrow(/does not hold/);
+    expect(deps.work.activity).not.toHaveBeenCalled();
+    deps.postCheck.confirm.mockImplementation(async (_server, claims, done) => done(new Map([...claims].map(([post, keys]) => [post, { ok: true, keys: [...keys] }]))));
+    const { id } = await handlers['frame/open']({ type: 'frame/open', spec: panel }, mmPage);
+    expect(deps.work.activity).toHaveBeenCalledWith(SN, ref);
+    expect(deps.records.full).toHaveBeenCalledWith(SN, ref);
+    expect(deps.records.card).not.toHaveBeenCalled();
     reads.full.resolve(card('INC0010001'));
     await tick();
     expect((await handlers['frame/claim']({ type: 'frame/claim', id }, frameOf(id))).preloaded).toEqual({ card: card('INC0010001') });

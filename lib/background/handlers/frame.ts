@@ -4,6 +4,7 @@ import type { Product } from '../../origins';
 import { CLAIM_WITHIN_MS, type FrameSessions } from '../frame-sessions';
 import type { PostCheck } from '../post-check';
 import type { RecordService } from '../record-service';
+import type { RecordWork } from '../record-work';
 import { type HandlersOf, UserFacingError } from '../router';
 import type { ShareService } from '../share-service';
 
@@ -11,6 +12,8 @@ export interface FrameHandlerDeps {
   frames: FrameSessions;
   records: Pick<RecordService, 'card' | 'full'>;
   share: Pick<ShareService, 'choices'>;
+  /** the record panel's activity, started as its frame is asked for (the frame's own ask then joins it) */
+  work?: Pick<RecordWork, 'activity'>;
   postCheck: Pick<PostCheck, 'confirm'>;
   /** which product's configured site a content script's page is on */
   productOf(url: string): Promise<Product | undefined>;
@@ -37,7 +40,14 @@ function preload(deps: FrameHandlerDeps, spec: FrameSpec): FramePreloads {
   if (spec.kind === 'share') {
     if (spec.subject.kind === 'record') keep('card', deps.records.card(spec.subject.instance, spec.subject.ref));
     keep('choices', deps.share.choices());
-  } else if (spec.kind === 'hover' || spec.kind === 'record') keep('card', deps.records.full(spec.instance, spec.ref));
+  } else if (spec.kind === 'hover') keep('card', deps.records.full(spec.instance, spec.ref));
+  // the panel's summary needs the fuller read (its key fields, who it is for, its dates: tables.ts panelShows), in
+  // parallel with the activity: two requests, one round trip
+  else if (spec.kind === 'record') {
+    keep('card', deps.records.full(spec.instance, spec.ref));
+    // its activity's round trip starts now, not once the frame has loaded (record-work.ts shares the read)
+    deps.work?.activity(spec.instance, spec.ref).catch(() => undefined);
+  }
   return preloaded;
 }
 

@@ -11,7 +11,7 @@ import { createShareHandlers } from './share';
 import { createSiteHandlers, type SiteHandlerDeps } from './sites';
 import { createUiHandlers } from './ui';
 
-export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, ApprovalHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck'> {
+export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, ApprovalHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck' | 'work'> {
   share: ShareService;
   search: Omit<SearchHandlerDeps, 'connections'>;
 }

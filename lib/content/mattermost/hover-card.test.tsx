@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 import { fromUser } from '@/components/user-event';
 import { settle, testFeatureContext } from '../../testing/feature-context';
 import { feature, hoverCards } from './hover-card';
@@ -51,6 +52,19 @@ describe('hover cards', () => {
     expect(card()).not.toBe(null);
     ctl.abort();
     expect(card()).toBe(null);
+  });
+
+  it("its title's 'panel' event closes the hover card and opens the record panel for the hover card's own record", async () => {
+    hoverCards(ctl.signal, MM, [SN]);
+    link().dispatchEvent(new FocusEvent('focusin', { bubbles: true }));
+    await settle();
+    expect(card()).not.toBe(null);
+    sent = [];
+    await fakeBrowser.runtime.onMessage.trigger({ type: 'nowbridge/frame', id: 'b'.repeat(32), event: { type: 'panel' } }, {}, () => undefined);
+    await settle();
+    expect(sent).toEqual([{ type: 'frame/open', spec: { kind: 'record', server: MM, postId: POST_ID, instance: SN, ref: { table: 'incident', sys_id: SYS }, theme: expect.objectContaining({ dark: false }) } }]);
+    expect(document.querySelectorAll('nowbridge-frame')).toHaveLength(1); // the panel; the hover card is gone
+    for (const f of document.querySelectorAll('nowbridge-frame')) f.remove();
   });
 
   it('a page script\'s synthetic hover or focus reads nothing', async () => {

@@ -5,6 +5,7 @@ import { parseRecordUrl } from '../../servicenow/record-url';
 import { defineFeature } from '../feature';
 import { type MountedFrame, openFrame } from '../frame-host';
 import { hostTheme } from '../host-theme';
+import { openDialogFrame } from '../share-dialog-host';
 
 const SHOW_AFTER_MS = 300;
 const HIDE_AFTER_MS = 200;
@@ -42,9 +43,12 @@ export function hoverCards(signal: AbortSignal, server: string, instances: strin
     hide();
     current = a;
     const { origin: instance, ...rest } = ref;
+    const spec = { server, postId, instance, ref: rest, theme: hostTheme() };
     const mounted = await openFrame(
-      { kind: 'hover', server, postId, instance, ref: rest, theme: hostTheme() },
+      { kind: 'hover', ...spec },
       {
+        // its title: the record panel for this same record (the background checks the post again on frame/open)
+        onEvent: (e) => e.type === 'panel' && (hide(), void openDialogFrame({ kind: 'record', ...spec }, 'ServiceNow record', a)),
         placement: { kind: 'popover', anchor: a.getBoundingClientRect(), width: WIDTH, height: RECORD_CARD_HEIGHT.full },
         title: 'ServiceNow record',
         focus: false,

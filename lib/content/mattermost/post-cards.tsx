@@ -32,8 +32,9 @@ export const errorCard = (message: string): CardData => ({ lookup: { ok: false, 
 
 const EXTRA_CSS = `:host{display:block;margin:6px 0 2px;max-width:560px}
 .nb-post-cards{display:flex;flex-direction:column;gap:6px}
-.nb-more,.nb-connect{font:400 12px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--center-channel-color,#3f4350);opacity:.72;margin:0}
-.nb-notice{font:400 12px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:4px 0 0;color:var(--center-channel-color,#3f4350)}
+.nb-more,.nb-connect,.nb-notice{font:400 12px/18px system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;color:var(--center-channel-color,#3f4350);margin:0}
+.nb-more,.nb-connect{opacity:.72}
+.nb-notice{margin:4px 0 0}
 .nb-notice:empty{margin:0}
 .nb-notice--error{color:var(--error-text,#d24b4e)}
 .nb-connect button{font:inherit;color:var(--link-color,#1c58d9);background:none;border:0;padding:0;cursor:pointer;text-decoration:underline}`;
