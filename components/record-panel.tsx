@@ -2,6 +2,8 @@ import type { TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
 import { RecordCard } from './record-card';
+import { RecordAssignment, type RecordAssignmentProps } from './record-assignment';
+import { RecordStateForm } from './record-state-form';
 import { trapFocus } from './focus-trap';
 import { fromUser } from './user-event';
 
@@ -19,6 +21,10 @@ export interface RecordPanelProps {
   /** adds the entry; rejects with a message for the user (the typed text stays) */
   onAdd(element: JournalElement, text: string): Promise<void>;
   onClose(): void;
+  /** the State and Assignment sections, once `record/form` has answered (record-state-form.tsx, record-assignment.tsx) */
+  edits?: RecordAssignmentProps;
+  /** why they could not be read */
+  editsError?: string;
 }
 
 /** How many entries show before "Show older". */
@@ -50,7 +56,7 @@ function ActivityEntry({ entry }: { entry: Entry }) {
  * A record's panel: its card, its activity (comments and work notes, newest first, work notes visibly internal) and
  * a box to add either, as the connected user. What was typed stays until the server confirms the entry.
  */
-export function RecordPanel({ card, activity, activityError, onAdd, onClose }: RecordPanelProps) {
+export function RecordPanel({ card, activity, activityError, onAdd, onClose, edits, editsError }: RecordPanelProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [workNote, setWorkNote] = useState(false);
@@ -183,6 +189,9 @@ export function RecordPanel({ card, activity, activityError, onAdd, onClose }: R
           Add to record
         </button>
       </div>
+      {edits && <RecordStateForm {...edits} />}
+      {edits && <RecordAssignment {...edits} />}
+      {editsError && <p class="nb-panel__hint">State and assignment: {editsError}</p>}
     </div>
   );
 }
