@@ -5,6 +5,8 @@ import { createHandlers } from '@/lib/background/handlers';
 import { createPostCheckService } from '@/lib/background/post-check';
 import { createRecordService } from '@/lib/background/record-service';
 import { createRecordWork } from '@/lib/background/record-work';
+import { createRecordEdits } from '@/lib/background/record-edits';
+import { createIdentity } from '@/lib/background/session-identity';
 import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
 import { createRouter, type Sender } from '@/lib/background/router';
@@ -37,6 +39,8 @@ export default defineBackground(() => {
       if (product === 'servicenow') {
         records.forget(base);
         search.forget(base);
+        identity.forget(base);
+        edits.forget(base);
       } else {
         share.forget(base);
         postCheck.forget(base);
@@ -53,7 +57,11 @@ export default defineBackground(() => {
   // Cards are checked against Mattermost's copy of their posts in this window (post-check.ts).
   const postCheck = createPostCheckService((server) => clients.mattermost(server), numbering, { windowMs: 50 });
   // Comments and work notes as the connected user; afterwards the record's cards are re-read once and the tabs told.
-  const work = createRecordWork({ clients, records, statuses: () => connections.statuses(), announce: announceRevalidated });
+  // Who each instance's user is; before any write in browser-session mode, that the session is still theirs.
+  const identity = createIdentity({ clients, statuses: () => connections.statuses() });
+  const work = createRecordWork({ clients, records, identity, statuses: () => connections.statuses(), announce: announceRevalidated });
+  // State and assignment as the connected user; a save primes every card of the record from its own answer.
+  const edits = createRecordEdits({ clients, records, identity, announce: announceRevalidated });
   const search = createSearchService({
     clients,
     numbering,
@@ -72,7 +80,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
   const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
 
-  const route = createRouter(createHandlers({ connections, records, work, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, work, edits, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     isExtensionPage: isExtensionUrl,
     isConfiguredSite,

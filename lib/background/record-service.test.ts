@@ -209,6 +209,26 @@ describe('createRecordService: cards (batched, cached)', () => {
   });
 });
 
+describe('createRecordService: prime (a write’s own answer)', () => {
+  it('replaces the cards under every key given, so the next ask costs no request; the hover card reads afresh', async () => {
+    const { records } = service({ schedule: (run) => queueMicrotask(run) });
+    const byId: RecordKeyRef = { table: 'incident', sys_id: SN_RECORDS.incident.sys_id };
+    const byNumber: RecordKeyRef = { number: SN_RECORDS.incident.number };
+    await records.full(sim.origin, byId);
+    const old = await records.card(sim.origin, byId);
+    if (!old.lookup.ok) throw new Error('readable');
+    const record = { ...old.lookup.record, shortDescription: 'Primed from the PATCH answer' };
+    const { value: primed, calls } = await counting(() => records.prime(sim.origin, [byId, byNumber], { ok: true, record }));
+    expect(calls).toHaveLength(0);
+    expect(primed.lookup).toEqual({ ok: true, record });
+    const { value: cards, calls: after } = await counting(() => records.cards(sim.origin, [byId, byNumber]));
+    expect(after).toHaveLength(0);
+    expect([...cards.values()].map((c) => c.data.lookup.ok && c.data.lookup.record.shortDescription)).toEqual(['Primed from the PATCH answer', 'Primed from the PATCH answer']);
+    const { calls: hover } = await counting(() => records.full(sim.origin, byId));
+    expect(hover).toHaveLength(1);
+  });
+});
+
 describe('createRecordService: card (share flow) and forget', () => {
   it('card() shares the cache with cards(); forget() clears that instance, in memory and in IndexedDB', async () => {
     const { records, endWindow } = service({ schedule: (run) => queueMicrotask(run) });

@@ -3,7 +3,7 @@ import type { RecordLookup } from '../servicenow/record';
 import { fetchRecord, fetchRecords, lookupError, type RecordKeyRef, refKey } from '../servicenow/records';
 import { tableSpec } from '../servicenow/tables';
 import { createCardBatcher, type CardBatcherOptions, type CardResult } from './card-batcher';
-import { type CardCache, createCardCache } from './card-cache';
+import { cacheKey, type CardCache, createCardCache } from './card-cache';
 import type { Clients } from './clients';
 import type { CardData } from './card-data';
 
@@ -128,6 +128,21 @@ export function createRecordService(clients: Pick<Clients, 'servicenow'>, nowOrO
         fullInFlight.set(key, pending);
       }
       return pending;
+    },
+
+    /**
+     * A record just written, from the write's own answer (asked back with the card's fields): its cards under every
+     * key they are asked by are replaced, so the tabs told afterwards get the new card from the cache, no read.
+     */
+    async prime(instance: string, refs: readonly RecordKeyRef[], lookup: Extract<RecordLookup, { ok: true }>): Promise<CardData> {
+      const data = toCard(lookup, lookup.record.table);
+      for (const r of refs) fullReads.delete(`${instance} ${refKey(r)}`);
+      try {
+        await cache.set(refs.map((r) => [cacheKey(instance, r), { at: now(), data }] as const));
+      } catch {
+        // not remembered: the tabs' next ask reads it, nothing worse
+      }
+      return data;
     },
 
     /** after disconnect: no record read with that sign-in stays behind, in memory or in IndexedDB */

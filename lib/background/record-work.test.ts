@@ -77,4 +77,20 @@ describe('record work', () => {
     await expect(work.journal(SN, { number: 'INC0099999' }, 'comments', 'y', 4)).rejects.toThrow('No access or not found');
     expect(journal.addJournalEntry).toHaveBeenCalledTimes(2);
   });
+
+  it('in browser-session mode writes nothing when the session is now someone else’s', async () => {
+    const assertSameUser = vi.fn(async () => {
+      throw new Error('ServiceNow in this browser is now signed in as David Loo, not Beth Anglin.');
+    });
+    const work = createRecordWork({
+      clients: { servicenow: async () => ({ base: SN }) as TableClient },
+      records: { card: vi.fn(async () => card()) },
+      identity: { assertSameUser },
+      statuses: async () => ({}),
+      announce: vi.fn(),
+    });
+    await expect(work.journal(SN, INC, 'comments', 'hello', 99)).rejects.toThrow(/David Loo/);
+    expect(assertSameUser).toHaveBeenCalledWith(SN);
+    expect(journal.addJournalEntry).not.toHaveBeenCalled();
+  });
 });

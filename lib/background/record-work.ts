@@ -4,6 +4,7 @@ import { type RecordKeyRef, refKey } from '../servicenow/record';
 import { addJournalEntry, type JournalTableMemory, readActivity } from '../servicenow/journal';
 import type { Clients } from './clients';
 import type { RecordService } from './record-service';
+import type { Identity } from './session-identity';
 import { UserFacingError } from './router';
 
 type Activity = Response<'record/activity'>;
@@ -12,6 +13,8 @@ type Element = 'comments' | 'work_notes';
 export interface RecordWorkDeps {
   clients: Pick<Clients, 'servicenow'>;
   records: Pick<RecordService, 'card'>;
+  /** browser-session mode: refuses a write when the session now belongs to someone else (session-identity.ts) */
+  identity?: Pick<Identity, 'assertSameUser'>;
   /** who each connection is signed in as */
   statuses(): Promise<Record<string, ConnectionStatus>>;
   /** tells the Mattermost tabs a record's cards changed (revalidated.ts) */
@@ -56,6 +59,7 @@ export function createRecordWork(deps: RecordWorkDeps) {
   }
 
   async function write(instance: string, ref: RecordKeyRef, element: Element, text: string): Promise<Response<'record/journal'>> {
+    await deps.identity?.assertSameUser(instance);
     const client = await deps.clients.servicenow(instance);
     const record = await target(instance, ref);
     // the write's own read-back (journal.ts) is the panel's new activity: not read a second time

@@ -271,6 +271,8 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
         ['sysparm_fields', fieldList(fields)],
         ['sysparm_display_value', 'all'],
         ['sysparm_exclude_reference_link', 'true'],
+        // values are actual values (sys_ids, choice values), never display names: "John Smith" may be two people (A.7)
+        ['sysparm_input_display_value', 'false'],
       ]);
       const init = { method: 'PATCH', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
       const res = await withRetries(url, init, signal ?? new AbortController().signal);

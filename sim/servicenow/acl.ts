@@ -21,7 +21,8 @@
  * writes the system tables (sys_*, groups, CIs, catalog).
  *
  * sys_journal_field rows are readable only with admin or audit_viewer unless `policies.journalTable` is
- * 'readable' (then: anyone who reads the record and the journal field).
+ * 'readable' (then: anyone who reads the record and the journal field). sys_choice rows are readable by
+ * everyone unless `policies.choicesReadable` is false (then admin only: a hardened instance, A.3).
  */
 import { SN_RECORDS } from '../fixtures';
 import type { SnRow, SnUser } from './types';
@@ -32,8 +33,8 @@ import type { WritePolicies } from './policies';
 export interface AclLookup {
   /** any stored record by sys_id, with its concrete table */
   byId(sys_id: string): { table: string; row: SnRow } | undefined;
-  /** the instance's switches; only `journalTable` matters here */
-  policies?: Pick<WritePolicies, 'journalTable'>;
+  /** the instance's switches; only `journalTable` and `choicesReadable` matter here */
+  policies?: Partial<Pick<WritePolicies, 'journalTable' | 'choicesReadable'>>;
 }
 
 export const isAdmin = (u: SnUser) => u.roles.includes('admin');
@@ -74,6 +75,8 @@ export function canReadRow(lookup: AclLookup, table: string, row: SnRow, user: S
     case 'sysapproval_approver':
       // the approver reads their own approvals; agents read the approvers of the tasks they work on
       return row.approver === user.sys_id || isItil(user);
+    case 'sys_choice':
+      return lookup.policies?.choicesReadable !== false;
     case 'sys_journal_field': {
       // audit_viewer "provides read access to the sys_audit, sys_journal_field and sys_history_set tables"
       // (ServiceNow docs, granular admin roles): without it, rows are filtered unless the switch says otherwise

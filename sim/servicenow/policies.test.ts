@@ -133,3 +133,21 @@ describe("display values in the user's own date format and time zone", () => {
     }
   });
 });
+
+describe('sys_choice readability (choicesReadable)', () => {
+  const states = (user?: string) =>
+    api.call(`/api/now/table/sys_choice?sysparm_query=name=incident^element=state^language=en&sysparm_fields=value`, user ? { user } : {}).then(async (r) => ({
+      status: r.status,
+      values: ((await r.json()) as { result: { value: string }[] }).result.map((c) => c.value),
+    }));
+
+  it('is readable by everyone by default; when switched off only admin sees rows, others get an empty list', async () => {
+    expect((await states()).values).toEqual(['1', '2', '3', '6', '7', '8']);
+    api.store.policies.choicesReadable = false;
+    expect(await states()).toEqual({ status: 200, values: [] });
+    expect((await states('admin')).values).toHaveLength(6);
+    // display values still carry labels: choice lists render server-side whatever the row ACL says
+    const inc = await api.call(`/api/now/table/incident/${INC.sys_id}?sysparm_fields=state&sysparm_display_value=true`);
+    expect(((await inc.json()) as { result: { state: string } }).result.state).not.toMatch(/^\d+$/);
+  });
+});

@@ -9,7 +9,8 @@
  *   the exact `detail` of a business-rule abort is not documented, so the client shows it verbatim;
  * - field-level write ACLs that drop a value without an error (public reports, A.9): `table.field` → the role
  *   that may write it; the write still succeeds;
- * - whether ordinary users may read `sys_journal_field` (the `audit_viewer` granular role implies not; A.1).
+ * - whether ordinary users may read `sys_journal_field` (the `audit_viewer` granular role implies not; A.1);
+ * - whether ordinary users may read `sys_choice` (readable out of box; a hardened instance may close it, A.3).
  */
 import type { SnRow, SnUser } from './types';
 
@@ -23,6 +24,8 @@ export interface WritePolicies {
   /** 'filtered' (default): only admin and audit_viewer see sys_journal_field rows, others get an empty list;
    * 'readable': anyone who can read the record and the journal field sees its rows */
   journalTable: 'filtered' | 'readable';
+  /** true (default): anyone reads sys_choice; false: its rows are invisible to all but admin (an empty list) */
+  choicesReadable: boolean;
 }
 
 export const DEFAULT_POLICIES: WritePolicies = {
@@ -30,6 +33,7 @@ export const DEFAULT_POLICIES: WritePolicies = {
   changeModelTransitions: true,
   fieldWriteRoles: {},
   journalTable: 'filtered',
+  choicesReadable: true,
 };
 
 /** Why a write was refused: the Table API's 403 `detail`. */

@@ -181,6 +181,8 @@ const DEFS: TableDef[] = [
       // the user's own date format and time zone: display values of date-times follow them ('' = system default)
       date_format: s,
       time_zone: s,
+      // the language choice lists and labels are read in ('' = the instance's default, English here)
+      preferred_language: s,
     },
   },
   {

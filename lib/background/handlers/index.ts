@@ -4,14 +4,14 @@ import { type ConnectionHandlerDeps, createConnectionHandlers } from './connecti
 import { createApprovalHandlers } from './approvals';
 import { createContentHandlers } from './content';
 import { createFrameHandlers, type FrameHandlerDeps } from './frame';
-import { createRecordEditHandlers } from './record-edits';
+import { createRecordEditHandlers, type RecordEditHandlerDeps } from './record-edits';
 import { createRecordHandlers, type RecordHandlerDeps } from './records';
 import { createSearchHandlers, type SearchHandlerDeps } from './search';
 import { createShareHandlers } from './share';
 import { createSiteHandlers, type SiteHandlerDeps } from './sites';
 import { createUiHandlers } from './ui';
 
-export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck'> {
+export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck'> {
   share: ShareService;
   search: Omit<SearchHandlerDeps, 'connections'>;
 }
@@ -22,7 +22,7 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createSiteHandlers(deps),
     ...createConnectionHandlers(deps),
     ...createRecordHandlers(deps),
-    ...createRecordEditHandlers(),
+    ...createRecordEditHandlers(deps),
     ...createApprovalHandlers(),
     ...createShareHandlers(deps.share),
     ...createSearchHandlers({ ...deps.search, connections: deps.connections }),

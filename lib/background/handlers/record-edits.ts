@@ -1,11 +1,16 @@
 import type { recordEditMessages } from '../../messages/record-edits';
-import { type HandlersOf, UserFacingError } from '../router';
+import type { RecordEdits } from '../record-edits';
+import type { HandlersOf } from '../router';
 
-// Placeholder until lib/background/record-edits.ts lands in this session; never released like this.
-const notYet = (): never => {
-  throw new UserFacingError('Not available yet.');
-};
+export interface RecordEditHandlerDeps {
+  edits: Pick<RecordEdits, 'form' | 'update' | 'people'>;
+}
 
-export function createRecordEditHandlers(): HandlersOf<typeof recordEditMessages> {
-  return { 'record/form': notYet, 'record/update': notYet, 'record/people': notYet };
+/** The record panel's State and Assignment sections (lib/background/record-edits.ts). */
+export function createRecordEditHandlers({ edits }: RecordEditHandlerDeps): HandlersOf<typeof recordEditMessages> {
+  return {
+    'record/form': ({ instance, table, sys_id }) => edits.form(instance, table, sys_id),
+    'record/update': ({ type: _type, ...req }) => edits.update(req),
+    'record/people': ({ type: _type, ...req }) => edits.people(req),
+  };
 }
