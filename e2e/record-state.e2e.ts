@@ -119,27 +119,32 @@ describe('State and Assignment in the record panel', () => {
     await page.close();
   });
 
-  test('where sys_choice cannot be read the code is typed; a 403 naming Resolution code marks it and keeps the notes', async () => {
+  test('where sys_choice cannot be read the code is typed: still asked for before sending, the notes kept, then resolved', async () => {
     keep(INC, ['state', 'close_code', 'close_notes', 'active', 'incident_state']);
-    const policies = sims.sn.store.policies as typeof sims.sn.store.policies & { choicesReadable?: boolean };
-    policies.choicesReadable = false;
+    const p = sims.sn.store.policies;
+    p.choicesReadable = false;
     try {
       const page = await browser.context.newPage();
       const { stateRegion, state } = await openPanel(page, INC);
       // the states come from NowBridge's built-in list
+      expect(await state.locator('option').allTextContents()).toEqual(expect.arrayContaining(['In Progress', 'On Hold', 'Resolved']));
       await state.selectOption({ label: 'Resolved' });
       const code = stateRegion.getByRole('textbox', { name: 'Resolution code' });
       const notes = stateRegion.getByRole('textbox', { name: 'Resolution notes' });
       await notes.fill('Replaced the failed relay.');
-      // a code that only looks like one: blanks (the policy finds the field empty)
+      await stateRegion.getByRole('button', { name: 'Save', exact: true }).click();
+      await expect.poll(() => code.getAttribute('aria-invalid')).toBe('true');
+      expect(await alertTexts(stateRegion)).toContain('Resolution code is required.');
+      expect(writesTo(INC)).toEqual([]);
+      expect(await notes.inputValue()).toBe('Replaced the failed relay.');
+      // typed as ServiceNow stores it (a close code's value is its label: records-and-watch-contracts.md A.4)
       await code.fill('Solved (Permanently)');
       await stateRegion.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => statusOf(stateRegion)).toBe('Saved.');
       expect(row(INC)).toMatchObject({ state: '6', close_code: 'Solved (Permanently)', close_notes: 'Replaced the failed relay.' });
       await page.close();
     } finally {
-      delete policies.choicesReadable;
-      policies.choicesReadable = true;
+      p.choicesReadable = true;
     }
   });
 
@@ -167,8 +172,14 @@ describe('State and Assignment in the record panel', () => {
     await group.fill('Service');
     await expect.poll(() => group.getAttribute('aria-expanded')).toBe('true');
     const listbox = assignment.getByRole('listbox', { name: 'Assignment group' });
-    await listbox.getByRole('option', { name: /Service Desk/ }).waitFor();
-    while ((await listbox.getByRole('option', { selected: true }).textContent())?.startsWith('Service Desk') !== true) await group.press('ArrowDown');
+    await listbox.getByRole('option', { name: /^Service Desk/ }).waitFor();
+    // the first match is active: arrows move through the matches and back, Enter picks
+    const active = () => listbox.getByRole('option', { selected: true }).textContent();
+    const first = await active();
+    const n = await listbox.getByRole('option').count();
+    for (let i = 0; i < n; i++) await group.press('ArrowDown');
+    expect(await active()).toBe(first);
+    while (!(await active())?.startsWith('Service Desk')) await group.press('ArrowDown');
     await group.press('Enter');
     expect(await group.inputValue()).toBe('Service Desk');
     expect(await assignment.getByRole('combobox', { name: 'Assigned to' }).inputValue()).toBe('');
