@@ -128,6 +128,17 @@ describe('RecordStateForm', () => {
     expect(props.update.mock.calls[1]![0].submissionId).not.toBe(props.update.mock.calls[0]![0].submissionId);
   });
 
+  it("with NowBridge's built-in lists (sys_choice unreadable) the code is typed, the built-in codes offered", () => {
+    mount(incidentForm({ choicesFrom: 'defaults' }), async () => savedAnswer(incidentForm()));
+    choose('State', '6');
+    const code = byLabel<HTMLInputElement>('Resolution code')!;
+    expect(code.tagName).toBe('INPUT');
+    expect([...document.getElementById(code.getAttribute('list')!)!.querySelectorAll('option')].map((o) => o.value)).toEqual(['Solution provided', 'Duplicate']);
+    // hold reasons are numbered values: still a list
+    choose('State', '3');
+    expect(byLabel('On hold reason')!.tagName).toBe('SELECT');
+  });
+
   it('with no code list the code is a text box; ACL and business-rule refusals say so in their words', async () => {
     const update = vi
       .fn<(req: UpdateRequest) => Promise<UpdateAnswer>>()

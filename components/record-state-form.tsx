@@ -114,7 +114,20 @@ export function RecordStateForm(props: RecordStateFormProps) {
         <label class="nb-share__label" for={common.id}>
           {LABELS[f]}
         </label>
-        {list && list.length ? (
+        {list && list.length && f === 'close_code' && form.choicesFrom === 'defaults' ? (
+          // NowBridge's own codes, not the instance's (sys_choice unreadable; instances differ, A.4): offered, but
+          // any code may be typed (its value is its label). Hold reasons are numbered out of the box: a list.
+          <>
+            <input {...common} type="text" list={`${id}-${f}-list`} onInput={(e) => set(f, e.currentTarget.value)} />
+            <datalist id={`${id}-${f}-list`}>
+              {list.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </datalist>
+          </>
+        ) : list && list.length ? (
           <select {...common} onChange={(e) => set(f, e.currentTarget.value)}>
             <option value="">-- None --</option>
             {list.map((c) => (

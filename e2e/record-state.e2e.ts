@@ -129,7 +129,9 @@ describe('State and Assignment in the record panel', () => {
       // the states come from NowBridge's built-in list
       expect(await state.locator('option').allTextContents()).toEqual(expect.arrayContaining(['In Progress', 'On Hold', 'Resolved']));
       await state.selectOption({ label: 'Resolved' });
-      const code = stateRegion.getByRole('textbox', { name: 'Resolution code' });
+      // a text box offering NowBridge's built-in codes (an input with a list: a combobox)
+      const code = stateRegion.getByRole('combobox', { name: 'Resolution code' });
+      expect(await code.evaluate((el) => el.tagName)).toBe('INPUT');
       const notes = stateRegion.getByRole('textbox', { name: 'Resolution notes' });
       await notes.fill('Replaced the failed relay.');
       await stateRegion.getByRole('button', { name: 'Save', exact: true }).click();
@@ -137,7 +139,7 @@ describe('State and Assignment in the record panel', () => {
       expect(await alertTexts(stateRegion)).toContain('Resolution code is required.');
       expect(writesTo(INC)).toEqual([]);
       expect(await notes.inputValue()).toBe('Replaced the failed relay.');
-      // typed as ServiceNow stores it (a close code's value is its label: records-and-watch-contracts.md A.4)
+      // this instance uses the legacy codes, not the built-in ones: typed as it stores them (value = label, A.4)
       await code.fill('Solved (Permanently)');
       await stateRegion.getByRole('button', { name: 'Save', exact: true }).click();
       await expect.poll(() => statusOf(stateRegion)).toBe('Saved.');
