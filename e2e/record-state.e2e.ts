@@ -8,7 +8,6 @@ import { browser, sims, useSimsAndBrowser } from './harness';
 import { inFrame } from './frames';
 import { signInAndConnect } from './sims';
 import { cardsOf, closedShadow } from './closed-shadow';
-import { showPost } from './mattermost-page';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -45,16 +44,34 @@ afterEach(() => {
   }
 });
 
-/** Posts a link to the record in town-square as David, opens the channel and the panel from the card's More. */
+/** Scrolls the simulator's windowed post list to a post (e2e/mattermost-page.ts showPost, without its wait). */
+const scrollToPost = (page: Page, id: string) =>
+  page
+    .evaluate(async (postId) => {
+      const sim = (window as unknown as { __sim?: { rowKeys(): string[]; scrollToRow(i: number): void; idle(): Promise<void> } }).__sim;
+      if (!sim) return;
+      await sim.idle();
+      const i = sim.rowKeys().findIndex((k) => k.includes(postId));
+      if (i >= 0) sim.scrollToRow(i);
+    }, id)
+    .catch(() => undefined);
+
+/** Posts a link to the record in town-square as Beth (her own post: the channel opens at the bottom, not at unread posts), opens the channel and the panel from the card's More. */
 async function openPanel(page: Page, r: Rec) {
   const ops = sims.mm.store.teamByName('ops')!;
   const channel = sims.mm.store.channelByName(ops.id, 'town-square')!;
-  const post = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent2.id, message: `Can someone take ${SN}/${r.table}.do?sys_id=${r.sys_id} ?` });
+  const post = sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent.id, message: `Taking ${SN}/${r.table}.do?sys_id=${r.sys_id} ?` });
   await page.goto(`${MM}/ops/channels/town-square`);
-  await showPost(page, post.id);
   const sh = closedShadow(page);
   const hosts = cardsOf(post.id, 'post');
-  await sh.until(async () => (await sh.count(hosts, { role: 'button', name: 'More' })) > 0, { message: 'no More button', timeoutMs: 15_000 });
+  // cards loading above can push a row out of the windowed list: bring it back while waiting for its card
+  await sh.until(
+    async () => {
+      if (!(await page.locator(`#post_${post.id}`).count())) await scrollToPost(page, post.id);
+      return (await sh.count(hosts, { role: 'button', name: 'More' })) > 0;
+    },
+    { message: 'no More button', timeoutMs: 30_000, intervalMs: 200 },
+  );
   await sh.click(hosts, { role: 'button', name: 'More' });
   const dialog = await inFrame(page, 'dialog', new RegExp(`^${r.number}: `), 15_000);
   const stateRegion = dialog.getByRole('region', { name: 'State' });
@@ -222,7 +239,8 @@ describe('State and Assignment in the record panel', () => {
     expect(row(CHG).state).toBe('-2');
     await change.state.selectOption({ label: 'Closed' });
     await change.stateRegion.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(() => alertTexts(change.stateRegion)).toContain("Business Rule 'Change Model: Check State Transition' aborted");
+    // ServiceNow's own words, verbatim, inside the refusal
+    await expect.poll(async () => (await alertTexts(change.stateRegion)).join('\n')).toContain("Business Rule 'Change Model: Check State Transition' aborted");
     expect(row(CHG).state).toBe('-2');
     // the choice stays, to pick another
     expect(await change.state.inputValue()).toBe('3');
