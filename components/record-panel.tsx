@@ -2,6 +2,8 @@ import type { ComponentChildren, TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
 import { RecordSummary } from './record-summary';
+import { RecordAssignment, type RecordAssignmentProps } from './record-assignment';
+import { RecordStateForm } from './record-state-form';
 import { trapFocus } from './focus-trap';
 import { fromUser } from './user-event';
 
@@ -21,6 +23,10 @@ export interface RecordPanelProps {
   onClose(): void;
   /** the "Approval" section, when the user's approval of this record waits for them (frame/record-approval.tsx) */
   approval?: ComponentChildren;
+  /** the State and Assignment sections, once `record/form` has answered (record-state-form.tsx, record-assignment.tsx) */
+  edits?: RecordAssignmentProps;
+  /** why they could not be read */
+  editsError?: string;
 }
 
 /** How many entries show before "Show older". */
@@ -52,7 +58,7 @@ function ActivityEntry({ entry }: { entry: Entry }) {
  * A record's panel: its card, its activity (comments and work notes, newest first, work notes visibly internal) and
  * a box to add either, as the connected user. What was typed stays until the server confirms the entry.
  */
-export function RecordPanel({ card, activity, activityError, onAdd, onClose, approval }: RecordPanelProps) {
+export function RecordPanel({ card, activity, activityError, onAdd, onClose, approval, edits, editsError }: RecordPanelProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [workNote, setWorkNote] = useState(false);
@@ -186,6 +192,9 @@ export function RecordPanel({ card, activity, activityError, onAdd, onClose, app
           Add to record
         </button>
       </div>
+      {edits && <RecordStateForm {...edits} />}
+      {edits && <RecordAssignment {...edits} />}
+      {editsError && <p class="nb-panel__hint">State and assignment: {editsError}</p>}
     </div>
   );
 }

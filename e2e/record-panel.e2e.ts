@@ -52,7 +52,7 @@ describe('the record panel, from a card in Mattermost', () => {
       await expect.poll(() => dialog.getByRole('alert').first().textContent()).not.toBe('');
       expect(await dialog.getByRole('textbox', { name: 'Comment' }).inputValue()).toBe('Second try works');
       await dialog.getByRole('button', { name: 'Add to record' }).click();
-      await expect.poll(() => dialog.getByRole('status').textContent()).toBe(`Comment added to ${INC.number}.`);
+      await expect.poll(() => dialog.getByRole('status').first().textContent()).toBe(`Comment added to ${INC.number}.`);
       expect(journalOf(INC.sys_id).length).toBe(before + 1);
       await page.close();
     } finally {
@@ -70,7 +70,7 @@ describe('the record panel, from a card in Mattermost', () => {
 
     await dialog.getByRole('textbox', { name: 'Comment' }).fill('Restarted the relay, please try again');
     await dialog.getByRole('button', { name: 'Add to record' }).click();
-    await expect.poll(() => dialog.getByRole('status').textContent()).toBe(`Comment added to ${INC.number}.`);
+    await expect.poll(() => dialog.getByRole('status').first().textContent()).toBe(`Comment added to ${INC.number}.`);
     expect(await dialog.getByRole('textbox', { name: 'Comment' }).inputValue()).toBe('');
     const newest = activity.getByRole('listitem').first();
     expect(await newest.getAttribute('aria-label')).toMatch(/^Comment by Beth Anglin/);
@@ -79,7 +79,7 @@ describe('the record panel, from a card in Mattermost', () => {
     await dialog.getByRole('switch', { name: 'Work note (internal)' }).check();
     await dialog.getByRole('textbox', { name: 'Comment' }).fill('Relay logs show TLS errors since 09:10');
     await dialog.getByRole('textbox', { name: 'Comment' }).press('Control+Enter');
-    await expect.poll(() => dialog.getByRole('status').textContent()).toBe(`Work note added to ${INC.number}.`);
+    await expect.poll(() => dialog.getByRole('status').first().textContent()).toBe(`Work note added to ${INC.number}.`);
     // (added within the same second as the comment, so their order between them is not known: found by its text)
     const note = activity.getByRole('listitem').filter({ hasText: 'Relay logs show TLS errors since 09:10' });
     expect(await note.getAttribute('aria-label')).toMatch(/^Work note by Beth Anglin/);

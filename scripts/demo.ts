@@ -122,6 +122,16 @@ async function main() {
   // the frame paints the typed text a frame later than the page's screenshot would catch it
   await comment.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await shoot(mm, 'mattermost-record-panel');
+  // The State section, about to resolve: Resolved shows the resolution code and notes it needs (issue 12).
+  await comment.fill('');
+  const state = panel.getByRole('combobox', { name: 'State', exact: true });
+  await state.selectOption({ label: 'Resolved' });
+  const code = panel.getByRole('combobox', { name: 'Resolution code' });
+  await code.selectOption({ label: 'Solution provided' });
+  await panel.getByRole('textbox', { name: 'Resolution notes' }).fill('Restarted the mail transport service; the queue drained and mail flows again.');
+  await state.scrollIntoViewIfNeeded();
+  await code.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+  await shoot(mm, 'mattermost-resolve-form');
   await panel.getByRole('button', { name: 'Close' }).click();
   await mm.evaluate(() => (window as unknown as { __simSetTheme(name: string): void }).__simSetTheme('dark'));
   await mm.mouse.move(0, 0);

@@ -9,6 +9,7 @@ import frameCss from './frame.css?inline';
 import panelCss from '../record-panel.css?inline';
 import summaryCss from '../record-summary.css?inline';
 import approvalsCss from '../approvals.css?inline';
+import editCss from '../record-edit.css?inline';
 import { HoverFrame } from './hover-frame';
 import { RecordFrame } from './record-frame';
 import { SearchFrame } from './search-frame';
@@ -29,7 +30,7 @@ const SESSION_ID = /^[0-9a-f]{32}$/;
 /** The page's theme: our dark rules on or off as the host page is, and Mattermost's own colours for the cards. */
 function applyTheme({ dark, vars }: FrameSpec['theme']): void {
   const style = document.createElement('style');
-  style.textContent = themedCss([frameCss, cardCss, dialogCss, searchCss, panelCss, summaryCss, approvalsCss].join('\n'), dark);
+  style.textContent = themedCss([frameCss, cardCss, dialogCss, searchCss, panelCss, summaryCss, approvalsCss, editCss].join('\n'), dark);
   document.head.append(style);
   for (const [name, value] of Object.entries(vars ?? {})) document.documentElement.style.setProperty(name, value);
 }

@@ -2,12 +2,14 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FramePreloads, FrameSpec, Response } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { RecordPanel, type JournalElement } from '../record-panel';
+import type { RecordAssignmentProps } from '../record-assignment';
 import { RecordApproval } from './record-approval';
 import type { Emit } from './frame-app';
 import { useAnnounced } from './use-announced';
 
 type Activity = Response<'record/activity'>;
 type Card = Response<'record/card'>;
+type Form = Response<'record/form'>;
 
 /** Its record and how it is told to close: the frame's spec and emit, or the popup's and share dialog's own. */
 export interface RecordViewProps {
@@ -37,6 +39,8 @@ export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
   const [card, setCard] = useState<Card | undefined>(preloaded.card);
   const [activity, setActivity] = useState<Activity>();
   const [activityError, setActivityError] = useState('');
+  const [form, setForm] = useState<Form>();
+  const [formError, setFormError] = useState('');
   const submission = useRef<{ key: string; id: number }>();
   const shown = useRef(card);
   shown.current = card;
@@ -60,8 +64,20 @@ export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
     );
   const readActivity = () => send({ type: 'record/activity', instance: spec.instance, ref: spec.ref }).then(setActivity, (err: Error) => setActivityError(err.message));
   useEffect(() => {
-    if (!preloaded.card) void send({ type: 'record/full', instance: spec.instance, ref: spec.ref }).then(setCard, () => readCard());
+    // The State and Assignment sections' read goes with the activity's, never before it (Activity shows after one
+    // round trip); only a bare number with no card yet has to wait for the card to know the record.
+    const readForm = (table: string, sys_id: string) =>
+      send({ type: 'record/form', instance: spec.instance, table, sys_id }).then(setForm, (err: Error) => setFormError(err.message));
+    const known = 'sys_id' in spec.ref ? spec.ref : preloaded.card?.lookup.ok ? preloaded.card.lookup.record : undefined;
+    if (!preloaded.card) {
+      void send({ type: 'record/full', instance: spec.instance, ref: spec.ref })
+        .then((c) => (setCard(c), c), () => readCard())
+        .then((c) => {
+          if (!known && c?.lookup.ok) void readForm(c.lookup.record.table, c.lookup.record.sys_id);
+        });
+    }
     void readActivity();
+    if (known) void readForm(known.table, known.sys_id);
   }, []);
   // A write from any tab (or a re-read card) is announced: the card comes from the background's cache; the
   // activity is asked again only when the record did change (after a write, the background has the write's
@@ -71,6 +87,19 @@ export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
     const before = updatedAt(shown.current);
     void readCard().then((c) => updatedAt(c) !== before && void readActivity());
   });
+
+
+  const edits: RecordAssignmentProps | undefined = form && {
+    form,
+    update: (req) => send({ type: 'record/update', instance: spec.instance, ...req }),
+    // the write's answer feeds the form and the card (the background has told the other tabs' cards); the card's
+    // values go over the summary's fuller read
+    onFresh: (fresh, freshCard) => {
+      setForm(fresh);
+      if (freshCard) setCard((c) => (c ? withLatest(c, freshCard) : freshCard));
+    },
+    people: (kind, query, group) => send({ type: 'record/people', instance: spec.instance, kind, query, ...(group ? { group } : {}) }).then((r) => r.options),
+  };
 
   const onAdd = async (element: JournalElement, text: string) => {
     const key = `${element}\n${text}`;
@@ -87,7 +116,16 @@ export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
         if (e.target === e.currentTarget) close();
       }}
     >
-      <RecordPanel card={card} activity={activity} activityError={activityError} onAdd={onAdd} onClose={close} approval={<RecordApproval instance={spec.instance} record={'sys_id' in spec.ref ? spec.ref : card?.lookup.ok ? card.lookup.record : undefined} />} />
+      <RecordPanel
+        card={card}
+        activity={activity}
+        activityError={activityError}
+        onAdd={onAdd}
+        onClose={close}
+        edits={edits}
+        editsError={formError}
+        approval={<RecordApproval instance={spec.instance} record={'sys_id' in spec.ref ? spec.ref : card?.lookup.ok ? card.lookup.record : undefined} />}
+      />
     </div>
   );
 }
