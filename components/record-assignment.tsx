@@ -33,7 +33,7 @@ export function RecordAssignment(props: RecordAssignmentProps) {
     setPending({});
     setAlsoGroup(false);
     setMyGroup(form.myGroups[0]?.sys_id ?? '');
-  }, [form.sys_id, form.modCount]);
+  }, [form]); // every new read, even one where nothing changed (a write ServiceNow dropped whole leaves mod_count as it was)
 
   const group = pending.assignment_group ?? (form.values.assignment_group?.value ? { sys_id: form.values.assignment_group.value, name: form.values.assignment_group.display } : undefined);
   const assignee = pending.assigned_to === null ? '' : (pending.assigned_to?.name ?? form.values.assigned_to?.display ?? '');

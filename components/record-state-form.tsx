@@ -63,7 +63,7 @@ export function RecordStateForm(props: RecordStateFormProps) {
     setValues({});
     setMissing(new Set());
     setNote('');
-  }, [form.sys_id, form.modCount]);
+  }, [form]); // every new read, even one where nothing changed (a write ServiceNow dropped whole leaves mod_count as it was)
 
   const refused = u.refusal?.kind === 'mandatory' ? u.refusal.fields : [];
   const { shown, required } = stateNeeds(form, state, values.hold_reason ?? '', refused);

@@ -78,7 +78,7 @@ describe('the record panel, from everywhere', () => {
     await b.sh.click(b.hosts, { role: 'button', name: 'More' });
     const panelB = await inFrame(tabB, 'dialog', new RegExp(`^${INC.number}: `));
     await panelB.getByRole('list', { name: 'Activity' }).getByRole('listitem').first().waitFor();
-    const panelUpdatedBefore = await panelB.locator('.nb-card__updated time').getAttribute('datetime');
+    const panelUpdatedBefore = await panelB.locator('.nb-summary__meta time').getAttribute('datetime');
     const cardUpdatedBefore = await updatedOf(tabB);
 
     const tabA = await browser.context.newPage();
@@ -90,10 +90,10 @@ describe('the record panel, from everywhere', () => {
     const from = sims.sn.requests.length;
     await panelA.getByRole('textbox', { name: 'Comment' }).fill(text);
     await panelA.getByRole('button', { name: 'Add to record' }).click();
-    await expect.poll(() => panelA.getByRole('status').textContent()).toBe(`Comment added to ${INC.number}.`);
+    await expect.poll(() => panelA.getByRole('status').first().textContent()).toBe(`Comment added to ${INC.number}.`);
 
     // Tab B: its panel's card and activity, and the card under the post, show the write, with no reload.
-    await expect.poll(() => panelB.locator('.nb-card__updated time').getAttribute('datetime')).not.toBe(panelUpdatedBefore);
+    await expect.poll(() => panelB.locator('.nb-summary__meta time').getAttribute('datetime')).not.toBe(panelUpdatedBefore);
     await expect.poll(() => panelB.getByRole('list', { name: 'Activity' }).getByText(text).count()).toBe(1);
     await expect.poll(() => updatedOf(tabB)).not.toBe(cardUpdatedBefore);
     await expect.poll(() => updatedOf(tabA)).not.toBe(cardUpdatedBefore);
