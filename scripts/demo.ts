@@ -127,9 +127,9 @@ async function main() {
   const state = panel.getByRole('combobox', { name: 'State', exact: true });
   await state.selectOption({ label: 'Resolved' });
   const code = panel.getByRole('combobox', { name: 'Resolution code' });
-  await code.selectOption({ label: 'Solution provided' });
+  await code.selectOption({ label: 'Solved (Permanently)' });
   await panel.getByRole('textbox', { name: 'Resolution notes' }).fill('Restarted the mail transport service; the queue drained and mail flows again.');
-  await state.scrollIntoViewIfNeeded();
+  await panel.getByRole('region', { name: 'State' }).getByRole('button', { name: 'Save', exact: true }).scrollIntoViewIfNeeded();
   await code.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   await shoot(mm, 'mattermost-resolve-form');
   await panel.getByRole('button', { name: 'Close' }).click();
