@@ -284,7 +284,7 @@ describe('State and Assignment in the record panel', () => {
       await expect.poll(() => alertTexts(assignment)).toContain('ServiceNow did not accept: Assignment group');
       expect(row(INC2).assignment_group).toBe(groupId('Network'));
       // the panel shows what ServiceNow holds, not what was asked for
-      expect(await group.inputValue()).toBe('Network');
+      await expect.poll(() => group.inputValue()).toBe('Network');
       await page.close();
     } finally {
       delete p.fieldWriteRoles['incident.assignment_group'];
