@@ -7,6 +7,7 @@ import { createRecordService } from '@/lib/background/record-service';
 import { createRecordWork } from '@/lib/background/record-work';
 import { createRecordEdits } from '@/lib/background/record-edits';
 import { createIdentity } from '@/lib/background/session-identity';
+import { createPanelRecords } from '@/lib/background/panel-records';
 import { createApprovalService } from '@/lib/background/approvals';
 import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
@@ -41,6 +42,7 @@ export default defineBackground(() => {
         records.forget(base);
         search.forget(base);
         identity.forget(base);
+        panel.drop(base);
         edits.forget(base);
       } else {
         share.forget(base);
@@ -59,12 +61,14 @@ export default defineBackground(() => {
   const postCheck = createPostCheckService((server) => clients.mattermost(server), numbering, { windowMs: 50 });
   // Comments and work notes as the connected user; afterwards the record's cards are re-read once and the tabs told.
   // Who each instance's user is; before any write in browser-session mode, that the session is still theirs.
+  // One record read for a panel's Activity, form and approval (panel-records.ts).
+  const panel = createPanelRecords(clients);
   const identity = createIdentity({ clients, statuses: () => connections.statuses() });
-  const work = createRecordWork({ clients, records, identity, statuses: () => connections.statuses(), announce: announceRevalidated });
+  const work = createRecordWork({ clients, records, identity, panel, statuses: () => connections.statuses(), announce: announceRevalidated });
   // State and assignment as the connected user; a save primes every card of the record from its own answer.
-  const edits = createRecordEdits({ clients, records, identity, announce: announceRevalidated });
+  const edits = createRecordEdits({ clients, records, identity, panel, announce: announceRevalidated });
   // My approvals across instances; a decision re-reads the record's cards once and tells the tabs.
-  const approvals = createApprovalService({ clients, records, statuses: () => connections.statuses(), announce: announceRevalidated, beforeWrite: (instance) => identity.assertSameUser(instance) });
+  const approvals = createApprovalService({ clients, records, panel, statuses: () => connections.statuses(), announce: announceRevalidated, beforeWrite: (instance) => identity.assertSameUser(instance) });
   const search = createSearchService({
     clients,
     numbering,

@@ -7,6 +7,7 @@ import type { ConnectionStatus } from '../connections/status';
 import { type Fetch, HttpError } from '../http';
 import { refKey } from '../servicenow/record';
 import { createTableClient, type TableClient } from '../servicenow/table-client';
+import { createPanelRecords } from './panel-records';
 import { createApprovalService, type ApprovalServiceDeps } from './approvals';
 import type { CardData } from './card-data';
 import type { CardResult } from './card-batcher';
@@ -118,6 +119,16 @@ describe('approvals/record', () => {
     expect((await service.ofRecord(a.origin, { table: pending!.source_table!, sys_id: pending!.sysapproval! })).approval?.sys_id).toBe(pending!.sys_id);
     const incident = a.store.scan('incident')[0]!;
     expect(await service.ofRecord(a.origin, { table: 'incident', sys_id: incident.sys_id! })).toEqual({});
+  });
+
+  it("with the panel's shared record read: a task whose approval is not requested costs no approvals query", async () => {
+    const clients = { servicenow: async () => createTableClient(fetchAs, a.origin, { sleep: async () => {} }) };
+    const { service } = setup({ panel: createPanelRecords(clients) });
+    const incident = a.store.scan('incident')[0]!;
+    expect(await service.ofRecord(a.origin, { table: 'incident', sys_id: incident.sys_id! })).toEqual({});
+    expect(asked.filter((r) => r.includes('sysapproval_approver'))).toHaveLength(0);
+    const [pending] = approvalsOf(a);
+    expect((await service.ofRecord(a.origin, { table: pending!.source_table!, sys_id: pending!.sysapproval! })).approval?.sys_id).toBe(pending!.sys_id);
   });
 });
 

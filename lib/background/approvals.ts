@@ -4,6 +4,7 @@ import type { ConnectionStatus } from '../connections/status';
 import { type RecordKeyRef, refKey } from '../servicenow/record';
 import { ApprovalError, approvalOfRecord, approvalState, type Decided, type Decision, decideApproval, type MyApproval, pendingApprovals } from '../servicenow/approvals';
 import type { Clients } from './clients';
+import type { PanelRecords } from './panel-records';
 import type { RecordService } from './record-service';
 import { UserFacingError } from './router';
 
@@ -14,6 +15,8 @@ type Decide = Response<'approvals/decide'>;
 export interface ApprovalServiceDeps {
   clients: Pick<Clients, 'servicenow'>;
   records: Pick<RecordService, 'cards'>;
+  /** the record row the panel's sections share (panel-records.ts): a task whose approval is not requested waits on nobody */
+  panel?: Pick<PanelRecords, 'read' | 'drop'>;
   /** who each connection is signed in as */
   statuses(): Promise<Record<string, ConnectionStatus>>;
   /** tells the Mattermost tabs a record's cards changed (revalidated.ts) */
@@ -79,6 +82,11 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
   }
 
   async function ofRecord(instance: string, record: { table: string; sys_id: string }): Promise<Response<'approvals/record'>> {
+    // A task's `approval` is "requested" while any approval of it waits (ServiceNow docs, "Approval status"; A.6):
+    // otherwise none can be mine, and the panel asks nothing more. No such field (not a task): ask.
+    const row = await deps.panel?.read(instance, record).catch(() => undefined);
+    const state = row?.approval === undefined ? undefined : typeof row.approval === 'string' ? row.approval : row.approval.value;
+    if (state !== undefined && state !== 'requested') return {};
     const found = await approvalOfRecord(await deps.clients.servicenow(instance), record);
     return found ? { approval: item(instance, found) } : {};
   }
@@ -87,6 +95,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
   async function refreshed(instance: string, decided: Decided): Promise<Decide> {
     const r = decided.record;
     if (!r) return { state: decided.state };
+    deps.panel?.drop(instance, r.sys_id);
     const refs: RecordKeyRef[] = [{ table: r.table, sys_id: r.sys_id }, ...(r.number ? [{ table: r.table, number: r.number }] : [])];
     const cards = await deps.records.cards(instance, refs, { fresh: true }).catch(() => new Map());
     for (const ref of refs) deps.announce(instance, refKey(ref));

@@ -21,6 +21,7 @@ import { isTableName } from '../servicenow/record-url';
 import type { RawRow, TableClient } from '../servicenow/table-client';
 import { snDateToIso } from '../servicenow/user-dates';
 import type { Clients } from './clients';
+import type { PanelRecords } from './panel-records';
 import type { RecordService } from './record-service';
 import type { Group, Identity, Me } from './session-identity';
 
@@ -33,6 +34,8 @@ export interface RecordEditsDeps {
   clients: Pick<Clients, 'servicenow'>;
   records: Pick<RecordService, 'prime'>;
   identity: Pick<Identity, 'me' | 'myGroups' | 'assertSameUser'>;
+  /** the record row the panel's sections share (panel-records.ts); without it the form reads its own */
+  panel?: Pick<PanelRecords, 'read' | 'drop'>;
   /** tells the Mattermost tabs a record's cards changed (revalidated.ts) */
   announce(instance: string, key: string): void;
   now?: () => number;
@@ -131,7 +134,7 @@ export function createRecordEdits(deps: RecordEditsDeps) {
     // differs (asked through `task`) gets its own class's lists after the read
     const guess = mePromise.then((me) => lists(client, table, me));
     guess.catch(() => undefined);
-    const [row, me, groups] = await Promise.all([readFormRow(client, table, sys_id), mePromise, optional(deps.identity.myGroups(instance))]);
+    const [row, me, groups] = await Promise.all([deps.panel ? deps.panel.read(instance, { table, sys_id }) : readFormRow(client, table, sys_id), mePromise, optional(deps.identity.myGroups(instance))]);
     const cls = classOf(row, table);
     const c = cls === table ? await guess : await lists(client, cls, me);
     return buildForm(instance, cls, sys_id, row, c, me, groups);
@@ -168,6 +171,7 @@ export function createRecordEdits(deps: RecordEditsDeps) {
     const lookup = { ok: true as const, record };
     const refs: RecordKeyRef[] = [{ table: req.table, sys_id: req.sys_id }];
     if (record.number) refs.push({ table: record.table, number: record.number }, { number: record.number });
+    deps.panel?.drop(instance, req.sys_id);
     const card = await deps.records.prime(instance, refs, lookup);
     for (const r of refs) deps.announce(instance, refKey(r));
     return { outcome: 'saved', dropped: labelled(outcome.dropped), card, form: await formOf(instance, client, req.table, req.sys_id, outcome.row) };

@@ -3,6 +3,7 @@ import type { ConnectionStatus } from '../connections/status';
 import { type RecordKeyRef, refKey } from '../servicenow/record';
 import { addJournalEntry, type JournalTableMemory, readActivity } from '../servicenow/journal';
 import type { Clients } from './clients';
+import type { PanelRecords } from './panel-records';
 import type { RecordService } from './record-service';
 import type { Identity } from './session-identity';
 import { UserFacingError } from './router';
@@ -15,6 +16,8 @@ export interface RecordWorkDeps {
   records: Pick<RecordService, 'card'>;
   /** browser-session mode: refuses a write when the session now belongs to someone else (session-identity.ts) */
   identity?: Pick<Identity, 'assertSameUser'>;
+  /** the record row the panel's sections share (panel-records.ts); without it the activity reads its own */
+  panel?: Pick<PanelRecords, 'read' | 'drop'>;
   /** who each connection is signed in as */
   statuses(): Promise<Record<string, ConnectionStatus>>;
   /** tells the Mattermost tabs a record's cards changed (revalidated.ts) */
@@ -81,7 +84,9 @@ export function createRecordWork(deps: RecordWorkDeps) {
 
   async function readNow(instance: string, ref: RecordKeyRef): Promise<Activity> {
     const client = await deps.clients.servicenow(instance);
-    const [read, as] = await Promise.all([readActivity(client, await target(instance, ref), { memory: journals }), who(instance)]);
+    const record = await target(instance, ref);
+    const row = deps.panel?.read(instance, record);
+    const [read, as] = await Promise.all([readActivity(client, record, { memory: journals, ...(row ? { row } : {}) }), who(instance)]);
     return shown(read, as);
   }
 
@@ -96,6 +101,7 @@ export function createRecordWork(deps: RecordWorkDeps) {
     await Promise.all(refs.map((r) => deps.records.card(instance, r, { fresh: true }).catch(() => undefined)));
     const activity = shown(read, as);
     for (const r of refs) reads.delete(`${instance} ${refKey(r)}`);
+    deps.panel?.drop(instance, record.sys_id);
     for (const r of refs) readBack.set(`${instance} ${refKey(r)}`, { at: now(), activity });
     for (const r of refs) deps.announce(instance, refKey(r));
     return { entry, activity };

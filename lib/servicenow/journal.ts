@@ -65,6 +65,9 @@ export interface ReadOptions {
   signal?: AbortSignal;
   memory?: JournalTableMemory;
   zones?: TimeZoneMemory;
+  /** the record's row, already being read with (at least) its stamp and journal fields: shared with the panel's
+   * other sections (lib/background/panel-records.ts) instead of a read of its own */
+  row?: Promise<RawRow>;
 }
 
 const ELEMENTS: readonly JournalElement[] = ['comments', 'work_notes'];
@@ -114,7 +117,7 @@ export async function readActivity(client: TableClient, ref: RecordRef, opts: Re
   const mode = memory.get(client.base);
   const known = zones.get(client.base);
   const [row, journal, zone] = await Promise.all([
-    client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on', ...ELEMENTS], signal),
+    opts.row ?? client.get(ref.table, ref.sys_id, ['sys_mod_count', 'sys_updated_on', ...ELEMENTS], signal),
     mode === 'filtered' ? Promise.resolve([]) : journalRows(client, ref, limit, memory, signal),
     known !== undefined || mode === 'readable' ? Promise.resolve(known ?? '') : myTimeZone(client, signal).then((z) => (zones.set(client.base, z), z)),
   ]);

@@ -126,6 +126,14 @@ describe('approvals (sysapproval_approver)', () => {
     expect(api.store.get('sysapproval_approver', row.sys_id!)!.state).toBe('requested');
     expect(api.store.scan('sys_journal_field').filter((j) => j.element_id === row.sys_id).map((j) => j.value)).toEqual(['Fine by me']);
   });
+
+  it("an approval asked for makes its task wait on it: the task's approval is requested from that transaction on", async () => {
+    const admin = api.store.userByName('admin')!;
+    const change = api.store.insert('change_request', { short_description: 'Patch the relay' }, admin);
+    expect(change.approval ?? 'not requested').toBe('not requested');
+    api.store.insert('sysapproval_approver', { approver: BETH.sys_id, state: 'requested', sysapproval: change.sys_id!, source_table: 'change_request' }, admin);
+    expect(api.store.get('change_request', change.sys_id!)!.approval).toBe('requested');
+  });
 });
 
 describe("display values in the user's own date format and time zone", () => {

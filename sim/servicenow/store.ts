@@ -256,6 +256,8 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
       if (refusal) throw new WriteRefused(refusal);
       put(table, row);
       for (const j of pending) appendJournal(table, row, j.element, j.value, user);
+      // the approval engine asks for an approval and the task waits on it in the same transaction
+      if (table === 'sysapproval_approver') syncApproval(row.sysapproval ?? '', user);
       return row;
     },
     update(table, sys_id, values, user, wopts = {}) {
