@@ -3,6 +3,7 @@ import type { Response } from '../messages';
 import type { ConnectionStatus } from '../connections/status';
 import { type RecordKeyRef, refKey } from '../servicenow/record';
 import { ApprovalError, approvalOfRecord, approvalState, type Decided, type Decision, decideApproval, type MyApproval, pendingApprovals } from '../servicenow/approvals';
+import { valueOf } from '../servicenow/table-client';
 import type { Clients } from './clients';
 import type { PanelRecords } from './panel-records';
 import type { RecordService } from './record-service';
@@ -85,8 +86,7 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     // A task's `approval` is "requested" while any approval of it waits (ServiceNow docs, "Approval status"; A.6):
     // otherwise none can be mine, and the panel asks nothing more. No such field (not a task): ask.
     const row = await deps.panel?.read(instance, record).catch(() => undefined);
-    const state = row?.approval === undefined ? undefined : typeof row.approval === 'string' ? row.approval : row.approval.value;
-    if (state !== undefined && state !== 'requested') return {};
+    if (row && 'approval' in row && valueOf(row.approval) !== 'requested') return {};
     const found = await approvalOfRecord(await deps.clients.servicenow(instance), record);
     return found ? { approval: item(instance, found) } : {};
   }

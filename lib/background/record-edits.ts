@@ -5,7 +5,6 @@ import { type ChoiceLists, type ChoiceMemory, readChoices } from '../servicenow/
 import { searchPeople } from '../servicenow/people';
 import type { RecordKeyRef } from '../servicenow/record';
 import {
-  displayOf,
   FIELD_LABELS,
   FORM_FIELDS,
   landedEarlier,
@@ -14,11 +13,10 @@ import {
   type UpdateOutcome,
   type UpdateRequest,
   updateRecord,
-  valueOf,
 } from '../servicenow/record-update';
 import { refKey, toRecord } from '../servicenow/records';
 import { isTableName } from '../servicenow/record-url';
-import type { RawRow, TableClient } from '../servicenow/table-client';
+import { displayOf, type RawRow, type TableClient, valueOf } from '../servicenow/table-client';
 import { snDateToIso } from '../servicenow/user-dates';
 import type { Clients } from './clients';
 import type { PanelRecords } from './panel-records';

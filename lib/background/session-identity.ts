@@ -11,7 +11,7 @@
  * costs one read) and refuses when it is not the connected user. OAuth connections carry their own token: skipped.
  */
 import type { ConnectionStatus } from '../connections/status';
-import type { RawValue, TableClient } from '../servicenow/table-client';
+import { type TableClient, valueOf, displayOf } from '../servicenow/table-client';
 import type { Clients } from './clients';
 import { UserFacingError } from './router';
 
@@ -42,20 +42,18 @@ export interface IdentityDeps {
 /** How long a session check answers for the writes after it. */
 export const SAME_USER_MS = 5_000;
 
-const str = (v: RawValue | undefined) => (v === undefined ? '' : typeof v === 'string' ? v : v.value);
-const shown = (v: RawValue | undefined) => (v === undefined ? '' : typeof v === 'string' ? v : v.display_value);
 
 async function readMe(client: TableClient): Promise<Me> {
   const { rows } = await client.list('sys_user', { query: `sys_id${ME_FILTER}`, fields: 'sys_id,user_name,name,email,preferred_language', displayValue: 'false', limit: 1 });
   const r = rows[0];
-  if (!r || !str(r.sys_id)) throw new UserFacingError(`${new URL(client.base).host} did not say who you are signed in as.`);
-  return { sys_id: str(r.sys_id), user_name: str(r.user_name), name: str(r.name) || str(r.user_name), email: str(r.email), language: str(r.preferred_language) };
+  if (!r || !valueOf(r.sys_id)) throw new UserFacingError(`${new URL(client.base).host} did not say who you are signed in as.`);
+  return { sys_id: valueOf(r.sys_id), user_name: valueOf(r.user_name), name: valueOf(r.name) || valueOf(r.user_name), email: valueOf(r.email), language: valueOf(r.preferred_language) };
 }
 
 async function readGroups(client: TableClient): Promise<Group[]> {
   const { rows } = await client.list('sys_user_grmember', { query: `user${ME_FILTER}`, fields: 'group', displayValue: 'all', limit: 200 });
   const seen = new Map<string, Group>();
-  for (const r of rows) if (str(r.group)) seen.set(str(r.group), { sys_id: str(r.group), name: shown(r.group) });
+  for (const r of rows) if (valueOf(r.group)) seen.set(valueOf(r.group), { sys_id: valueOf(r.group), name: displayOf(r.group) });
   return [...seen.values()];
 }
 

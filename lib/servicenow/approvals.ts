@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { neutraliseJournalMarkup } from './journal-markup';
-import { escapeQueryValue, type RawRow, type TableClient } from './table-client';
+import { escapeQueryValue, type RawRow, type TableClient, valueOf, displayOf } from './table-client';
 import { snDateToIso } from './user-dates';
 import { writeRefusal } from './write-refusal';
 import type { FieldValue } from './record';
@@ -72,8 +72,6 @@ function toDecided(raw: RawRow): Decided | undefined {
   return { state, ...(r.sysapproval && TABLE.test(table) ? { record: { table, sys_id: r.sysapproval.value, number: displayOf(r['sysapproval.number']) } } : {}) };
 }
 
-const valueOf = (v: string | { value: string } | undefined) => (typeof v === 'string' ? v : (v?.value ?? ''));
-const displayOf = (v: string | { display_value: string } | undefined) => (typeof v === 'string' ? v : (v?.display_value ?? ''));
 const TABLE = /^[a-z0-9_]+$/;
 
 function toApproval(raw: RawRow): MyApproval | undefined {

@@ -13,7 +13,7 @@
  */
 import { HttpError } from '../http';
 import { tableSpec } from './tables';
-import type { RawValue, TableClient } from './table-client';
+import { type TableClient, valueOf } from './table-client';
 
 export interface Choice {
   value: string;
@@ -63,7 +63,6 @@ export function defaultChoices(table: string): ChoiceLists {
   return { lists, from: 'defaults' };
 }
 
-const str = (v: RawValue | undefined) => (v === undefined ? '' : typeof v === 'string' ? v : v.value);
 
 /** The class's lists; `language` is sys_user.preferred_language ('' → 'en'). */
 export function readChoices(client: TableClient, table: string, language: string, memory: ChoiceMemory, signal?: AbortSignal): Promise<ChoiceLists> {
@@ -97,21 +96,21 @@ async function fetchChoices(client: TableClient, table: string, lang: string, si
     throw err;
   }
   // Per element: the class's own rows before task's, the user's language before English; first value wins.
-  const rank = (r: (typeof rows)[number]) => names.indexOf(str(r.name)) * 10 + langs.indexOf(str(r.language));
+  const rank = (r: (typeof rows)[number]) => names.indexOf(valueOf(r.name)) * 10 + langs.indexOf(valueOf(r.language));
   const lists: ChoiceLists['lists'] = {};
   for (const element of CHOICE_ELEMENTS) {
-    const mine = rows.filter((r) => str(r.element) === element && names.includes(str(r.name)) && langs.includes(str(r.language)));
+    const mine = rows.filter((r) => valueOf(r.element) === element && names.includes(valueOf(r.name)) && langs.includes(valueOf(r.language)));
     if (!mine.length) continue;
     const best = Math.min(...mine.map(rank));
     // the class's list in English only is still the class's: a list is chosen by table first, then language
     const table0 = Math.floor(best / 10);
     const pick = mine
       .filter((r) => Math.floor(rank(r) / 10) === table0)
-      .sort((a, b) => rank(a) - rank(b) || Number(str(a.sequence)) - Number(str(b.sequence)));
+      .sort((a, b) => rank(a) - rank(b) || Number(valueOf(a.sequence)) - Number(valueOf(b.sequence)));
     const seen = new Map<string, { label: string; seq: number }>();
     for (const r of pick) {
-      const value = str(r.value);
-      if (!seen.has(value)) seen.set(value, { label: str(r.label) || value, seq: Number(str(r.sequence)) || 0 });
+      const value = valueOf(r.value);
+      if (!seen.has(value)) seen.set(value, { label: valueOf(r.label) || value, seq: Number(valueOf(r.sequence)) || 0 });
     }
     lists[element] = [...seen].sort(([, a], [, b]) => a.seq - b.seq).map(([value, { label }]) => ({ value, label }));
   }

@@ -16,7 +16,7 @@
 import { HttpError } from '../http';
 import { neutraliseJournalMarkup } from './journal-markup';
 import { JOURNAL_LABEL, parseJournalDisplay, type JournalElement, type ParsedEntry } from './journal-text';
-import { escapeQueryValue, type RawRow, type RawValue, type TableClient } from './table-client';
+import { escapeQueryValue, type RawRow, type TableClient, valueOf, displayOf } from './table-client';
 import { learnDateFormats, snDateToIso, withZone } from './user-dates';
 
 export type { JournalElement } from './journal-text';
@@ -74,8 +74,6 @@ const ELEMENTS: readonly JournalElement[] = ['comments', 'work_notes'];
 const DEFAULT_LIMIT = 50;
 const NOUN: Record<JournalElement, string> = { comments: 'comment', work_notes: 'work note' };
 
-const valueOf = (v: RawValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : v.value);
-const displayOf = (v: RawValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : v.display_value);
 
 function entryOf(e: ParsedEntry): JournalEntry {
   return { ...e, key: `${e.element}|${e.at}|${e.author}|${e.text.slice(0, 64)}` };

@@ -10,8 +10,7 @@
  * Groups: sys_user_group. Groups whose roles include admin are invisible to itil users (A.5): they are simply not
  * offered; a member row whose user is hidden has no name and is left out.
  */
-import type { RawRow, RawValue, TableClient } from './table-client';
-import { escapeQueryValue } from './table-client';
+import { escapeQueryValue, type RawRow, type TableClient, valueOf } from './table-client';
 
 export interface PersonOption {
   sys_id: string;
@@ -27,7 +26,6 @@ export interface PeopleQuery {
 }
 
 const LIMIT = 10;
-const str = (v: RawValue | undefined) => (v === undefined ? '' : typeof v === 'string' ? v : v.value);
 const SYS_ID = /^[0-9a-f]{32}$/;
 
 function option(sys_id: string, name: string, ...details: string[]): PersonOption[] {
@@ -41,7 +39,7 @@ export async function searchPeople(client: TableClient, q: PeopleQuery, signal?:
   const like = (field: string) => (text ? `^${field}LIKE${text}` : '');
   if (q.kind === 'group') {
     const { rows } = await client.list('sys_user_group', { query: `active=true${like('name')}^ORDERBYname`, fields: 'sys_id,name,description', displayValue: 'false', limit: LIMIT, signal });
-    return rows.flatMap((r: RawRow) => option(str(r.sys_id), str(r.name), str(r.description)));
+    return rows.flatMap((r: RawRow) => option(valueOf(r.sys_id), valueOf(r.name), valueOf(r.description)));
   }
   if (q.group) {
     const { rows } = await client.list('sys_user_grmember', {
@@ -53,12 +51,12 @@ export async function searchPeople(client: TableClient, q: PeopleQuery, signal?:
     });
     const seen = new Set<string>();
     return rows.flatMap((r) => {
-      const id = str(r.user);
+      const id = valueOf(r.user);
       if (seen.has(id)) return [];
       seen.add(id);
-      return option(id, str(r['user.name']), str(r['user.email']), str(r['user.title']));
+      return option(id, valueOf(r['user.name']), valueOf(r['user.email']), valueOf(r['user.title']));
     });
   }
   const { rows } = await client.list('sys_user', { query: `active=true${like('name')}^ORDERBYname`, fields: 'sys_id,name,email,title', displayValue: 'false', limit: LIMIT, signal });
-  return rows.flatMap((r) => option(str(r.sys_id), str(r.name), str(r.email), str(r.title)));
+  return rows.flatMap((r) => option(valueOf(r.sys_id), valueOf(r.name), valueOf(r.email), valueOf(r.title)));
 }

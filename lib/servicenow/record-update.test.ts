@@ -5,7 +5,8 @@ import { SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { startTestApi, TEST_NOW_MS, type TestApi } from '../../sim/servicenow/testing';
 import type { Fetch } from '../http';
 import { sysparmFields } from './catalogue';
-import { fieldsOfLabels, landedEarlier, nameOfUser, readFormRow, type UpdateRequest, updateRecord, valueOf } from './record-update';
+import { fieldsOfLabels, landedEarlier, nameOfUser, readFormRow, type UpdateRequest, updateRecord } from './record-update';
+import { valueOf } from './table-client';
 import { createTableClient, type TableClient } from './table-client';
 
 let api: TestApi;

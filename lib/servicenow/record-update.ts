@@ -15,7 +15,7 @@ import type { EditableField } from '../messages/record-edits';
 import { HttpError } from '../http';
 import { readActivity } from './journal';
 import { neutraliseJournalMarkup } from './journal-markup';
-import { escapeQueryValue, type RawRow, type RawValue, type TableClient } from './table-client';
+import { displayOf, escapeQueryValue, type RawRow, type TableClient, valueOf } from './table-client';
 import { writeRefusal, type WriteRefusal } from './write-refusal';
 
 /** The form's fields that live on the record (journals are write-only inputs, never read back as values). */
@@ -59,8 +59,6 @@ export function fieldsOfLabels(labels: readonly string[]): EditableField[] {
   return [...new Set(out)];
 }
 
-export const valueOf = (v: RawValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : v.value);
-export const displayOf = (v: RawValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : v.display_value);
 
 export type Changes = Partial<Record<EditableField, string>>;
 

@@ -14,6 +14,10 @@ import { isTableName } from './record-url';
 /** A field as the Table API sends it: a plain string, or `{display_value, value}` with display_value=all. */
 export type RawValue = string | { display_value: string; value: string };
 export type RawRow = Record<string, RawValue>;
+/** A field's stored value ('' when absent), whichever shape it came in. */
+export const valueOf = (v: RawValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : v.value);
+/** A field's display value ('' when absent); a plain string is both. */
+export const displayOf = (v: RawValue | undefined): string => (v === undefined ? '' : typeof v === 'string' ? v : v.display_value);
 
 export type DisplayValueMode = 'all' | 'true' | 'false';
 
