@@ -22,6 +22,11 @@ export interface MmSettings {
   /** ServiceSettings.CollapsedThreads = always_on (off here, as `disabled`): replies leave the center channel and
    * roots show a thread footer ("N replies"); users may turn it either way, so the product must work in both */
   collapsedThreads: boolean;
+  /** PrivacySettings.ShowEmailAddress (default on): off, other users' emails are blanked and users/email is 403 for
+   * non-admins (server/channels/app/user.go GetSanitizeOptions, api4/user.go getUserByEmail) */
+  showEmailAddress: boolean;
+  /** PrivacySettings.ShowFullName (default on): off, other users' first and last names are blanked */
+  showFullName: boolean;
   rateLimit: MmRateLimit;
 }
 
@@ -39,6 +44,8 @@ export const DEFAULT_SETTINGS: MmSettings = {
   enableOAuthProvider: true,
   oauthExpiresInSec: 720 * 3600,
   collapsedThreads: false,
+  showEmailAddress: true,
+  showFullName: true,
   rateLimit: { enabled: false, perSec: 10, maxBurst: 100 },
 };
 

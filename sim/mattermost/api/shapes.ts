@@ -3,7 +3,14 @@ import type { SimChannel, SimStore, SimTeam, SimUser } from '../store';
 import type { MmPost } from '../types';
 
 /** A user as the API returns it: never the password, never the tokens. */
-export function userJson(u: SimUser) {
+/** What PrivacySettings let the viewer see of another user (model/user.go Sanitize); admins and the user see all. */
+export interface ProfileView {
+  email: boolean;
+  fullName: boolean;
+}
+const SEE_ALL: ProfileView = { email: true, fullName: true };
+
+export function userJson(u: SimUser, view: ProfileView = SEE_ALL) {
   return {
     id: u.id,
     create_at: u.create_at,
@@ -12,10 +19,10 @@ export function userJson(u: SimUser) {
     username: u.username,
     auth_data: '',
     auth_service: '',
-    email: u.email,
+    email: view.email ? u.email : '',
     nickname: u.nickname,
-    first_name: u.first_name,
-    last_name: u.last_name,
+    first_name: view.fullName ? u.first_name : '',
+    last_name: view.fullName ? u.last_name : '',
     position: u.position,
     roles: u.roles,
     props: {},

@@ -36,6 +36,9 @@ function clientConfig(c: PublicContext) {
     EnableDeveloper: String(c.settings.developerMode),
     EnableCommands: 'true',
     MaxPostSize: '16383',
+    // config/client.go GenerateClientConfig: clients read these before asking for emails or names
+    ShowEmailAddress: String(c.settings.showEmailAddress),
+    ShowFullName: String(c.settings.showFullName),
     ExperimentalStrictCSRFEnforcement: String(c.settings.strictCsrf),
   });
 }

@@ -62,6 +62,28 @@ describe('users', () => {
     expectAppError(await call(`${api}/users/autocomplete?name=a&in_channel=${MM_CHANNELS.oncall.id}`, { headers: bearer() }), 500, 'api.user.autocomplete_users.missing_team_id.app_error');
   });
 
+  test('PrivacySettings: emails and names of others are blanked when hidden, users/email is 403, config/client says so', async () => {
+    const other = () => call(`${api}/users/${MM_USERS.agent2.id}`, { headers: bearer() });
+    const byEmail = () => call(`${api}/users/email/${encodeURIComponent(MM_USERS.agent2.email)}`, { headers: bearer() });
+    const config = async () => (await call(`${api}/config/client?format=old`, { headers: bearer() })).json as Record<string, string>;
+    expect((await other()).json).toMatchObject({ email: MM_USERS.agent2.email, first_name: 'David', last_name: 'Loo' });
+    expect((await byEmail()).json.username).toBe('david');
+    expect(await config()).toMatchObject({ ShowEmailAddress: 'true', ShowFullName: 'true' });
+    mm.control.setSettings({ showEmailAddress: false, showFullName: false });
+    try {
+      expect((await other()).json).toMatchObject({ username: 'david', email: '', first_name: '', last_name: '' });
+      expectAppError(await byEmail(), 403, 'api.user.get_user_by_email.permissions.app_error');
+      const found = await call(`${api}/users/autocomplete?name=dav`, { headers: bearer() });
+      expect(found.json.users[0]).toMatchObject({ username: 'david', email: '' });
+      expect((await call(`${api}/users/username/david`, { headers: bearer() })).json.email).toBe('');
+      // the caller still sees their own record whole
+      expect((await call(`${api}/users/me`, { headers: bearer() })).json).toMatchObject({ email: MM_USERS.agent.email, first_name: 'Beth' });
+      expect(await config()).toMatchObject({ ShowEmailAddress: 'false', ShowFullName: 'false' });
+    } finally {
+      mm.control.setSettings({ showEmailAddress: true, showFullName: true });
+    }
+  });
+
   test('POST users/{id}/tokens creates a PAT that works; 501 when PATs are off', async () => {
     const res = await call(`${api}/users/me/tokens`, { method: 'POST', headers: bearer(), json: { description: 'NowBridge' } });
     expect(res.status).toBe(200);

@@ -5,7 +5,17 @@ import { AppError, forbidden, invalidBodyParam, invalidUrlParam, VERSION_ID } fr
 import type { SimChannel, SimUser } from '../store';
 import { jsonBody, ok, publicRoute, route, type ApiContext, type PublicContext, type Reply, type Route } from './context';
 import { canRead } from './permissions';
-import { channelJson, teamJson, userJson } from './shapes';
+import { channelJson, teamJson, userJson, type ProfileView } from './shapes';
+
+/**
+ * The caller's view of user `u`, as `app/user.go GetSanitizeOptions` and `model/user.go SanitizeProfile` give it:
+ * with ShowEmailAddress / ShowFullName off, others' emails / names are blanked; admins and the user see all.
+ */
+function profileOf(c: ApiContext): (u: SimUser) => ReturnType<typeof userJson> {
+  const all = c.store.isAdmin(c.user.id);
+  const view: ProfileView = { email: all || c.settings.showEmailAddress, fullName: all || c.settings.showFullName };
+  return (u) => userJson(u, u.id === c.user.id ? undefined : view);
+}
 
 /** Only the user themselves (or an admin) may list a user's teams and channels. */
 function self(c: ApiContext): string {
@@ -17,7 +27,7 @@ function self(c: ApiContext): string {
 function getUser(c: ApiContext) {
   const u = c.store.userById(c.params['user_id']!);
   if (!u) throw new AppError(404, 'app.user.missing_account.const');
-  return ok(userJson(u));
+  return ok(profileOf(c)(u));
 }
 
 function userTeams(c: ApiContext) {
@@ -67,7 +77,7 @@ function usersByIds(c: ApiContext) {
     throw invalidBodyParam('user_ids');
   }
   if (!Array.isArray(ids) || ids.length === 0 || ids.some((id) => typeof id !== 'string')) throw invalidBodyParam('user_ids');
-  return ok([...new Set(ids as string[])].flatMap((id) => c.store.userById(id) ?? []).map(userJson));
+  return ok([...new Set(ids as string[])].flatMap((id) => c.store.userById(id) ?? []).map(profileOf(c)));
 }
 
 function matches(u: SimUser, term: string): boolean {
@@ -95,10 +105,11 @@ function autocomplete(c: ApiContext) {
   let pool = [...c.store.userMap.values()];
   if (teamId) pool = pool.filter((u) => c.store.isTeamMember(teamId, u.id));
   pool = pool.filter((u) => matches(u, term)).sort((a, b) => a.username.localeCompare(b.username));
-  if (!ch) return ok({ users: pool.slice(0, limit).map(userJson) });
+  const profile = profileOf(c);
+  if (!ch) return ok({ users: pool.slice(0, limit).map(profile) });
   const inCh = pool.filter((u) => ch.member_ids.includes(u.id));
   const out = pool.filter((u) => !ch.member_ids.includes(u.id));
-  return ok({ users: inCh.slice(0, limit).map(userJson), ...(out.length ? { out_of_channel: out.slice(0, limit).map(userJson) } : {}) });
+  return ok({ users: inCh.slice(0, limit).map(profile), ...(out.length ? { out_of_channel: out.slice(0, limit).map(profile) } : {}) });
 }
 
 /** model.IsValidUsername: 1–64 of [a-z0-9.-_], starting with a letter (RequireUsername → 400). */
@@ -110,19 +121,21 @@ function userByUsername(c: ApiContext) {
   if (!USERNAME.test(name)) throw invalidUrlParam('username');
   const u = c.store.userByName(name);
   if (!u) throw new AppError(404, 'app.user.get_by_username.app_error');
-  return ok(userJson(u));
+  return ok(profileOf(c)(u));
 }
 
 /**
  * GET /users/email/{email} (`api4/user.go getUserByEmail`): SanitizeEmail lower-cases and checks the
- * address (400 invalid `email`); with PrivacySettings.ShowEmailAddress on (the default) anyone may look up.
+ * address (400 invalid `email`); with PrivacySettings.ShowEmailAddress on (the default) anyone may look up,
+ * off only admins: others get 403 `api.user.get_user_by_email.permissions.app_error`.
  */
 function userByEmail(c: ApiContext) {
   const email = c.params['email']!.toLowerCase();
   if (!/^[^\s@<>]+@[^\s@<>]+$/.test(email)) throw invalidUrlParam('email');
+  if (!c.settings.showEmailAddress && !c.store.isAdmin(c.user.id)) throw new AppError(403, 'api.user.get_user_by_email.permissions.app_error');
   const u = [...c.store.userMap.values()].find((x) => x.email.toLowerCase() === email);
   if (!u) throw new AppError(404, 'app.user.missing_account.const');
-  return ok(userJson(u));
+  return ok(profileOf(c)(u));
 }
 
 function createToken(c: ApiContext) {
