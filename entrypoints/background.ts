@@ -2,7 +2,10 @@ import browser from 'webextension-polyfill';
 import { openVault } from '@/lib/auth/vault';
 import { watchContextMenu } from '@/lib/background/context-menu';
 import { createHandlers } from '@/lib/background/handlers';
-import { createPostCheckService } from '@/lib/background/post-check';
+import { createPostCheckService, messageRefParser } from '@/lib/background/post-check';
+import { createIncidentService } from '@/lib/background/incident-service';
+import { createMessageActions } from '@/lib/background/message-actions';
+import { loadSettings } from '@/lib/settings';
 import { createRecordService } from '@/lib/background/record-service';
 import { createRecordWork } from '@/lib/background/record-work';
 import { createRecordEdits } from '@/lib/background/record-edits';
@@ -44,6 +47,7 @@ export default defineBackground(() => {
         identity.forget(base);
         panel.drop(base);
         edits.forget(base);
+        incidents.forget(base);
       } else {
         share.forget(base);
         postCheck.forget(base);
@@ -69,6 +73,23 @@ export default defineBackground(() => {
   const edits = createRecordEdits({ clients, records, identity, panel, announce: announceRevalidated });
   // My approvals across instances; a decision re-reads the record's cards once and tells the tabs.
   const approvals = createApprovalService({ clients, records, panel, statuses: () => connections.statuses(), announce: announceRevalidated, beforeWrite: (instance) => identity.assertSameUser(instance) });
+  // From a Mattermost message to ServiceNow: incidents from posts, messages and threads into journals, the commands.
+  const incidents = createIncidentService({ clients, records, identity });
+  const messageActions = createMessageActions({
+    clients,
+    records,
+    work,
+    share,
+    incidents,
+    refsParser: () => messageRefParser(numbering),
+    instances: async () => {
+      const statuses = await connections.statuses();
+      const all = (await loadSettings()).servicenow.map((s) => s.base);
+      const connected = (b: string) => statuses[`servicenow:${b}`]?.state === 'connected';
+      return [...all.filter(connected), ...all.filter((b) => !connected(b))];
+    },
+    openSettings: () => browser.runtime.openOptionsPage(),
+  });
   const search = createSearchService({
     clients,
     numbering,
@@ -87,7 +108,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
   const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
 
-  const route = createRouter(createHandlers({ connections, records, work, edits, approvals, postCheck, share, numbering, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, work, edits, approvals, postCheck, share, numbering, messageActions, incidents, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     isExtensionPage: isExtensionUrl,
     isConfiguredSite,

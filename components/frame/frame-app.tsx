@@ -10,7 +10,10 @@ import panelCss from '../record-panel.css?inline';
 import summaryCss from '../record-summary.css?inline';
 import approvalsCss from '../approvals.css?inline';
 import editCss from '../record-edit.css?inline';
+import actionsCss from '../message-actions.css?inline';
+import { CommandFrame } from './command-frame';
 import { HoverFrame } from './hover-frame';
+import { MessageFrame } from './message-frame';
 import { RecordFrame } from './record-frame';
 import { SearchFrame } from './search-frame';
 import { ShareFrame } from './share-frame';
@@ -30,7 +33,7 @@ const SESSION_ID = /^[0-9a-f]{32}$/;
 /** The page's theme: our dark rules on or off as the host page is, and Mattermost's own colours for the cards. */
 function applyTheme({ dark, vars }: FrameSpec['theme']): void {
   const style = document.createElement('style');
-  style.textContent = themedCss([frameCss, cardCss, dialogCss, searchCss, panelCss, summaryCss, approvalsCss, editCss].join('\n'), dark);
+  style.textContent = themedCss([frameCss, cardCss, dialogCss, searchCss, panelCss, summaryCss, approvalsCss, editCss, actionsCss].join('\n'), dark);
   document.head.append(style);
   for (const [name, value] of Object.entries(vars ?? {})) document.documentElement.style.setProperty(name, value);
 }
@@ -58,6 +61,10 @@ export async function startFrame(app: HTMLElement, id: string): Promise<void> {
       <SearchFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
     ) : spec.kind === 'record' ? (
       <RecordFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
+    ) : spec.kind === 'message' ? (
+      <MessageFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
+    ) : spec.kind === 'command' ? (
+      <CommandFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
     ) : (
       <HoverFrame spec={spec} emit={emit} tabId={tabId} preloaded={preloaded} />
     ),

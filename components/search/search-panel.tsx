@@ -34,12 +34,12 @@ export interface SearchActions {
  * Search ServiceNow, keyboard first: type, ↑/↓, then Enter, Ctrl/Cmd+Enter, Ctrl/Cmd+C or Alt+Enter. Used by
  * the popup and by the in-page search beside Mattermost's composer; what each key does comes from `actions`.
  */
-export function SearchPanel({ send, actions, hint }: { send: SearchSend; actions: SearchActions; hint: string }) {
+export function SearchPanel({ send, actions, hint, initialText = '' }: { send: SearchSend; actions: SearchActions; hint: string; initialText?: string }) {
   const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
   const [instances, setInstances] = useState<Instance[]>();
   const [instance, setInstance] = useState<string>();
   const [loadError, setLoadError] = useState('');
-  const [text, setText] = useState('');
+  const [text, setText] = useState(initialText);
   const [filters, setFilters] = useState<Filters>({});
   const [active, setActive] = useState(0);
   const [notice, setNotice] = useState('');

@@ -178,6 +178,15 @@ export function createPostCheck(opts: PostCheckOptions) {
 
 export type PostCheck = ReturnType<typeof createPostCheck>;
 
+/** How to find the record references in a Mattermost message: the user's instances, the first one's numbering. */
+export async function messageRefParser(numbering: { get(instance: string): Promise<{ prefixes: Record<string, string>; minDigits: number }> }) {
+  const instances = (await loadSettings()).servicenow.map((s) => s.base);
+  const defaultInstance = instances[0];
+  const n = defaultInstance ? await numbering.get(defaultInstance) : undefined;
+  const numbers = n ? buildNumberMatcher(n.prefixes, { minDigits: n.minDigits }) : null;
+  return (message: string) => findMessageRefs(message, { instances, defaultInstance, numbers });
+}
+
 /** The worker's post check: reads through the user's Mattermost client, parses with their instances' numbering. */
 export function createPostCheckService(
   mattermost: (server: string) => Promise<Pick<MattermostClient, 'postsByIds'>>,
@@ -188,11 +197,8 @@ export function createPostCheckService(
     ...opts,
     postsByIds: async (server, ids) => (await mattermost(server)).postsByIds(ids),
     async refsParser() {
-      const instances = (await loadSettings()).servicenow.map((s) => s.base);
-      const defaultInstance = instances[0];
-      const n = defaultInstance ? await numbering.get(defaultInstance) : undefined;
-      const numbers = n ? buildNumberMatcher(n.prefixes, { minDigits: n.minDigits }) : null;
-      return (message) => new Set(findMessageRefs(message, { instances, defaultInstance, numbers }).map((r) => cardKey(r.instance, r.ref)));
+      const refsOf = await messageRefParser(numbering);
+      return (message) => new Set(refsOf(message).map((r) => cardKey(r.instance, r.ref)));
     },
   });
 }

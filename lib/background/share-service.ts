@@ -145,32 +145,36 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
     },
 
     /**
-     * "Post card to channel" from under a Mattermost post: the card as a real reply in that post's thread, for
-     * colleagues without ServiceNow access. Explicit, never automatic.
+     * A record's card posted as the user to a channel, or as a reply in a thread (`root_id`: a thread's root, D.4),
+     * once per submission (post-once.ts): "Post card to channel", `/servicenow share`, a created incident's card.
      */
-    async replyWithCard(server: string, postId: string, instance: string, ref: RecordKeyRef, submissionId: number): Promise<ShareResult> {
+    async cardTo(server: string, place: { channel_id: string; root_id?: string }, instance: string, ref: RecordKeyRef, submissionId: number): Promise<ShareResult & { number: string }> {
       const client = await clientFor(server);
-      const [me, parent] = await Promise.all([client.me(), client.getPost(postId)]);
-      const payload = await recordPost(instance, ref);
+      const [me, payload] = await Promise.all([client.me(), recordPost(instance, ref)]);
       const post = await createPostOnce(
         client,
-        {
-          channel_id: parent.channel_id,
-          root_id: parent.root_id || parent.id,
-          message: payload.message,
-          props: payload.props,
-          pending_post_id: newPendingPostId(me.id, submissionId),
-        },
+        { ...place, message: payload.message, props: payload.props, pending_post_id: newPendingPostId(me.id, submissionId) },
         { firstSentAt: submissionId, userId: me.id },
       ).catch((err: unknown) => {
         // the two outcomes of posting once that need words of their own; other failures keep their message
         const reason = postErrorReason(err);
-        throw reason === 'still-posting' || reason === 'maybe-posted' ? new HttpError('http', postErrorMessage(err)) : err;
+        throw reason === 'still-posting' || reason === 'maybe-posted' || reason === 'cannot-post' ? new HttpError('http', postErrorMessage(err)) : err;
       });
       const all = await teams(server, client);
-      const channel = await client.channel(parent.channel_id).catch(() => undefined);
+      const channel = await client.channel(place.channel_id).catch(() => undefined);
       const team = all.find((t) => t.id === channel?.team_id) ?? all[0];
-      return { channelLabel: 'this thread', postUrl: `${server}/${team?.name ?? 'x'}/pl/${post.id}` };
+      const card = await records.card(instance, ref);
+      return { channelLabel: place.root_id ? 'this thread' : 'this channel', postUrl: `${server}/${team?.name ?? 'x'}/pl/${post.id}`, number: card.lookup.ok ? card.lookup.record.number : '' };
+    },
+
+    /**
+     * "Post card to channel" from under a Mattermost post: the card as a real reply in that post's thread, for
+     * colleagues without ServiceNow access. Explicit, never automatic.
+     */
+    async replyWithCard(server: string, postId: string, instance: string, ref: RecordKeyRef, submissionId: number): Promise<ShareResult> {
+      const parent = await (await clientFor(server)).getPost(postId);
+      const { channelLabel, postUrl } = await this.cardTo(server, { channel_id: parent.channel_id, root_id: parent.root_id || parent.id }, instance, ref, submissionId);
+      return { channelLabel, postUrl };
     },
 
     forget(server: string): void {

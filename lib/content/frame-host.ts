@@ -52,7 +52,10 @@ export function frameMessage(message: unknown): { id: string; event: FrameEvent 
     case 'close':
       return { id, event: { type: 'close', refocus: event.refocus === true } };
     case 'panel':
-      return { id, event: { type: 'panel' } };
+    case 'ran':
+      return { id, event: { type: event.type } };
+    case 'action':
+      return ['create', 'add-message', 'add-thread', 'search'].includes(event.action as string) ? { id, event: { type: 'action', action: event.action as 'create' } } : undefined;
     case 'insert':
       return typeof event.text === 'string' && event.text.length > 0 && event.text.length <= 4000 ? { id, event: { type: 'insert', text: event.text } } : undefined;
     default:

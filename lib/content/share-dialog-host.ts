@@ -1,5 +1,5 @@
 import type { FrameSpec, ShareSubjectMessage } from '../messages';
-import { type MountedFrame, openFrame } from './frame-host';
+import { type FrameOptions, type MountedFrame, openFrame } from './frame-host';
 import { hostTheme } from './host-theme';
 
 let open: MountedFrame | undefined;
@@ -22,7 +22,7 @@ function focusedElement(): HTMLElement | null {
  * where it was on close. One at a time: while one is open (perhaps with a message typed), a second request just
  * brings it back into focus.
  */
-export async function openDialogFrame(spec: FrameSpec, title: string, returnFocus: HTMLElement | null = focusedElement()): Promise<void> {
+export async function openDialogFrame(spec: FrameSpec, title: string, returnFocus: HTMLElement | null = focusedElement(), onEvent?: FrameOptions['onEvent']): Promise<void> {
   if (open?.host.isConnected) {
     open.focus();
     return;
@@ -30,7 +30,7 @@ export async function openDialogFrame(spec: FrameSpec, title: string, returnFocu
   if (opening) return;
   opening = true;
   try {
-    open = await openFrame(spec, { placement: { kind: 'modal' }, title, focus: true, returnFocus, onClose: () => (open = undefined) });
+    open = await openFrame(spec, { placement: { kind: 'modal' }, title, focus: true, returnFocus, onEvent, onClose: () => (open = undefined) });
   } finally {
     opening = false;
   }

@@ -122,6 +122,36 @@ describe('reads', () => {
   });
 });
 
+describe('people and threads', () => {
+  test('user, userByEmail, userByUsername, clientConfig; with emails hidden the email is blank and users/email is 403 (B.3)', async () => {
+    const c = clientFor();
+    expect(await c.user(DAVID.id)).toMatchObject({ username: 'david', email: DAVID.email });
+    expect((await c.userByEmail(DAVID.email.toUpperCase())).id).toBe(DAVID.id);
+    expect((await c.userByUsername('david')).id).toBe(DAVID.id);
+    expect(await c.clientConfig()).toMatchObject({ ShowEmailAddress: 'true', ShowFullName: 'true' });
+    expect(mm.requests.filter((r) => r.pathname === '/api/v4/config/client').at(-1)!.query.get('format')).toBe('old');
+    await expect(c.userByEmail('nobody@example.com')).rejects.toMatchObject({ kind: 'not-found' });
+    mm.control.setSettings({ showEmailAddress: false });
+    try {
+      expect((await c.user(DAVID.id)).email).toBe('');
+      await expect(c.userByEmail(DAVID.email)).rejects.toMatchObject({ status: 403, errorId: 'api.user.get_user_by_email.permissions.app_error' });
+      expect((await c.clientConfig()).ShowEmailAddress).toBe('false');
+    } finally {
+      mm.control.setSettings({ showEmailAddress: true });
+    }
+  });
+
+  test('postThread: the whole thread from any of its posts, oldest first; a channel the user cannot read is 403', async () => {
+    const c = clientFor();
+    const fromRoot = await c.postThread(SEEDED_POSTS.threadRoot);
+    expect(fromRoot.map((p) => p.id)).toEqual([SEEDED_POSTS.threadRoot, ...SEEDED_POSTS.threadReplies]);
+    expect(fromRoot.map((p) => p.create_at)).toEqual([...fromRoot.map((p) => p.create_at)].sort((a, b) => a - b));
+    expect((await c.postThread(SEEDED_POSTS.threadReplies[1]!)).map((p) => p.id)).toEqual(fromRoot.map((p) => p.id));
+    expect(mm.requests.at(-1)!.pathname).toBe(`/api/v4/posts/${SEEDED_POSTS.threadReplies[1]}/thread`);
+    await expect(c.postThread(SEEDED_POSTS.secret)).rejects.toMatchObject({ status: 403 });
+  });
+});
+
 describe('createPost', () => {
   const incidents = MM_CHANNELS.incidents.id;
 

@@ -17,6 +17,8 @@ const id = z.string().length(26);
 export const userSchema = z.object({
   id,
   username: z.string(),
+  /** '' for others when PrivacySettings.ShowEmailAddress is off (model/user.go Sanitize; records-and-watch-contracts.md B.3) */
+  email: z.string().default(''),
   first_name: z.string().default(''),
   last_name: z.string().default(''),
   nickname: z.string().default(''),
@@ -68,6 +70,15 @@ export type MmPost = z.infer<typeof postSchema>;
 
 /** A PostList: `order` (newest first) indexes `posts`. */
 const postListSchema = z.object({ order: z.array(z.string()).default([]), posts: z.record(z.string(), postSchema).default({}) });
+
+/**
+ * The client config (`api4/config.go getClientConfig`, format=old): a flat map of strings. Only what NowBridge
+ * reads is named; ShowEmailAddress / ShowFullName say whether others' emails and names are shown (B.3).
+ */
+const clientConfigSchema = z
+  .object({ ShowEmailAddress: z.string().optional(), ShowFullName: z.string().optional(), SiteURL: z.string().optional() })
+  .catchall(z.unknown());
+export type MmClientConfig = z.infer<typeof clientConfigSchema>;
 
 const autocompleteUsersSchema = z.object({ users: z.array(userSchema), out_of_channel: z.array(userSchema).nullish() });
 
@@ -167,6 +178,18 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
 
     user: (userId: string) => get(`/users/${seg(userId)}`, userSchema, 'Mattermost user'),
 
+    /**
+     * `api4/user.go getUserByEmail`: 403 `api.user.get_user_by_email.permissions.app_error` for non-admins when
+     * ShowEmailAddress is off, and 403 view_members for users the caller can't see (B.3); 404 for nobody.
+     */
+    userByEmail: (email: string) => get(`/users/email/${seg(email)}`, userSchema, 'Mattermost user'),
+
+    /** `api4/user.go getUserByUsername`: 404 for nobody, 400 for what is not a username. */
+    userByUsername: (username: string) => get(`/users/username/${seg(username)}`, userSchema, 'Mattermost user'),
+
+    /** `GET /config/client?format=old` (the only format served; Client4.getClientConfig sends it too). */
+    clientConfig: () => get('/config/client?format=old', clientConfigSchema, 'Mattermost configuration'),
+
     myTeams: () => get('/users/me/teams', z.array(teamSchema), 'Mattermost teams'),
 
     /** The member channels of a team plus every DM and GM (team_id ''), archived ones left out. */
@@ -228,6 +251,16 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
       ),
 
     getPost: (postId: string) => get(`/posts/${seg(postId)}`, postSchema, 'Mattermost post'),
+
+    /**
+     * The thread a post belongs to, root and replies, oldest first (`api4/post.go getPostThread`: a PostList
+     * `{order, posts}` for the post's root; 403 read_channel when the channel is not readable, 404 for a deleted post).
+     */
+    async postThread(postId: string): Promise<MmPost[]> {
+      const list = await get(`/posts/${seg(postId)}/thread`, postListSchema, 'Mattermost thread');
+      const posts = Object.values(list.posts);
+      return posts.sort((a, b) => a.create_at - b.create_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    },
 
     /**
      * The posts of these ids that exist and the user may read (`server/channels/api4/post.go getPostsByIds`:

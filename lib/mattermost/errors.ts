@@ -33,7 +33,7 @@ export interface ChannelFacts {
 }
 
 export const ARCHIVED_ID = 'api.post.create_post.can_not_post_to_deleted.error';
-const TOO_LONG_IDS = new Set(['model.post.is_valid.msg.app_error', 'model.post.is_valid.props.app_error', 'api.context.request_body_too_large.app_error']);
+const TOO_LONG_IDS = new Set(['model.post.is_valid.msg.app_error', 'model.post.is_valid.message_length.app_error', 'model.post.is_valid.props.app_error', 'api.context.request_body_too_large.app_error']);
 
 export function postErrorReason(err: unknown, channel: ChannelFacts = {}): PostErrorReason {
   if (err instanceof PostTooLongError) return 'too-long';

@@ -85,7 +85,8 @@ function escapeAt(s: string, i: number, cp: string): string {
   return ESCAPABLE.has(cp) ? `\\${cp}` : cp;
 }
 
-function clean(text: string): string {
+/** Text without control characters or bidi overrides, lone surrogates replaced, line breaks as `\n` (see above). */
+export function clean(text: string): string {
   return text.replace(LONE_SURROGATE, '\ufffd').replace(/\r\n?|[\u2028\u2029]/g, '\n').replace(CONTROL, '').replace(BIDI_CONTROL, '');
 }
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { BOTH_PRODUCTS, defineMessages, EXTENSION_PAGES_ONLY } from './contract';
 import { base, postId, recordRef } from './fields';
 import { cardDataSchema } from './records';
+import { commandText, messageAction, postAction } from './message-actions';
 import { shareChoices, shareSubject } from './share';
 
 /** How the page that hosts a frame looks: its frame follows it (light or dark, and Mattermost's theme colours). */
@@ -20,6 +21,11 @@ export const frameSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('hover'), server: base, postId, instance: base, ref: recordRef, theme: frameTheme }).strict(),
   // the record panel acts on a record a post refers to: the same check as the hover card
   z.object({ kind: z.literal('record'), server: base, postId, instance: base, ref: recordRef, theme: frameTheme }).strict(),
+  // a post's ServiceNow actions (its hover strip's button, its "…" menu): the frame reads the post as the user
+  z.object({ kind: z.literal('message'), server: base, postId, action: messageAction, theme: frameTheme }).strict(),
+  // a `/servicenow` command typed in a message box (`rootId`: the thread's, from the reply box); the page it was
+  // typed on is the tab's own URL, added by the background (never the page's word)
+  z.object({ kind: z.literal('command'), server: base, text: commandText, rootId: postId.optional(), page: z.string().max(4096).optional(), theme: frameTheme }).strict(),
 ]);
 export type FrameSpec = z.infer<typeof frameSpec>;
 export type FrameKind = FrameSpec['kind'];
@@ -33,6 +39,10 @@ export const frameEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('insert'), text: z.string().min(1).max(4000) }).strict(),
   // the hover card's title: open the record panel for the hover card's own record (its spec, already post-checked)
   z.object({ type: z.literal('panel') }).strict(),
+  // the post actions menu: the action chosen, to open as a dialog over the page
+  z.object({ type: z.literal('action'), action: postAction }).strict(),
+  // a command ran: its text leaves the message box
+  z.object({ type: z.literal('ran') }).strict(),
 ]);
 export type FrameEvent = z.infer<typeof frameEvent>;
 

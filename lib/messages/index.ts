@@ -3,6 +3,7 @@ import type { MessageDef } from './contract';
 import { connectionMessages } from './connections';
 import { contentMessages } from './content';
 import { frameMessages } from './frame';
+import { messageActionMessages } from './message-actions';
 import { approvalMessages, recordEditMessages } from './record-edits';
 import { recordMessages } from './records';
 import { searchMessages } from './search';
@@ -38,6 +39,7 @@ export const MESSAGES = {
   ...uiMessages,
   ...contentMessages,
   ...frameMessages,
+  ...messageActionMessages,
 };
 type Contract = typeof MESSAGES;
 export type RequestType = keyof Contract;

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SN_USERS } from '../../sim/fixtures';
 import { startTestApi, type TestApi } from '../../sim/servicenow/testing';
 import type { Fetch } from '../http';
-import { type ChoiceMemory, defaultChoices, readChoices } from './choices';
+import { type ChoiceMemory, defaultChoiceSet, defaultChoices, INCIDENT_FORM_ELEMENTS, readChoiceSet, readChoices } from './choices';
 import { createTableClient, type TableClient } from './table-client';
 
 let api: TestApi;
@@ -99,5 +99,32 @@ describe('readChoices', () => {
   it('has defaults for the common task tables, task for the rest', () => {
     for (const t of ['incident', 'problem', 'change_request', 'sc_req_item', 'task', 'u_custom_task']) expect(defaultChoices(t).lists.state?.length).toBeGreaterThan(3);
     expect(defaultChoices('u_custom_task').lists.state).toEqual(defaultChoices('task').lists.state);
+  });
+});
+
+describe('readChoiceSet (the new-incident form: impact, urgency, category)', () => {
+  const form = (c: TableClient, memory: ChoiceMemory = new Map()) => readChoiceSet(c, 'incident', INCIDENT_FORM_ELEMENTS, 'impact', 'en', memory);
+
+  it("reads the three lists in one request, impact and urgency inherited from task, category the incident's own", async () => {
+    const memory: ChoiceMemory = new Map();
+    const got = await form(client(), memory);
+    expect(got.from).toBe('sys_choice');
+    expect(got.lists.impact).toEqual([{ value: '1', label: '1 - High' }, { value: '2', label: '2 - Medium' }, { value: '3', label: '3 - Low' }]);
+    expect(values(got.lists.urgency)).toEqual(['1', '2', '3']);
+    expect(values(got.lists.category)).toContain('inquiry');
+    expect(asked).toHaveLength(1);
+    expect(asked[0]!.searchParams.get('sysparm_query')).toContain('elementINimpact,urgency,category');
+    // remembered apart from the State form's lists of the same class
+    await form(client(), memory);
+    await readChoices(client(), 'incident', 'en', memory);
+    expect(asked).toHaveLength(2);
+  });
+
+  it('falls back to the built-in lists when sys_choice is closed to the user', async () => {
+    api.store.policies.choicesReadable = false;
+    const got = await form(client());
+    expect(got).toEqual(defaultChoiceSet('incident', INCIDENT_FORM_ELEMENTS));
+    expect(labels(got.lists.urgency)).toEqual(['1 - High', '2 - Medium', '3 - Low']);
+    expect(labels(got.lists.category)).toContain('Inquiry / Help');
   });
 });

@@ -10,6 +10,9 @@
  *
  * When sys_choice cannot be read (403, or no state rows at all: a hardened instance filters them), built-in lists
  * per table stand in (A.3 "a built-in per-table default map") and the answer says `from: 'defaults'`.
+ *
+ * The same machinery serves any other set of a class's lists (readChoiceSet), e.g. the new-incident form's impact,
+ * urgency and category: one request, the same filters, the same fallback keyed on one list that every instance has.
  */
 import { HttpError } from '../http';
 import { tableSpec } from './tables';
@@ -23,23 +26,33 @@ export interface Choice {
 export const CHOICE_ELEMENTS = ['state', 'close_code', 'hold_reason'] as const;
 export type ChoiceElement = (typeof CHOICE_ELEMENTS)[number];
 
-export interface ChoiceLists {
+/** The lists of one set of elements of a class. */
+export interface ChoiceSet<E extends string> {
   /** by element; an element the class has no list for is absent */
-  lists: Partial<Record<ChoiceElement, Choice[]>>;
+  lists: Partial<Record<E, Choice[]>>;
   from: 'sys_choice' | 'defaults';
 }
+export type ChoiceLists = ChoiceSet<ChoiceElement>;
 
-/** Per instance + class + language, for the worker's life; failures are not kept (the next form asks again). */
-export type ChoiceMemory = Map<string, Promise<ChoiceLists>>;
+/** The new-incident form's lists (records-and-watch-contracts.md B.1: impact, urgency, category are choice values). */
+export const INCIDENT_FORM_ELEMENTS = ['impact', 'urgency', 'category'] as const;
+export type IncidentFormElement = (typeof INCIDENT_FORM_ELEMENTS)[number];
+
+/** Per instance + class + language + set, for the worker's life; failures are not kept (the next form asks again). */
+export type ChoiceMemory = Map<string, Promise<ChoiceSet<string>>>;
 
 type Pairs = ReadonlyArray<readonly [string, string]>;
 const list = (pairs: Pairs): Choice[] => pairs.map(([value, label]) => ({ value, label }));
 
 /** Out-of-box labels (ServiceNow docs: incident, problem and change state models; ansible-itsm's incident map, A.3/A.4). */
 const TASK_STATE: Pairs = [['-5', 'Pending'], ['1', 'Open'], ['2', 'Work in Progress'], ['3', 'Closed Complete'], ['4', 'Closed Incomplete'], ['7', 'Closed Skipped']];
-const DEFAULTS: Record<string, Partial<Record<ChoiceElement, Pairs>>> = {
-  task: { state: TASK_STATE },
+/** impact and urgency: 1 high, 2 medium, 3 low (A.3; ansible-itsm's PAYLOAD_FIELDS_MAPPING), labelled as out of box */
+const LEVELS: Pairs = [['1', '1 - High'], ['2', '2 - Medium'], ['3', '3 - Low']];
+const DEFAULTS: Record<string, Record<string, Pairs>> = {
+  task: { state: TASK_STATE, impact: LEVELS, urgency: LEVELS },
   incident: {
+    // out-of-box incident categories (B.1's sample body uses "inquiry")
+    category: [['inquiry', 'Inquiry / Help'], ['software', 'Software'], ['hardware', 'Hardware'], ['network', 'Network'], ['database', 'Database']],
     state: [['1', 'New'], ['2', 'In Progress'], ['3', 'On Hold'], ['6', 'Resolved'], ['7', 'Closed'], ['8', 'Canceled']],
     hold_reason: [['1', 'Awaiting Caller'], ['3', 'Awaiting Problem'], ['4', 'Awaiting Vendor'], ['5', 'Awaiting Change']],
     // the current set; value equals label (A.4)
@@ -57,32 +70,50 @@ const DEFAULTS: Record<string, Partial<Record<ChoiceElement, Pairs>>> = {
 
 /** NowBridge's built-in lists for a class (a task table without its own falls back to task's). */
 export function defaultChoices(table: string): ChoiceLists {
-  const own = DEFAULTS[table] ?? (tableSpec(table).kind === 'task' ? DEFAULTS.task! : {});
-  const lists: ChoiceLists['lists'] = {};
-  for (const e of CHOICE_ELEMENTS) if (own[e]) lists[e] = list(own[e]);
+  return defaultChoiceSet(table, CHOICE_ELEMENTS);
+}
+
+/** The built-in lists of `elements` for a class; per element, a task table without its own takes task's. */
+export function defaultChoiceSet<E extends string>(table: string, elements: readonly E[]): ChoiceSet<E> {
+  const own = DEFAULTS[table] ?? {};
+  const inherited = tableSpec(table).kind === 'task' ? DEFAULTS.task! : {};
+  const lists: ChoiceSet<E>['lists'] = {};
+  for (const e of elements) {
+    const pairs = own[e] ?? inherited[e];
+    if (pairs) lists[e] = list(pairs);
+  }
   return { lists, from: 'defaults' };
 }
 
-
-/** The class's lists; `language` is sys_user.preferred_language ('' → 'en'). */
+/** The class's State-form lists; `language` is sys_user.preferred_language ('' → 'en'). */
 export function readChoices(client: TableClient, table: string, language: string, memory: ChoiceMemory, signal?: AbortSignal): Promise<ChoiceLists> {
+  return readChoiceSet(client, table, CHOICE_ELEMENTS, 'state', language, memory, signal);
+}
+
+/**
+ * The class's lists of `elements`, one request. `key` is a list every instance has for this class: when sys_choice
+ * gives no rows for it, the rows are filtered for this user (a hardened instance) and the built-in lists stand in.
+ */
+export function readChoiceSet<E extends string>(client: TableClient, table: string, elements: readonly E[], key: E, language: string, memory: ChoiceMemory, signal?: AbortSignal): Promise<ChoiceSet<E>> {
   const lang = /^[a-z]{2}(?:[-_][a-z]{2,4})?$/i.test(language) ? language.toLowerCase() : 'en';
-  const key = `${client.base} ${table} ${lang}`;
-  let hit = memory.get(key);
+  // the State form's set keeps its original key
+  const set = (elements as readonly string[]) === CHOICE_ELEMENTS ? '' : ` ${elements.join(',')}`;
+  const memo = `${client.base} ${table} ${lang}${set}`;
+  let hit = memory.get(memo) as Promise<ChoiceSet<E>> | undefined;
   if (!hit) {
-    hit = fetchChoices(client, table, lang, signal);
-    memory.set(key, hit);
-    hit.catch(() => memory.delete(key));
+    hit = fetchChoices(client, table, elements, key, lang, signal);
+    memory.set(memo, hit);
+    hit.catch(() => memory.delete(memo));
   }
   return hit;
 }
 
-async function fetchChoices(client: TableClient, table: string, lang: string, signal?: AbortSignal): Promise<ChoiceLists> {
+async function fetchChoices<E extends string>(client: TableClient, table: string, elements: readonly E[], key: E, lang: string, signal?: AbortSignal): Promise<ChoiceSet<E>> {
   const names = table !== 'task' && tableSpec(table).kind === 'task' ? [table, 'task'] : [table];
   const langs = lang === 'en' ? ['en'] : [lang, 'en'];
   const query = [
     names.length > 1 ? `nameIN${names.join(',')}` : `name=${table}`,
-    `elementIN${CHOICE_ELEMENTS.join(',')}`,
+    `elementIN${elements.join(',')}`,
     'inactive=false',
     langs.length > 1 ? `languageIN${langs.join(',')}` : `language=${lang}`,
     'ORDERBYsequence',
@@ -92,13 +123,13 @@ async function fetchChoices(client: TableClient, table: string, lang: string, si
     rows = (await client.list('sys_choice', { query, fields: 'name,element,value,label,sequence,language', displayValue: 'false', limit: 500, signal })).rows;
   } catch (err) {
     // 403: this user may not read sys_choice at all (a hardened instance); anything else is not an answer
-    if (err instanceof HttpError && err.kind === 'forbidden') return defaultChoices(table);
+    if (err instanceof HttpError && err.kind === 'forbidden') return defaultChoiceSet(table, elements);
     throw err;
   }
   // Per element: the class's own rows before task's, the user's language before English; first value wins.
   const rank = (r: (typeof rows)[number]) => names.indexOf(valueOf(r.name)) * 10 + langs.indexOf(valueOf(r.language));
-  const lists: ChoiceLists['lists'] = {};
-  for (const element of CHOICE_ELEMENTS) {
+  const lists: ChoiceSet<E>['lists'] = {};
+  for (const element of elements) {
     const mine = rows.filter((r) => valueOf(r.element) === element && names.includes(valueOf(r.name)) && langs.includes(valueOf(r.language)));
     if (!mine.length) continue;
     const best = Math.min(...mine.map(rank));
@@ -114,7 +145,7 @@ async function fetchChoices(client: TableClient, table: string, lang: string, si
     }
     lists[element] = [...seen].sort(([, a], [, b]) => a.seq - b.seq).map(([value, { label }]) => ({ value, label }));
   }
-  // No state rows at all: filtered like a hardened instance's sys_choice (the empty list is not "no states").
-  if (!lists.state?.length) return defaultChoices(table);
+  // No rows for the key list (state) at all: filtered like a hardened instance's sys_choice (not "no states").
+  if (!lists[key]?.length) return defaultChoiceSet(table, elements);
   return { lists, from: 'sys_choice' };
 }

@@ -28,7 +28,8 @@ export interface PeopleQuery {
 const LIMIT = 10;
 const SYS_ID = /^[0-9a-f]{32}$/;
 
-function option(sys_id: string, name: string, ...details: string[]): PersonOption[] {
+/** One option when the row can be named (a hidden row has no name, A.5); the first non-blank detail is shown. */
+export function option(sys_id: string, name: string, ...details: string[]): PersonOption[] {
   if (!SYS_ID.test(sys_id) || !name) return [];
   const detail = details.find((d) => d.trim());
   return [{ sys_id, name, ...(detail ? { detail } : {}) }];

@@ -6,6 +6,7 @@ import { SN_RECORDS } from '../../sim/fixtures';
 import { type Fetch, HttpError } from '../http';
 import { createTableClient, escapeQueryValue, nextOffset, type TableClientOptions } from './table-client';
 import { bearerFetch } from '../testing/bearer-fetch';
+import { writeRefusal } from './write-refusal';
 
 type Sim = Awaited<ReturnType<typeof start>>;
 let sim: Sim;
@@ -245,5 +246,47 @@ describe('patch', () => {
     const r = apiCalls().at(-1)!;
     expect(r.method).toBe('PATCH');
     expect(r.headers['content-type']).toBe('application/json');
+  });
+});
+
+describe('create', () => {
+  const FIELDS = 'sys_id,number,urgency,short_description';
+  it('POSTs JSON with actual values and returns the new record in the read shape (201)', async () => {
+    const row = await client().create('incident', { short_description: 'From the client test', urgency: '2' }, FIELDS);
+    expect(row.number).toMatchObject({ value: expect.stringMatching(/^INC\d{7}$/) });
+    expect(row.urgency).toEqual({ value: '2', display_value: '2 - Medium' });
+    const r = apiCalls().at(-1)!;
+    expect(r.method).toBe('POST');
+    expect(r.pathname).toBe('/api/now/table/incident');
+    expect(r.headers['content-type']).toBe('application/json');
+    expect(r.query.get('sysparm_input_display_value')).toBe('false');
+    expect(r.query.get('sysparm_display_value')).toBe('all');
+    expect(r.query.get('sysparm_fields')).toBe(FIELDS);
+  });
+
+  it("surfaces a data policy's and an ACL's 403 as patch does, for write-refusal.ts", async () => {
+    sim.store.policies.incidentCreateMandatory = ['caller_id'];
+    try {
+      const err = await client().create('incident', { short_description: 'no caller' }, FIELDS).catch((e: unknown) => e);
+      expect(err).toMatchObject({ status: 403, detail: expect.stringContaining('Data Policy Exception') });
+      expect(writeRefusal(err)).toMatchObject({ kind: 'mandatory', labels: ['Caller'] });
+    } finally {
+      sim.store.policies.incidentCreateMandatory = [];
+    }
+    const abel = sim.control.issueTokens('abel.tuter').access_token;
+    const denied = await createTableClient(bearerFetch(abel), sim.origin).create('change_request', { short_description: 'x' }, FIELDS).catch((e: unknown) => e);
+    expect(writeRefusal(denied)).toMatchObject({ kind: 'acl' });
+  });
+
+  it('is not retried when the answer is lost (a write): only a 429 is', async () => {
+    sleeps.length = 0;
+    sim.control.failNext(1, 429, { retryAfterSec: 1 });
+    const { value, calls } = await counting(() => client().create('incident', { short_description: 'after a 429' }, FIELDS));
+    expect(value.short_description).toMatchObject({ value: 'after a 429' });
+    expect(calls).toBe(2);
+    sim.control.setFaults({ stallMs: 3000 });
+    const { value: err, calls: once } = await counting(() => client({ timeoutMs: 100 }).create('incident', { short_description: 'stalled' }, FIELDS).catch((e: unknown) => e));
+    expect(err).toMatchObject({ kind: 'timeout' });
+    expect(once).toBe(1);
   });
 });

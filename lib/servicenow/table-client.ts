@@ -49,6 +49,11 @@ export interface TableClient {
   get(table: string, sys_id: string, fields: string | readonly string[], signal?: AbortSignal): Promise<RawRow>;
   /** a write: never shared with other calls; retried only on 429, which the server refused before acting */
   patch(table: string, sys_id: string, body: Record<string, string>, fields: string | readonly string[], signal?: AbortSignal): Promise<RawRow>;
+  /**
+   * An insert (POST, answered 201 with the new record: ServiceNow docs, "Table API" POST). Like patch: actual values,
+   * never shared, retried only on 429; a 403's detail (data policy, ACL) surfaces as a TableApiError (write-refusal.ts).
+   */
+  create(table: string, body: Record<string, string>, fields: string | readonly string[], signal?: AbortSignal): Promise<RawRow>;
 }
 
 export interface TableClientOptions {
@@ -270,19 +275,24 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
       return sharedRead(url, async (res) => (await readJson(res, recordBody, WHAT)).result, signal);
     },
 
-    async patch(table, sys_id, body, fields, signal) {
-      const url = withParams(tableUrl(table, sys_id), [
-        ['sysparm_fields', fieldList(fields)],
-        ['sysparm_display_value', 'all'],
-        ['sysparm_exclude_reference_link', 'true'],
-        // values are actual values (sys_ids, choice values), never display names: "John Smith" may be two people (A.7)
-        ['sysparm_input_display_value', 'false'],
-      ]);
-      const init = { method: 'PATCH', headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
-      const res = await withRetries(url, init, signal ?? new AbortController().signal);
-      return (await readJson(res, recordBody, WHAT)).result;
-    },
+    patch: (table, sys_id, body, fields, signal) => write('PATCH', tableUrl(table, sys_id), body, fields, signal),
+
+    create: (table, body, fields, signal) => write('POST', tableUrl(table), body, fields, signal),
   };
+
+  /** A write: the answer is the record as written, in the read shape (display_value=all). */
+  async function write(method: 'PATCH' | 'POST', target: string, body: Record<string, string>, fields: string | readonly string[], signal?: AbortSignal): Promise<RawRow> {
+    const url = withParams(target, [
+      ['sysparm_fields', fieldList(fields)],
+      ['sysparm_display_value', 'all'],
+      ['sysparm_exclude_reference_link', 'true'],
+      // values are actual values (sys_ids, choice values), never display names: "John Smith" may be two people (A.7)
+      ['sysparm_input_display_value', 'false'],
+    ]);
+    const init = { method, headers: { Accept: 'application/json', 'Content-Type': 'application/json' }, body: JSON.stringify(body) };
+    const res = await withRetries(url, init, signal ?? new AbortController().signal);
+    return (await readJson(res, recordBody, WHAT)).result;
+  }
 }
 
 /** Comma-joined, de-duplicated, order kept; blanks dropped. */

@@ -22,6 +22,9 @@ export interface MmSettings {
   /** ServiceSettings.CollapsedThreads = always_on (off here, as `disabled`): replies leave the center channel and
    * roots show a thread footer ("N replies"); users may turn it either way, so the product must work in both */
   collapsedThreads: boolean;
+  /** the `send_on_ctrl_enter` preference (Settings → Advanced), a user's choice on real servers and one switch here:
+   * pages loaded while it is on send only on Ctrl/⌘+Enter; Enter alone inserts a newline */
+  sendOnCtrlEnter: boolean;
   /** PrivacySettings.ShowEmailAddress (default on): off, other users' emails are blanked and users/email is 403 for
    * non-admins (server/channels/app/user.go GetSanitizeOptions, api4/user.go getUserByEmail) */
   showEmailAddress: boolean;
@@ -44,6 +47,7 @@ export const DEFAULT_SETTINGS: MmSettings = {
   enableOAuthProvider: true,
   oauthExpiresInSec: 720 * 3600,
   collapsedThreads: false,
+  sendOnCtrlEnter: false,
   showEmailAddress: true,
   showFullName: true,
   rateLimit: { enabled: false, perSec: 10, maxBurst: 100 },

@@ -50,6 +50,7 @@ const MESSAGES: Record<string, string> = {
   'api.post.create_post.channel_root_id.app_error': 'Invalid ChannelId for RootId parameter.',
   'store.sql_post.save.existing.app_error': 'You cannot update an existing Post.',
   'model.post.is_valid.msg.app_error': 'Invalid message.',
+  'model.post.is_valid.message_length.app_error': 'Post Message property is longer than the maximum permitted length. Length: {name}',
   'model.post.is_valid.type.app_error': 'Invalid type.',
   'model.post.is_valid.props.app_error': 'Invalid props.',
   'model.post.is_valid.root_id.app_error': 'Invalid root id.',

@@ -7,8 +7,11 @@
  *   ServiceNow docs, "Data policy");
  * - a business rule that aborts: the change model's state transitions ("Change Model: Check State Transition");
  *   the exact `detail` of a business-rule abort is not documented, so the client shows it verbatim;
- * - field-level write ACLs that drop a value without an error (public reports, A.9): `table.field` → the role
- *   that may write it; the write still succeeds;
+ * - field-level write ACLs that drop a value without an error (public reports, A.9): `table.field` → the role(s)
+ *   that may write it; the write still succeeds, on insert as on update (B.1: a requester's urgency and impact on a
+ *   new incident need itil or sn_incident_write);
+ * - a data policy on new incidents (B.1: many instances make Short description mandatory; the docs' own example is
+ *   "Data Policy Exception: Short description is mandatory"): the fields a create must carry, same 403 as A.4;
  * - whether ordinary users may read `sys_journal_field` (the `audit_viewer` granular role implies not; A.1);
  * - whether ordinary users may read `sys_choice` (readable out of box; a hardened instance may close it, A.3).
  */
@@ -19,8 +22,10 @@ export interface WritePolicies {
   incidentCloseFields: boolean;
   /** a change request only moves along its model (default on) */
   changeModelTransitions: boolean;
-  /** `table.field` → role needed to write it; others' values are silently dropped (default none) */
-  fieldWriteRoles: Record<string, string>;
+  /** `table.field` → role (or any of roles) needed to write it; others' values are silently dropped (default none) */
+  fieldWriteRoles: Record<string, string | readonly string[]>;
+  /** incident fields a create must carry non-empty, else the data policy's 403 (default none) */
+  incidentCreateMandatory: string[];
   /** 'filtered' (default): only admin and audit_viewer see sys_journal_field rows, others get an empty list;
    * 'readable': anyone who can read the record and the journal field sees its rows */
   journalTable: 'filtered' | 'readable';
@@ -32,6 +37,7 @@ export const DEFAULT_POLICIES: WritePolicies = {
   incidentCloseFields: true,
   changeModelTransitions: true,
   fieldWriteRoles: {},
+  incidentCreateMandatory: [],
   journalTable: 'filtered',
   choicesReadable: true,
 };
@@ -44,7 +50,20 @@ export class WriteRefused extends Error {
 }
 
 /** Field labels the data policy names (the dictionary's labels, not the field names). */
-const LABELS: Record<string, string> = { close_code: 'Resolution code', close_notes: 'Resolution notes' };
+const LABELS: Record<string, string> = {
+  close_code: 'Resolution code',
+  close_notes: 'Resolution notes',
+  short_description: 'Short description',
+  description: 'Description',
+  caller_id: 'Caller',
+  category: 'Category',
+  impact: 'Impact',
+  urgency: 'Urgency',
+  assignment_group: 'Assignment group',
+  cmdb_ci: 'Configuration item',
+  contact_type: 'Channel',
+};
+const mandatory = (fields: readonly string[]) => `Data Policy Exception: \n\tThe following fields are mandatory: ${fields.map((f) => LABELS[f] ?? f).join(', ')}`;
 
 /** Normal change model: New → Assess → Authorize → Scheduled → Implement → Review → Closed; Canceled from any open state. */
 const CHANGE_NEXT: Record<string, readonly string[]> = {
@@ -61,15 +80,21 @@ export function mayWriteField(p: WritePolicies, table: string, field: string, us
   // an approver decides (state) and says why (comments); the rest of the approval is the engine's
   // (a field write ACL below still applies to those two: a hardened instance may drop an approver's state)
   if (table === 'sysapproval_approver' && !user.roles.includes('admin') && field !== 'state' && field !== 'comments') return false;
-  const role = p.fieldWriteRoles[`${table}.${field}`];
-  return !role || user.roles.includes('admin') || user.roles.includes(role);
+  const roles = p.fieldWriteRoles[`${table}.${field}`];
+  if (roles === undefined || user.roles.includes('admin')) return true;
+  return (typeof roles === 'string' ? [roles] : roles).some((r) => user.roles.includes(r));
 }
 
 /** The refusal for writing `before` → `after` on a record of class `cls`, or undefined when it may be saved. */
 export function refusalFor(p: WritePolicies, cls: string, before: SnRow | undefined, after: SnRow): string | undefined {
+  const empty = (f: string) => !(after[f] ?? '').trim();
+  if (!before && cls === 'incident') {
+    const missing = p.incidentCreateMandatory.filter(empty);
+    if (missing.length) return mandatory(missing);
+  }
   if (p.incidentCloseFields && cls === 'incident' && (after.state === '6' || after.state === '7')) {
-    const missing = ['close_code', 'close_notes'].filter((f) => !(after[f] ?? '').trim());
-    if (missing.length) return `Data Policy Exception: \n\tThe following fields are mandatory: ${missing.map((f) => LABELS[f]).join(', ')}`;
+    const missing = ['close_code', 'close_notes'].filter(empty);
+    if (missing.length) return mandatory(missing);
   }
   if (p.changeModelTransitions && cls === 'change_request' && before && after.state !== before.state) {
     const from = before.state ?? '';

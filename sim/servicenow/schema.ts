@@ -73,6 +73,10 @@ const TASK: Record<string, FieldDef> = {
   // "SLA due" (task.sla_due): the date-time the task's SLA is due
   sla_due: dt,
   cmdb_ci: ref('cmdb_ci'),
+  // the record's twin in another system (task.correlation_id / correlation_display; ServiceNow docs,
+  // c_JSONObjectFormat sample record; records-and-watch-contracts.md B.1): NowBridge stores the post id and "Mattermost"
+  correlation_id: s,
+  correlation_display: s,
   sys_class_name: choice,
   sys_domain: s,
   comments: { type: 'journal' },

@@ -119,7 +119,7 @@ export function createStore(seed = 1, opts: StoreOptions = {}): SimStore {
 
   const store: SimStore = {
     seed,
-    policies: { ...DEFAULT_POLICIES, fieldWriteRoles: { ...DEFAULT_POLICIES.fieldWriteRoles } },
+    policies: { ...DEFAULT_POLICIES, fieldWriteRoles: { ...DEFAULT_POLICIES.fieldWriteRoles }, incidentCreateMandatory: [...DEFAULT_POLICIES.incidentCreateMandatory] },
     users: () => users,
     groupsOf: (uid) => rows.get('sys_user_grmember')!.filter((m) => m.user === uid).map((m) => m.group!),
     userByName: (n) => users.find((u) => u.user_name === n),

@@ -125,4 +125,19 @@ describe('frame handlers', () => {
     await expect(handlers['frame/open']({ type: 'frame/open', spec: share }, { ...snPage, url: 'https://evil.example/' })).rejects.toThrow(/may not open/);
     expect(deps.share.choices).not.toHaveBeenCalled();
   });
+
+  test("a command's frame gets the page it was typed on from the browser, never from the content script", async () => {
+    const { handlers } = setup();
+    const { id } = await handlers['frame/open']({ type: 'frame/open', spec: { kind: 'command', server: MM, text: '/sn share INC0010001', page: `${MM}/ops/channels/secret`, theme } }, mmPage);
+    const claimed = await handlers['frame/claim']({ type: 'frame/claim', id }, frameOf(id));
+    expect(claimed.spec).toMatchObject({ kind: 'command', page: `${MM}/ops/channels/incidents` });
+  });
+
+  test('post actions and commands only for the server whose page asks, and only from Mattermost', async () => {
+    const { handlers } = setup();
+    const message: FrameSpec = { kind: 'message', server: 'https://other.example.test', postId: 'p'.repeat(26), action: 'create', theme };
+    await expect(handlers['frame/open']({ type: 'frame/open', spec: message }, mmPage)).rejects.toThrow('Refused');
+    await expect(handlers['frame/open']({ type: 'frame/open', spec: { ...message, server: MM } }, snPage)).rejects.toThrow('Refused');
+    await expect(handlers['frame/open']({ type: 'frame/open', spec: { ...message, server: MM } }, mmPage)).resolves.toMatchObject({ id: expect.any(String) });
+  });
 });

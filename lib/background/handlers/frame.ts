@@ -20,7 +20,7 @@ export interface FrameHandlerDeps {
 }
 
 /** Which product's pages may open which frame: searching ServiceNow and hover cards are Mattermost's. */
-const FRAME_HOSTS: Record<FrameKind, readonly Product[]> = { share: ['servicenow', 'mattermost'], search: ['mattermost'], hover: ['mattermost'], record: ['mattermost'] };
+const FRAME_HOSTS: Record<FrameKind, readonly Product[]> = { share: ['servicenow', 'mattermost'], search: ['mattermost'], hover: ['mattermost'], record: ['mattermost'], message: ['mattermost'], command: ['mattermost'] };
 
 /** Whether the server's copy of the post refers to the record (answered from memory when its cards were checked). */
 async function holds(check: Pick<PostCheck, 'confirm'>, server: string, postId: string, key: string): Promise<boolean> {
@@ -55,9 +55,13 @@ export function createFrameHandlers(deps: FrameHandlerDeps): HandlersOf<typeof f
   // By session, until claimed (or unclaimable). Kept in memory only: after a worker restart the frame reads it all itself.
   const preloads = new Map<string, FramePreloads>();
   return {
-    'frame/open': async ({ spec }, caller) => {
+    'frame/open': async ({ spec: asked }, caller) => {
       const product = caller.url ? await deps.productOf(caller.url) : undefined;
-      if (caller.fromExtensionPage || !product || !FRAME_HOSTS[spec.kind].includes(product)) throw new UserFacingError('Refused: this page may not open that.');
+      if (caller.fromExtensionPage || !product || !FRAME_HOSTS[asked.kind].includes(product)) throw new UserFacingError('Refused: this page may not open that.');
+      // a post's actions and a command act on the Mattermost server whose page asked; a command's channel is the
+      // tab's own page, never what the content script says
+      if ((asked.kind === 'message' || asked.kind === 'command') && !caller.url?.startsWith(`${asked.server.replace(/\/+$/, '')}/`)) throw new UserFacingError('Refused: this page may not open that.');
+      const spec: FrameSpec = asked.kind === 'command' ? { ...asked, page: caller.url! } : asked;
       // Only for a link Mattermost's own copy of the post holds: a page script's fake post never causes a read.
       if ((spec.kind === 'hover' || spec.kind === 'record') && (!caller.url?.startsWith(`${spec.server.replace(/\/+$/, '')}/`) || !(await holds(deps.postCheck, spec.server, spec.postId, cardKey(spec.instance, spec.ref))))) {
         throw new UserFacingError('Refused: that post does not hold this record.');

@@ -4,6 +4,7 @@ import { type ConnectionHandlerDeps, createConnectionHandlers } from './connecti
 import { type ApprovalHandlerDeps, createApprovalHandlers } from './approvals';
 import { createContentHandlers } from './content';
 import { createFrameHandlers, type FrameHandlerDeps } from './frame';
+import { createMessageActionHandlers, type MessageActionHandlerDeps } from './message-actions';
 import { createRecordEditHandlers, type RecordEditHandlerDeps } from './record-edits';
 import { createRecordHandlers, type RecordHandlerDeps } from './records';
 import { createSearchHandlers, type SearchHandlerDeps } from './search';
@@ -11,7 +12,7 @@ import { createShareHandlers } from './share';
 import { createSiteHandlers, type SiteHandlerDeps } from './sites';
 import { createUiHandlers } from './ui';
 
-export interface HandlerDeps extends ConnectionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, ApprovalHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck' | 'work'> {
+export interface HandlerDeps extends ConnectionHandlerDeps, MessageActionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, ApprovalHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck' | 'work'> {
   share: ShareService;
   search: Omit<SearchHandlerDeps, 'connections'>;
 }
@@ -29,5 +30,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createUiHandlers(),
     ...createContentHandlers({ connections: deps.connections, numbering: deps.numbering }),
     ...createFrameHandlers(deps),
+    ...createMessageActionHandlers(deps),
   };
 }

@@ -65,3 +65,13 @@ export function insertIntoComposer(box: HTMLElement, text: string): void {
     box.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: 'insertText', data: piece }));
   }
 }
+
+/** Sets a message box's whole text the way typing would, so Mattermost's draft state follows; the caret at the end. */
+export function setComposerText(box: HTMLElement, value: string): void {
+  const win = box.ownerDocument.defaultView ?? window;
+  if (box instanceof win.HTMLTextAreaElement) {
+    Object.getOwnPropertyDescriptor(win.HTMLTextAreaElement.prototype, 'value')!.set!.call(box, value);
+    box.setSelectionRange(value.length, value.length);
+  } else box.textContent = value;
+  box.dispatchEvent(new win.InputEvent('input', { bubbles: true, inputType: value ? 'insertText' : 'deleteContent' }));
+}

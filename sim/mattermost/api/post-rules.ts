@@ -5,6 +5,7 @@
 import { AppError, invalidBodyParam } from '../errors';
 import { isValidId } from '../ids';
 
+/** model.PostMessageMaxRunesV2 (65535 / 4), the MaxPostSize of a default database */
 export const MAX_POST_RUNES = 16383;
 export const MAX_PROPS_RUNES = 800000;
 
@@ -51,7 +52,9 @@ export function validatePost(p: PostInput): void {
   if (p.message !== undefined && typeof p.message !== 'string') throw invalidBodyParam('post');
   if (p.root_id !== undefined && p.root_id !== '' && !isValidId(p.root_id)) throw new AppError(400, 'model.post.is_valid.root_id.app_error');
   if (p.file_ids !== undefined && !Array.isArray(p.file_ids)) throw invalidBodyParam('post');
-  if (runes((p.message as string | undefined) ?? '') > MAX_POST_RUNES) throw new AppError(400, 'model.post.is_valid.msg.app_error', `len=${runes(p.message as string)}`);
+  // model/post.go IsValid (current server; `model.post.is_valid.msg.app_error` before message_length replaced it)
+  const length = runes((p.message as string | undefined) ?? '');
+  if (length > MAX_POST_RUNES) throw new AppError(400, 'model.post.is_valid.message_length.app_error', '', `${length}, MaxLength: ${MAX_POST_RUNES}`);
   const type = p.type ?? '';
   if (typeof type !== 'string' || !(type === '' || type === 'slack_attachment' || type.startsWith('custom_') || SYSTEM_TYPES.has(type))) {
     throw new AppError(400, 'model.post.is_valid.type.app_error', `type=${String(type)}`);

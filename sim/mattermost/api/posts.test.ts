@@ -45,9 +45,11 @@ describe('POST /posts', () => {
     expect(mm.store.postsIn(incidents).length).toBe(before + 1);
   });
 
-  test('16383 runes pass, 16384 runes are 400 model.post.is_valid.msg.app_error', async () => {
+  test('16383 runes pass, 16384 runes are 400 model.post.is_valid.message_length.app_error', async () => {
     expect((await post({ channel_id: incidents, message: '🙂'.repeat(16383) })).status).toBe(201);
-    expectAppError(await post({ channel_id: incidents, message: '🙂'.repeat(16384) }), 400, 'model.post.is_valid.msg.app_error');
+    const res = await post({ channel_id: incidents, message: '🙂'.repeat(16384) });
+    expectAppError(res, 400, 'model.post.is_valid.message_length.app_error');
+    expect(res.json.message).toContain('16384');
   });
 
   test('props over 800000 runes are 400', async () => {
@@ -102,10 +104,12 @@ describe('POST /posts', () => {
     }
   });
 
-  test('replies: root in the same channel 201; missing root 400; root in another channel 400; bad root id 400', async () => {
+  test('replies: root in the same channel 201; missing root 400; root in another channel 400; bad root id 400; reply to a reply 400', async () => {
     const reply = await post({ channel_id: incidents, message: 're', root_id: SEEDED_POSTS.threadRoot });
     expect(reply.status).toBe(201);
     expect(reply.json.root_id).toBe(SEEDED_POSTS.threadRoot);
+    // app/post.go: the root must itself be a root (use post.root_id || post.id)
+    expectAppError(await post({ channel_id: incidents, message: 're re', root_id: reply.json.id }), 400, 'api.post.create_post.root_id.app_error');
     expectAppError(await post({ channel_id: incidents, message: 're', root_id: 'abcdefghijklmnopqrstuvwxyz' }), 400, 'api.post.create_post.root_id.app_error');
     expectAppError(await post({ channel_id: MM_CHANNELS.town.id, message: 're', root_id: SEEDED_POSTS.threadRoot }), 400, 'api.post.create_post.channel_root_id.app_error');
     expectAppError(await post({ channel_id: incidents, message: 're', root_id: 'short' }), 400, 'model.post.is_valid.root_id.app_error');

@@ -35,9 +35,12 @@ async function createPost(c: ApiContext) {
     validatePost(input);
     const rootId = (input.root_id as string | undefined) ?? '';
     if (rootId) {
+      // app/post.go CreatePost: the root must exist (a deleted one is not found), be in this channel (500 there,
+      // turned into 400 by CreatePostAsUser) and be a root itself: a reply to a reply is 400 root_id
       const root = c.store.postById(rootId);
       if (!root || root.delete_at) throw new AppError(400, 'api.post.create_post.root_id.app_error');
       if (root.channel_id !== channel!.id) throw new AppError(400, 'api.post.create_post.channel_root_id.app_error');
+      if (root.root_id) throw new AppError(400, 'api.post.create_post.root_id.app_error');
     }
     const save = () => {
       const post = c.store.createPost({

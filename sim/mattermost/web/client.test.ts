@@ -3,84 +3,10 @@
  * inline script, and the page's fetch/EventSource are wired straight back to the same handler. There
  * is no layout in happy-dom, so rows keep their estimated heights and the viewport is the fallback.
  */
-import { Window } from 'happy-dom';
-import { afterEach, describe, expect, it } from 'vitest';
-import { FakeStore, IDS, pid } from './fake-store';
-import { createWebApp, type WebApp } from './index';
-import { fakeRequest } from './test-http';
-
-const ORIGIN = 'https://chat.example.test';
-const COOKIE = 'MMAUTHTOKEN=beth; MMCSRF=csrf-token-1';
-
-interface Page {
-  win: Record<string, any> & Omit<Window, 'fetch' | 'EventSource'>;
-  doc: Document;
-  sim: any;
-  posted: { url: string; headers: Record<string, string>; body: any }[];
-}
-
-const open: Window[] = [];
-afterEach(async () => {
-  for (const w of open.splice(0)) await w.happyDOM.close();
-});
-
-async function call(app: WebApp, method: string, url: string, body?: string) {
-  const { r, res } = fakeRequest(method, url, { cookie: COOKIE, origin: ORIGIN, body });
-  const handled = await app(r);
-  return { handled, res };
-}
-
-/** `meanwhile` runs after the server rendered the page and before its script runs. */
-async function openPage(store: FakeStore, path: string, app = createWebApp(store, { subpath: '' }), meanwhile?: () => void): Promise<Page> {
-  const { res } = await call(app, 'GET', path);
-  expect(res.statusCode).toBe(200);
-  meanwhile?.();
-  const win = new Window({ url: ORIGIN + path, settings: { enableJavaScriptEvaluation: true, suppressInsecureJavaScriptEnvironmentWarning: true } as never }) as unknown as Page['win'];
-  open.push(win as unknown as Window);
-  win.document.cookie = 'MMCSRF=csrf-token-1';
-  const posted: Page['posted'] = [];
-  // the page's own calls go back to the handler; POSTs (the real API) are only recorded
-  win.fetch = async (input: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) => {
-    if ((init.method ?? 'GET') !== 'GET') {
-      posted.push({ url: input, headers: init.headers ?? {}, body: JSON.parse(init.body ?? '{}') });
-      return { ok: true, status: 201, json: async () => ({}) };
-    }
-    const { res: out } = await call(app, 'GET', input);
-    return { ok: out.statusCode < 400, status: out.statusCode, json: async () => JSON.parse(out.body) };
-  };
-  // SSE: a live stream from the handler, delivered synchronously as the store changes
-  win.EventSource = class {
-    onmessage: ((m: { data: string }) => void) | null = null;
-    constructor(url: string) {
-      const { r, res: stream } = fakeRequest('GET', url, { cookie: COOKIE, origin: ORIGIN });
-      // What the server writes before the page has set onmessage (a catch-up) is held for it, as a browser would.
-      const early: string[] = [];
-      stream.on('chunk', (chunk: string) => {
-        for (const line of chunk.split('\n')) {
-          if (!line.startsWith('data: ')) continue;
-          if (this.onmessage) this.onmessage({ data: line.slice(6) });
-          else early.push(line.slice(6));
-        }
-      });
-      void app(r);
-      queueMicrotask(() => early.splice(0).forEach((data) => this.onmessage?.({ data })));
-    }
-    close() {}
-  };
-  win.document.write(res.body);
-  return { win, doc: win.document as unknown as Document, sim: win.__sim, posted };
-}
-
-/** a channel long enough to virtualise: 60 posts, the 30th with a ServiceNow link */
-function longChannel(): FakeStore {
-  const store = new FakeStore();
-  for (let i = 1; i <= 60; i++) {
-    const message = i === 30 ? 'see https://acme.service-now.com/incident.do?sys_id=9d385017c611228701d22104cc95c371' : `message ${i}`;
-    store.add({ id: pid(i), channel_id: IDS.incidents, message, user_id: i % 2 ? IDS.beth : IDS.david });
-  }
-  store.add({ id: pid(100), channel_id: IDS.town, message: 'town post' });
-  return store;
-}
+import { describe, expect, it } from 'vitest';
+import { IDS, pid } from './fake-store';
+import { createWebApp } from './index';
+import { call, longChannel, openPage, ORIGIN, pressKey, typeInto, type Page } from './test-page';
 
 function scrollTo(page: Page, top: number): void {
   const sc = page.doc.getElementById('postListScrollContainer')!;
@@ -356,8 +282,7 @@ describe('RHS', () => {
 });
 
 describe('composer', () => {
-  const enter = (page: Page, el: Element) =>
-    el.dispatchEvent(new page.win.KeyboardEvent('keydown', { key: 'Enter', cancelable: true }) as unknown as Event);
+  const enter = (page: Page, el: Element) => pressKey(page, el, 'Enter');
 
   it('posts the React state on Enter, not a value set without an input event', async () => {
     const page = await openPage(longChannel(), '/ops/channels/incidents');
@@ -366,8 +291,7 @@ describe('composer', () => {
     enter(page, box);
     expect(page.posted).toHaveLength(0);
 
-    box.value = 'typed INC0010001';
-    box.dispatchEvent(new page.win.Event('input', { bubbles: true }) as unknown as Event);
+    typeInto(page, box, 'typed INC0010001');
     enter(page, box);
     expect(page.posted).toHaveLength(1);
     const [req] = page.posted;
@@ -381,16 +305,14 @@ describe('composer', () => {
     const store = longChannel();
     const page = await openPage(store, '/ops/channels/incidents?wysiwyg=1');
     const box = page.doc.querySelector('div#post_textbox[contenteditable=true][role=textbox]')!;
-    box.textContent = 'rich text';
-    box.dispatchEvent(new page.win.Event('input', { bubbles: true }) as unknown as Event);
+    typeInto(page, box, 'rich text');
     enter(page, box);
     expect(page.posted[0]!.body).toMatchObject({ message: 'rich text', root_id: '' });
     expect(box.textContent).toBe('');
 
     await page.sim.openThread(pid(60));
     const reply = page.doc.querySelector('#rhsContainer #reply_textbox')!;
-    reply.textContent = 'a reply';
-    reply.dispatchEvent(new page.win.Event('input', { bubbles: true }) as unknown as Event);
+    typeInto(page, reply, 'a reply');
     enter(page, reply);
     expect(page.posted[1]!.body).toMatchObject({ message: 'a reply', root_id: pid(60), channel_id: IDS.incidents });
   });

@@ -6,16 +6,32 @@
  * - an edit replaces the children of .post-message__text; new posts arrive live over SSE;
  * - a reaction re-renders only the reactions row; with collapsed threads, a reply adds (or updates) the root's
  *   ThreadFooter as the last child of its `.post__body`, as React appends a child with no next sibling;
- * - a React-controlled composer whose state changes only on `input` events;
+ * - a React-controlled composer whose state changes only on `input` events, sending on `keypress` (composer.ts);
+ * - each post's hover strip `ul.post-menu`, re-rendered when hover starts or ends, and its "…" menu in a portal
+ *   under <body> that exists only while open (post-strip.ts, dot-menu.ts);
  * - "Click to open threads" (default on): a click inside a center post opens its thread in the RHS unless
  *   it landed on something clickable (see isEligibleForClick).
  * All HTML it inserts was rendered and escaped by the server (post-html.ts); it never builds HTML
  * from post text itself.
  *
- * `clientMain` must not use imports or module variables: only its parameters and browser globals.
+ * `clientMain` must not use imports or module variables: only its parameters and browser globals. Its helpers
+ * (ClientHelpers) are self-contained modules whose source the page embeds beside it (page.ts).
  */
-import type { RowRange } from './windowing';
+import type { bindComposer } from './composer';
+import type { openDotMenu } from './dot-menu';
+import type { bindPostStrips } from './post-strip';
+import type { dotMenuItems, PostMenuState, postMenuSlots } from './post-menu';
+import type { computeRange } from './windowing';
 import type { ViewRow, WebView } from './view';
+
+export interface ClientHelpers {
+  computeRange: typeof computeRange;
+  postMenuSlots: typeof postMenuSlots;
+  dotMenuItems: typeof dotMenuItems;
+  openDotMenu: typeof openDotMenu;
+  bindPostStrips: typeof bindPostStrips;
+  bindComposer: typeof bindComposer;
+}
 
 export interface ClientConfig {
   subpath: string;
@@ -29,6 +45,8 @@ export interface ClientConfig {
   viewportFallback: number;
   /** the "Click to open threads" display setting (Mattermost's default: on) */
   clickToOpenThreads: boolean;
+  /** the `send_on_ctrl_enter` preference (default off) */
+  sendOnCtrlEnter: boolean;
 }
 
 /** What the SSE stream sends (events.ts builds it, per viewer). */
@@ -70,7 +88,7 @@ export interface SimPageApi {
   idle(): Promise<void>;
 }
 
-export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: number, vh: number, over: number) => RowRange): void {
+export function clientMain(cfg: ClientConfig, h: ClientHelpers): void {
   const doc = document;
   const win = window as unknown as Window & { __sim?: SimPageApi; __simSetTheme?: (name: string) => void };
   type Row = ViewRow;
@@ -160,7 +178,7 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     if (h > 0) row.h = h;
   }
   function render(scrollTop: number): void {
-    const r = computeRange(rows.map((x) => x.h), scrollTop, viewport(), cfg.overscan);
+    const r = h.computeRange(rows.map((x) => x.h), scrollTop, viewport(), cfg.overscan);
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i]!;
       const cur = slots[i]!;
@@ -260,47 +278,72 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     const m = new RegExp('(?:^|; )' + name + '=([^;]*)').exec(doc.cookie);
     return m ? decodeURIComponent(m[1]!) : '';
   }
-  function createPost(message: string, rootId: string): Promise<unknown> {
-    // the real app posts through Client4: cookie auth plus both CSRF headers
-    return fetch(cfg.subpath + '/api/v4/posts', {
+  /** what Client4 sends with the cookie session: both CSRF headers */
+  function apiPost(path: string, body: unknown): Promise<Response> {
+    return fetch(cfg.subpath + '/api/v4/' + path, {
       method: 'POST',
       credentials: 'same-origin',
       headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': cookie('MMCSRF'), 'X-Requested-With': 'XMLHttpRequest' },
-      body: JSON.stringify({
-        channel_id: view.channel.id,
-        message,
-        root_id: rootId,
-        file_ids: [],
-        props: {},
-        pending_post_id: view.me.id + ':' + Date.now(),
-        metadata: {},
-      }),
+      body: JSON.stringify(body),
     });
   }
-  function editorValue(box: HTMLElement): string {
-    return box instanceof HTMLTextAreaElement ? box.value : box.textContent ?? '';
+  function createPost(message: string, rootId: string): void {
+    track(apiPost('posts', {
+      channel_id: view.channel.id,
+      message,
+      root_id: rootId,
+      file_ids: [],
+      props: {},
+      pending_post_id: view.me.id + ':' + Date.now(),
+      metadata: {},
+    }).catch(() => undefined));
   }
-  /** React-controlled: the component's state follows `input` events only, and Enter sends the state. */
-  function bindComposer(box: HTMLElement, rootId: () => string): void {
-    let state = '';
-    box.addEventListener('input', () => { state = editorValue(box); });
-    box.addEventListener('keydown', (e) => {
-      if (e.key !== 'Enter' || e.shiftKey || e.isComposing) return;
-      e.preventDefault();
-      const message = state;
-      if (!message.trim()) return;
-      state = '';
-      if (box instanceof HTMLTextAreaElement) box.value = '';
-      else box.textContent = '';
-      track(createPost(message, rootId()));
-    });
-  }
-  /** A textarea, or with body.wysiwyg (the master-branch preference) a contenteditable textbox. */
-  function makeEditor(id: string, label: string, placeholder: string): HTMLElement {
-    if (doc.body.classList.contains('wysiwyg')) {
-      return el('div', { id, contenteditable: 'true', role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', 'aria-placeholder': placeholder, 'data-testid': id });
+  /** actions/command.ts executeCommand: the trigger lowercased, the rest trimmed, then Client4.executeCommand */
+  async function executeCommand(message: string, rootId: string): Promise<{ id?: string; message?: string; status_code?: number } | undefined> {
+    let n = message.indexOf(' ');
+    if (n < 0) n = message.length;
+    const cmd = message.substring(0, n).toLowerCase();
+    const rest = message.substring(n);
+    const command = cmd + ' ' + (cmd === '/code' ? rest.trimEnd() : rest.trim());
+    try {
+      const res = await apiPost('commands/execute', { channel_id: view.channel.id, team_id: view.team.id, root_id: rootId, command });
+      if (res.ok) return undefined;
+      const body = (await res.json().catch(() => ({}))) as { id?: string; message?: string };
+      return { id: body.id ?? '', message: body.message ?? 'Received invalid response from the server.', status_code: res.status };
+    } catch {
+      return {};
     }
-    return el('textarea', { id, 'data-testid': id, 'aria-label': label, placeholder, rows: '1' });
+  }
+  /**
+   * `form > .AdvancedTextEditor > … > textbox + send button`, then `#postCreateFooter` (advanced_text_editor.tsx,
+   * footer.tsx). A textarea, or with body.wysiwyg (the master-branch preference) a contenteditable textbox.
+   */
+  function makeComposer(target: HTMLElement, id: string, label: string, placeholder: string, rootId: () => string): void {
+    const center = id === 'post_textbox';
+    const form = el('form', center ? { id: 'create_post', 'data-testid': 'create-post', class: 'center' } : {});
+    const box = doc.body.classList.contains('wysiwyg')
+      ? el('div', { id, contenteditable: 'true', role: 'textbox', 'aria-label': label, 'aria-multiline': 'true', 'aria-placeholder': placeholder, 'data-testid': id })
+      : el('textarea', { id, 'data-testid': id, 'aria-label': label, placeholder, rows: '1' });
+    const send = el('button', { class: 'SendMessageButton', 'data-testid': 'SendMessageButton', tabindex: '0', 'aria-label': 'Send Now' }) as HTMLButtonElement;
+    send.textContent = '\u27a4';
+    const split = el('div', { class: 'splitSendButton' });
+    split.append(send);
+    const actions = el('div', { class: 'AdvancedTextEditor__actions' });
+    actions.append(split);
+    const cell = el('div', { class: 'AdvancedTextEditor__cell' });
+    cell.append(box, actions);
+    const body = el('div', { class: 'AdvancedTextEditor__body' });
+    body.append(cell);
+    const editor = el('div', { class: 'AdvancedTextEditor' });
+    editor.append(body);
+    const footer = el('div', { id: 'postCreateFooter', role: 'form', class: 'AdvancedTextEditor__footer' });
+    form.append(editor, footer);
+    target.append(form);
+    h.bindComposer(doc, {
+      box, form, send, footer, ctrlSend: cfg.sendOnCtrlEnter, track,
+      post: (message) => createPost(message, rootId()),
+      command: (message) => executeCommand(message, rootId()),
+    });
   }
   function mountComposer(): void {
     const cell = byId('advancedTextEditorCell');
@@ -311,11 +354,7 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
       cell.append(Object.assign(el('div', { class: 'post-create__disabled' }), { textContent: why }));
       return;
     }
-    const box = makeEditor('post_textbox', view.composerLabel.toLowerCase(), 'Write to ' + view.channel.display_name);
-    const editor = el('div', { class: 'AdvancedTextEditor' });
-    editor.append(box);
-    cell.append(editor);
-    bindComposer(box, () => '');
+    makeComposer(cell, 'post_textbox', view.composerLabel.toLowerCase(), 'Write to ' + view.channel.display_name, () => '');
   }
 
   // --- right-hand side: thread and search ----------------------------------------------------
@@ -336,10 +375,8 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     const rhs = openRhs();
     rhs.innerHTML = '<div id="rhsContainer" class="post-right__container">' + rhsHeader('Thread ' + data.channelHtml) +
       '<div class="post-right__content sidebar-right__body"><div id="rhsPostList" class="rhs-thread">' + data.html + '</div></div>' +
-      '<div class="post-create__container"><div class="AdvancedTextEditor" id="rhsEditor"></div></div></div>';
-    const box = makeEditor('reply_textbox', 'reply to this thread...', 'Reply to this thread...');
-    byId('rhsEditor')!.append(box);
-    bindComposer(box, () => rhsRoot);
+      '<div class="post-create__container" id="rhsEditor"></div></div>';
+    makeComposer(byId('rhsEditor')!, 'reply_textbox', 'reply to this thread...', 'Reply to this thread...', () => rhsRoot);
   }
   async function search(terms: string): Promise<void> {
     const q = 'search?team=' + encodeURIComponent(view.team.name) + '&terms=' + encodeURIComponent(terms);
@@ -361,6 +398,8 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
   function applyDelete(container: Element | null): void {
     const body = container?.querySelector('.post__body');
     if (!body) return;
+    // post_options.tsx: no strip for a deleted post
+    container!.querySelector('ul.post-menu')?.remove();
     setChildren(body.querySelector('.AutoHeight > div') ?? body, '<p>(message deleted)</p>');
     body.classList.remove('post--edited');
   }
@@ -445,6 +484,8 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
   doc.addEventListener('keydown', (e) => {
     const active = doc.activeElement;
     if (!active || active.tagName === 'TEXTAREA' || active.tagName === 'INPUT') return;
+    // an open MUI menu traps focus (its FocusTrap would take it straight back)
+    if (active.closest('.MuiPopover-root')) return;
     const paste = (e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'v';
     if (!paste && (e.ctrlKey || e.metaKey || e.altKey || e.key == null || e.key.length !== 1)) return;
     if (!paste && e.key === ' ' && active.tagName === 'A') return;
@@ -476,7 +517,8 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     const post = t.closest('.post[id^="post_"]');
     if (!post || post.classList.contains('post--system') || post.classList.contains('post--editing')) return;
     if (!isEligibleForClick(t, post)) return;
-    const root = post.querySelector('button[aria-label="Reply"]')?.getAttribute('data-reply');
+    const strip = post.querySelector('ul.post-menu[data-sim-menu]');
+    const root = strip ? (JSON.parse(strip.getAttribute('data-sim-menu')!) as PostMenuState).root : '';
     if (root) track(openThread(root));
   }
 
@@ -525,6 +567,20 @@ export function clientMain(cfg: ClientConfig, computeRange: (h: number[], top: n
     const es = new EventSource(simUrl('events?team=' + encodeURIComponent(view.team.name) + '&since=' + view.at));
     es.onmessage = (m) => handleEvent(JSON.parse(m.data) as ClientEvent);
   }
+
+  /** dot_menu.tsx actions the simulator carries out; the rest (save, pin, follow, edit, delete…) only close the menu */
+  function dotMenuAction(action: string, s: PostMenuState): void {
+    if (action === 'reply') track(openThread(s.root));
+    const copy = action === 'permalink' ? location.origin + s.link
+      : action === 'copy' ? (byId('postMessageText_' + s.id) ?? byId('rhsPostMessageText_' + s.id))?.textContent ?? '' : null;
+    // Utils.copyToClipboard; headless browsers may refuse
+    try {
+      if (copy !== null) void navigator.clipboard?.writeText(copy).catch(() => undefined);
+    } catch {
+      // no clipboard here
+    }
+  }
+  h.bindPostStrips(doc, h, dotMenuAction);
 
   win.__simSetTheme = setTheme;
   win.__sim = {

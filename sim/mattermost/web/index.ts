@@ -21,8 +21,8 @@ export interface WebAppOptions {
   /** '' or e.g. '/mm' (no trailing slash) */
   subpath: string;
   theme?: ThemeName;
-  /** the server's switches, read per request (collapsed threads) */
-  settings?: () => Pick<MmSettings, 'collapsedThreads'>;
+  /** the server's switches, read per request (collapsed threads, send on Ctrl+Enter) */
+  settings?: () => Partial<Pick<MmSettings, 'collapsedThreads' | 'sendOnCtrlEnter'>>;
 }
 
 export type WebApp = ((r: SimRequest) => boolean | Promise<boolean>) & {
@@ -121,8 +121,15 @@ export function createWebApp(store: MmStore, opts: WebAppOptions): WebApp {
       return send(r, 302, 'text/plain; charset=utf-8', '', { Location: `${subpath}/login?redirect_to=${back}` });
     }
     const result = resolve(r, me, route, path);
-    // ?click_to_open_threads=false turns the display setting off for that page
-    const page = { subpath, theme, wysiwyg: r.url.searchParams.has('wysiwyg'), clickToOpenThreads: r.url.searchParams.get('click_to_open_threads') !== 'false' };
+    // ?click_to_open_threads=false turns the display setting off for that page, ?send_on_ctrl_enter=true the preference on
+    const q = r.url.searchParams;
+    const page = {
+      subpath,
+      theme,
+      wysiwyg: q.has('wysiwyg'),
+      clickToOpenThreads: q.get('click_to_open_threads') !== 'false',
+      sendOnCtrlEnter: q.get('send_on_ctrl_enter') === 'true' || (opts.settings?.().sendOnCtrlEnter ?? false),
+    };
     if ('redirect' in result) return send(r, 302, 'text/plain; charset=utf-8', '', { Location: result.redirect });
     if ('notFound' in result) return send(r, 200, 'text/html; charset=utf-8', notFoundPage(result.notFound, page));
     return send(r, 200, 'text/html; charset=utf-8', channelPage(result.view, page));

@@ -4,7 +4,11 @@
  * builds the post list itself, as the React app does after load.
  */
 import { escapeHtml } from '../../server';
-import { clientMain, type ClientConfig } from './client';
+import { clientMain, type ClientConfig, type ClientHelpers } from './client';
+import { bindComposer } from './composer';
+import { openDotMenu } from './dot-menu';
+import { dotMenuItems, postMenuSlots } from './post-menu';
+import { bindPostStrips } from './post-strip';
 import { LAYOUT_CSS, themeCss, type ThemeName } from './styles';
 import type { WebView } from './view';
 import { computeRange } from './windowing';
@@ -21,10 +25,13 @@ export const OVERSCAN = 6;
 
 /**
  * The page script's source. `__name` is defined because tsx (esbuild keepNames) may wrap nested
- * functions in calls to it when this module is loaded from TypeScript at run time.
+ * functions in calls to it when this module is loaded from TypeScript at run time. The helpers are
+ * self-contained modules embedded by their source text too (ClientHelpers).
  */
 export function clientScript(cfg: ClientConfig): string {
-  return `var __name = function (f) { return f; };\n(${clientMain.toString()})(${jsonForScript(cfg)}, ${computeRange.toString()});`;
+  const helpers: Record<keyof ClientHelpers, (...args: never[]) => unknown> = { computeRange, postMenuSlots, dotMenuItems, openDotMenu, bindPostStrips, bindComposer };
+  const source = Object.entries(helpers).map(([name, f]) => `${name}: ${f.toString()}`).join(',\n');
+  return `var __name = function (f) { return f; };\n(${clientMain.toString()})(${jsonForScript(cfg)}, {${source}});`;
 }
 
 export interface PageOptions {
@@ -34,6 +41,8 @@ export interface PageOptions {
   wysiwyg?: boolean;
   /** the "Click to open threads" setting; default on, as in Mattermost */
   clickToOpenThreads?: boolean;
+  /** the `send_on_ctrl_enter` preference: Enter alone inserts a newline, Ctrl/⌘+Enter sends */
+  sendOnCtrlEnter?: boolean;
 }
 
 export function channelPage(view: WebView, o: PageOptions): string {
@@ -45,6 +54,7 @@ export function channelPage(view: WebView, o: PageOptions): string {
     overscan: OVERSCAN,
     viewportFallback: 600,
     clickToOpenThreads: o.clickToOpenThreads ?? true,
+    sendOnCtrlEnter: o.sendOnCtrlEnter ?? false,
   };
   return `<!DOCTYPE html>
 <html lang="en" data-theme="${o.theme}"><head><meta charset="utf-8">

@@ -47,7 +47,14 @@ describe('center post DOM', () => {
     const header = row.querySelector('.post__header')!;
     expect(header.textContent).toContain('beth');
     expect(header.querySelector('a.post__permalink')?.getAttribute('href')).toBe(`/ops/pl/${id}`);
-    expect(row.querySelector('button[aria-label="Reply"]')?.getAttribute('data-reply')).toBe(id);
+    // the hover strip before any hover (post_options.tsx): dot menu first, reaction, save; no comment icon on a root
+    // without replies
+    const strip = header.querySelector(`ul.col.post-menu[data-testid="post-menu-${id}"]`)!;
+    expect([...strip.children].map((li) => li.tagName + '>' + li.firstElementChild!.id)).toEqual([
+      `LI>CENTER_button_${id}`, `LI>CENTER_reaction_${id}`, `LI>CENTER_flagIcon_${id}`,
+    ]);
+    expect(strip.querySelector(`button#CENTER_button_${id}.post-menu__item[data-testid="PostDotMenu-Button-${id}"][aria-label=more][aria-haspopup=true][aria-expanded=false]`)).not.toBeNull();
+    expect(row.querySelector('button[aria-label="Reply"]')).toBeNull();
   });
 
   it('marks same--user, post--comment/same--root, post--root, edited, system, bot and highlight', () => {

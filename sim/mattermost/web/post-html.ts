@@ -7,6 +7,7 @@ import { escapeHtml } from '../../server';
 import type { MmPost, MmStore, MmUser } from '../types';
 import { attachmentListHtml, attachmentsOf, permalinkPreviewHtml, permalinkTarget } from './attachments';
 import { renderMarkdown, type MarkdownOptions } from './markdown';
+import { postMenuSlots, type PostMenuState } from './post-menu';
 
 export type PostLocation = 'center' | 'rhs' | 'search';
 
@@ -194,6 +195,31 @@ function rowId(p: MmPost, location: PostLocation): string {
   return location === 'center' ? `post_${p.id}` : location === 'rhs' ? `rhsPost_${p.id}` : `searchResult_${p.id}`;
 }
 
+/**
+ * The hover strip (post_options.tsx) as it is before any hover; the page script re-renders it (post-strip.ts). None
+ * for system or deleted posts, nor in search results (their `ul.col__controls` is not simulated).
+ */
+function postMenuHtml(p: MmPost, ctx: RenderContext, o: PostRowOptions): string {
+  if (o.location === 'search' || isSystem(p) || p.delete_at > 0) return '';
+  const ch = ctx.store.channelById(p.channel_id);
+  const prev = o.prev;
+  const firstReply = !!p.root_id && !(prev && (prev.root_id === p.root_id || prev.id === p.root_id));
+  const replies = ctx.store.postsIn(p.channel_id).filter((r) => r.root_id === (p.root_id || p.id)).length;
+  const s: PostMenuState = {
+    id: p.id,
+    root: p.root_id || p.id,
+    loc: o.location === 'center' ? 'CENTER' : p.root_id ? 'RHS_COMMENT' : 'RHS_ROOT',
+    crt: !!ctx.collapsedThreads,
+    react: !!ch && !ch.read_only && ch.delete_at === 0,
+    comment: (!p.root_id && (o.hasReplies ?? hasReplies(p, ctx.store))) || firstReply,
+    own: p.user_id === ctx.me.id,
+    replies,
+    link: `${ctx.subpath}/${ctx.teamName}/pl/${p.id}`,
+  };
+  const items = postMenuSlots(s, false).map(([, html]) => html).join('');
+  return `<ul class="col post-menu" data-testid="post-menu-${escapeHtml(p.id)}" data-sim-menu="${escapeHtml(JSON.stringify(s))}">${items}</ul>`;
+}
+
 /** The whole post element (`div[role=listitem].post`), for any location. */
 export function postHtml(p: MmPost, ctx: RenderContext, o: PostRowOptions): string {
   const author = authorOf(p, ctx.store);
@@ -205,15 +231,13 @@ export function postHtml(p: MmPost, ctx: RenderContext, o: PostRowOptions): stri
   const bodyClass = `post__body${edited}${o.location === 'search' ? ' search-item-snippet' : ''}`;
   const bodyId = o.location === 'center' ? ` id="${escapeHtml(p.id)}_message"` : '';
   const iso = new Date(p.create_at).toISOString();
-  const reply = o.location === 'center'
-    ? `<div class="col col__reply"><div class="post-menu"><button id="${loc}_reply_${escapeHtml(p.id)}" class="post-menu__item" aria-label="Reply" data-reply="${escapeHtml(p.root_id || p.id)}" type="button">&#8617;</button></div></div>`
-    : '';
+  const strip = postMenuHtml(p, ctx, o);
   return (
     `<div role="listitem" id="${rowId(p, o.location)}" class="${postClasses(p, ctx, o)}" data-testid="postView" tabindex="0" aria-label="${escapeHtml(`At ${timeText(p.create_at)} ${author.name} wrote`)}">` +
     `<div class="post__content" role="application" data-testid="postContent">` +
     `<div class="post__img"><div class="status-wrapper"><span class="profile-icon">${avatarHtml(isSystem(p) ? 'System' : fullName || author.name, isSystem(p))}</span></div></div>` +
     `<div><div class="post__header"><div class="col col__name"><button class="user-popover style--none" aria-label="${escapeHtml(author.name)}" type="button">${escapeHtml(author.name)}</button></div>${bot}` +
-    `<div class="col"><div class="post__time"><a id="${loc}_time_${escapeHtml(p.id)}" href="${escapeHtml(permalink)}" class="post__permalink"><time class="post__time" datetime="${iso}">${escapeHtml(timeText(p.create_at))}</time></a></div></div>${reply}</div>` +
+    `<div class="col"><div class="post__time"><a id="${loc}_time_${escapeHtml(p.id)}" href="${escapeHtml(permalink)}" class="post__permalink"><time class="post__time" datetime="${iso}">${escapeHtml(timeText(p.create_at))}</time></a></div></div>${strip}</div>` +
     `<div class="${bodyClass}"${bodyId}>${bodyInnerHtml(p, ctx, o.location)}</div>` +
     `</div></div></div>`
   );

@@ -134,10 +134,20 @@ button{font:inherit;color:inherit;cursor:pointer}
 .post__permalink{text-decoration:none}
 .post__permalink:hover{text-decoration:underline;color:${MUTED}}
 .BotTag{font-size:10px;font-weight:600;padding:0 4px;border-radius:2px;background:rgba(var(--center-channel-color-rgb),0.08)}
-.col__reply{margin-left:auto}
-.post-menu{visibility:hidden}
-.post:hover .post-menu{visibility:visible}
-.post-menu__item{border:1px solid ${FAINT};background:var(--center-channel-bg);border-radius:4px;padding:0 6px}
+ul.post-menu{display:flex;gap:2px;list-style:none;margin:0 0 0 auto;padding:0;visibility:hidden}
+.post:hover .post-menu,.post:focus-within .post-menu{visibility:visible}
+.post-menu__item{border:1px solid ${FAINT};background:var(--center-channel-bg);border-radius:4px;padding:0 6px;font-size:12px;line-height:20px}
+.post-menu__item--active,.post-menu__item:focus-visible{border-color:var(--button-bg)}
+.MuiPopover-root{position:fixed;inset:0;z-index:1300}
+.MuiBackdrop-root{position:fixed;inset:0;background:transparent}
+.MuiPopover-paper{position:absolute;max-height:calc(100% - 32px);overflow-y:auto;background:var(--center-channel-bg);border:1px solid ${FAINT};border-radius:4px;box-shadow:0 8px 24px rgba(0,0,0,0.12)}
+.MuiMenu-list{list-style:none;margin:0;padding:8px 0;outline:none}
+.MuiMenuItem-root{display:flex;align-items:center;min-height:36px;padding:6px 20px;cursor:pointer}
+.MuiMenuItem-root:hover,.MuiMenuItem-root:focus{background:rgba(var(--center-channel-color-rgb),0.08);outline:none}
+.MuiMenuItem-root .label-elements{flex:1}
+.MuiMenuItem-root .trailing-elements{margin-left:24px;font-size:12px;color:${MUTED}}
+.MuiMenuItem-root.sim-destructive{color:var(--error-text)}
+.MuiDivider-root{list-style:none;border-top:1px solid ${FAINT};margin:8px 0}
 .post--system .post-message__text{color:${MUTED}}
 .post-message__text,.attachment__body{overflow-wrap:anywhere}
 .post-message__text p{margin:0 0 4px}
@@ -194,7 +204,14 @@ h1.attachment__title{font-size:14px;line-height:20px;margin:0 0 4px;font-weight:
 .new-separator .separator__text{color:var(--new-message-separator)}
 .post-create__container{flex:none;padding:0 20px 16px}
 .AdvancedTextEditor{border:1px solid ${FAINT};border-radius:4px;background:var(--center-channel-bg)}
-#post_textbox,#reply_textbox{display:block;width:100%;min-height:44px;max-height:200px;resize:none;border:0;padding:12px 16px;font:inherit;color:${C};background:transparent;outline:none}
+.AdvancedTextEditor__cell{display:flex;align-items:flex-end}
+.AdvancedTextEditor__actions{flex:none;padding:8px}
+.SendMessageButton{border:0;border-radius:4px;padding:4px 10px;background:var(--button-bg);color:var(--button-color)}
+.SendMessageButton:disabled{background:rgba(var(--center-channel-color-rgb),0.08);color:${MUTED};cursor:default}
+.AdvancedTextEditor__footer{min-height:20px;padding-top:4px;font-size:12px}
+.has-error .control-label{color:var(--error-text)}
+.has-error a{color:var(--link-color)}
+#post_textbox,#reply_textbox{display:block;flex:1;min-width:0;width:100%;min-height:44px;max-height:200px;resize:none;border:0;padding:12px 16px;font:inherit;color:${C};background:transparent;outline:none}
 div#post_textbox[contenteditable]{min-height:44px}
 .post-create__disabled{padding:12px 16px;color:${MUTED};font-size:13px}
 #sidebar-right{width:400px;flex:none;border-left:1px solid ${FAINT};display:none;flex-direction:column;background:var(--center-channel-bg)}

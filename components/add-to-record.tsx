@@ -1,0 +1,219 @@
+import type { TargetedKeyboardEvent } from 'preact';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import type { Response } from '@/lib/messages';
+import type { send as Send } from '@/lib/send';
+import { trapFocus } from './focus-trap';
+import { safeHttpUrl } from './record-card';
+import { SearchPanel } from './search/search-panel';
+import { fromUser } from './user-event';
+
+type Context = Response<'message/context'>;
+type Added = Response<'message/attach'>;
+type Instance = Response<'search/instances'>['instances'][number];
+type Element = 'comments' | 'work_notes';
+
+export interface AddToRecordProps {
+  send: typeof Send;
+  server: string;
+  postId: string;
+  scope: 'message' | 'thread';
+  /** a number typed with the command (`/servicenow add INC0010001`) */
+  number?: string;
+  onClose(): void;
+  /** the entry is in ServiceNow (the command's box may be cleared) */
+  onAdded?(): void;
+}
+
+const ELEMENT_LABEL: Record<Element, string> = { comments: 'comment', work_notes: 'work note' };
+
+/**
+ * "Add message / thread to a record" (issue 13), in an extension frame: the record by number, from the records
+ * the thread already refers to, or by search; comment or work note; a preview of exactly what ServiceNow will
+ * hold (authors, times, channel, permalink; `[code]` neutralised: lib/mattermost/thread-entry.ts), split into
+ * parts when it must be. Each part is written at most once per submission, then one reply in the thread says so.
+ */
+export function AddToRecord(p: AddToRecordProps) {
+  const id = useId();
+  const [context, setContext] = useState<Context>();
+  const [instances, setInstances] = useState<Instance[]>();
+  const [instance, setInstance] = useState<string>();
+  const [number, setNumber] = useState(p.number ?? '');
+  const [element, setElement] = useState<Element>('work_notes');
+  const [searching, setSearching] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState('');
+  const [added, setAdded] = useState<Added>();
+  const submission = useRef<{ key: string; id: number }>();
+  const numberRef = useRef<HTMLInputElement>(null);
+  const doneRef = useRef<HTMLParagraphElement>(null);
+
+  useEffect(() => {
+    Promise.all([p.send({ type: 'message/context', server: p.server, postId: p.postId, scope: p.scope }), p.send({ type: 'search/instances' })]).then(
+      ([c, r]) => {
+        setContext(c);
+        setInstances(r.instances);
+        const carded = c.records[0];
+        setInstance((carded && r.instances.some((i) => i.base === carded.instance) ? carded.instance : undefined) ?? (r.instances.find((i) => i.state === 'connected') ?? r.instances[0])?.base);
+        if (!p.number && carded) setNumber(carded.number);
+      },
+      (err: Error) => setError(err.message),
+    );
+    numberRef.current?.focus();
+  }, []);
+  useEffect(() => {
+    if (added) doneRef.current?.focus();
+  }, [added]);
+
+  const add = async () => {
+    if (busy || added || !instance || !context) return;
+    const n = number.trim().toUpperCase();
+    if (!n) {
+      setError('Type the record’s number, or choose one.');
+      numberRef.current?.focus();
+      return;
+    }
+    // one submission per (record, element): a retry after a failure is the same one, so nothing lands twice
+    const key = `${instance} ${n} ${element}`;
+    if (submission.current?.key !== key) submission.current = { key, id: Date.now() };
+    setBusy(true);
+    setError('');
+    try {
+      const r = await p.send({ type: 'message/attach', server: p.server, postId: p.postId, scope: p.scope, instance, ref: { number: n }, element, submissionId: submission.current.id });
+      setAdded(r);
+      p.onAdded?.();
+    } catch (err) {
+      setError((err instanceof Error && err.message) || 'ServiceNow did not take the entry.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const onKeyDown = (e: TargetedKeyboardEvent<HTMLDivElement>) => {
+    if (e.key === 'Escape' && !e.defaultPrevented) {
+      e.preventDefault();
+      if (searching) setSearching(false);
+      else p.onClose();
+    } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !searching) {
+      e.preventDefault();
+      if (fromUser(e)) void add();
+    } else if (e.key === 'Tab') trapFocus(e, e.currentTarget);
+  };
+
+  const title = p.scope === 'thread' ? 'Add thread to a record' : 'Add message to a record';
+  const openUrl = added && safeHttpUrl(added.url);
+  return (
+    <div class="nb-share nb-add" role="dialog" aria-modal="true" aria-labelledby={`${id}-t`} onKeyDown={onKeyDown}>
+      <h2 id={`${id}-t`} class="nb-share__title">
+        {title}
+      </h2>
+      {added ? (
+        <div class="nb-share__done">
+          <p ref={doneRef} tabIndex={-1} class="nb-share__success" role="status">
+            Added to {added.number} as a {ELEMENT_LABEL[element]}
+            {added.parts > 1 ? ` (${added.parts} parts)` : ''}.
+          </p>
+          {added.replyError && <p role="alert">The reply in the thread was not posted: {added.replyError}</p>}
+          <div class="nb-share__footer">
+            {openUrl && (
+              <a class="nb-share__link" href={openUrl} target="_blank" rel="noopener noreferrer">
+                Open in ServiceNow
+              </a>
+            )}
+            <button type="button" class="nb-share__btn nb-share__btn--primary" onClick={p.onClose}>
+              Close
+            </button>
+          </div>
+        </div>
+      ) : searching ? (
+        <SearchPanel
+          send={p.send}
+          hint="Enter chooses the record · Esc goes back"
+          actions={{
+            choose: (r) => {
+              setNumber(r.number);
+              setInstance(r.instance);
+              setSearching(false);
+            },
+            close: () => setSearching(false),
+            settings: () => void p.send({ type: 'ui/open-settings' }).catch(() => undefined),
+          }}
+        />
+      ) : (
+        <>
+          {instances && instances.length > 1 && (
+            <div class="nb-share__field">
+              <label class="nb-share__label" for={`${id}-i`}>
+                Instance
+              </label>
+              <select id={`${id}-i`} class="nb-share__input" value={instance} onChange={(e) => setInstance(e.currentTarget.value)}>
+                {instances.map((i) => (
+                  <option key={i.base} value={i.base}>
+                    {i.label}
+                  </option>
+                ))}
+              </select>
+            </div>
+          )}
+          <div class="nb-share__field">
+            <label class="nb-share__label" for={`${id}-n`}>
+              Record number
+            </label>
+            <div class="nb-add__number">
+              <input ref={numberRef} id={`${id}-n`} class="nb-share__input" placeholder="INC0010001" value={number} onInput={(e) => setNumber(e.currentTarget.value)} />
+              <button type="button" class="nb-share__btn" onClick={() => setSearching(true)}>
+                Search…
+              </button>
+            </div>
+            {context && context.records.length > 0 && (
+              <div class="nb-add__carded" role="group" aria-label="Records in this thread">
+                {context.records.slice(0, 4).map((r) => (
+                  <button key={`${r.instance} ${r.number}`} type="button" class="nb-share__btn" aria-pressed={number.toUpperCase() === r.number} onClick={() => (setNumber(r.number), setInstance(r.instance))}>
+                    {r.number}
+                  </button>
+                ))}
+              </div>
+            )}
+          </div>
+          <fieldset class="nb-add__element">
+            <legend class="nb-share__label">Add as</legend>
+            {(['work_notes', 'comments'] as const).map((el) => (
+              <label key={el}>
+                <input type="radio" name={`${id}-e`} checked={element === el} onChange={() => setElement(el)} />{' '}
+                {el === 'work_notes' ? 'Work note (internal)' : 'Comment (the caller sees it)'}
+              </label>
+            ))}
+          </fieldset>
+          <div class="nb-share__field">
+            <span class="nb-share__label" id={`${id}-p`}>
+              Preview{context ? ` — ${context.count} message${context.count === 1 ? '' : 's'} by ${context.authors.join(', ')}` : ''}
+              {context && context.entries.length > 1 ? ` · split into ${context.entries.length} entries (ServiceNow’s size limit)` : ''}
+            </span>
+            <pre class="nb-add__preview" role="region" aria-labelledby={`${id}-p`} tabIndex={0}>
+              {context ? context.entries.join('\n\n') : 'Reading the messages…'}
+            </pre>
+          </div>
+          <div class="nb-share__footer">
+            <div class="nb-share__error" role="alert">
+              {error}
+            </div>
+            <span class="nb-share__status" role="status">
+              {busy ? 'Adding…' : ''}
+            </span>
+            <button type="button" class="nb-share__btn" onClick={p.onClose}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              class="nb-share__btn nb-share__btn--primary"
+              aria-disabled={busy || !context || !instance}
+              aria-keyshortcuts="Control+Enter Meta+Enter"
+              onClick={(e) => fromUser(e) && void add()}
+            >
+              Add
+            </button>
+          </div>
+        </>
+      )}
+    </div>
+  );
+}
