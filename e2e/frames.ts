@@ -25,3 +25,13 @@ export async function findFrame(page: Page, role: Parameters<Page['getByRole']>[
 export async function inFrame(page: Page, role: Parameters<Page['getByRole']>[0], name: string | RegExp, timeoutMs = 10_000): Promise<Locator> {
   return (await findFrame(page, role, name, timeoutMs)).getByRole(role, { name });
 }
+
+/**
+ * The titles of the NowBridge frames in a page once a frame the test opens itself (`open`) has shown: frames asked
+ * for before it (say, by a page script's attack) have had their turn by then, so their absence means something.
+ */
+export async function framesAfter(page: Page, open: () => Promise<void>, role: Parameters<Page['getByRole']>[0], name: string | RegExp): Promise<string[]> {
+  await open();
+  await findFrame(page, role, name);
+  return Promise.all(nowbridgeFrames(page).map(async (f) => (await f.frameElement()).getAttribute('title') ?? ''));
+}

@@ -9,7 +9,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
 import { SEEDED_POSTS } from '../sim/mattermost';
-import { inFrame } from './frames';
+import { framesAfter, inFrame } from './frames';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { showPost } from './mattermost-page';
 import { signInAndConnect } from './sims';
@@ -141,6 +141,50 @@ describe('a post’s ServiceNow actions', () => {
     await menu.getByRole('menuitem', { name: 'Search ServiceNow for this' }).click();
     const search = await inFrame(page, 'dialog', 'Search ServiceNow');
     await expect.poll(() => search.getByRole('combobox').first().inputValue()).toBe('Major incident bridge for the finance email outage. Updates in this thread please.'.slice(0, 100));
+    await page.close();
+  });
+
+  test('a page script can neither open these actions nor run a command: no frame, no write, nothing sent', async () => {
+    const other = sims.mm.control.createPost({ channel_id: incidents.id, user_id: MM_USERS.agent2.id, message: 'Hovered by a script only' });
+    const post = sims.mm.control.createPost({ channel_id: incidents.id, user_id: MM_USERS.agent2.id, message: 'Page script target' });
+    const page = await browser.context.newPage();
+    await openChannel(page, post.id);
+    // a real hover puts the button there; the page then "clicks" it, and every item of the "…" menu it opens itself
+    await page.locator(`#post_${post.id}`).hover();
+    await page.locator(`#post_${post.id}`).getByRole('button', { name: 'ServiceNow actions' }).waitFor();
+    const cardsBefore = sims.mm.control.posts(incidents.id).length;
+    // the pointer leaves for the channel header: what follows is the script's doing alone (no hover card under it)
+    await page.mouse.move(640, 5);
+    await page.evaluate((id) => {
+      document.querySelector<HTMLButtonElement>(`#post_${id} [aria-label="ServiceNow actions"]`)!.click();
+      document.querySelector<HTMLButtonElement>(`[data-testid="PostDotMenu-Button-${id}"]`)!.click();
+    }, post.id);
+    await page.locator(`#CENTER_dropdown_${post.id} [role="menuitem"]`, { hasText: 'Create incident from message' }).waitFor();
+    await page.evaluate((id) => {
+      for (const li of document.querySelectorAll<HTMLElement>(`#CENTER_dropdown_${id} [id^="nowbridge_"]`)) {
+        li.click();
+        li.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+      }
+      // a command typed by the script, sent by its own Enter, Send button and submit
+      const box = document.getElementById('post_textbox') as HTMLTextAreaElement;
+      Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value')!.set!.call(box, '/servicenow share INC0010001');
+      box.dispatchEvent(new InputEvent('input', { bubbles: true }));
+      box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+      box.dispatchEvent(new KeyboardEvent('keypress', { key: 'Enter', bubbles: true, cancelable: true }));
+      document.querySelector<HTMLButtonElement>('[data-testid="SendMessageButton"]')?.click();
+      (document.getElementById('create_post') as HTMLFormElement).requestSubmit();
+    }, post.id);
+    await page.keyboard.press('Escape'); // the user closes the "…" menu the script opened
+    await expect.poll(() => page.locator(`#CENTER_dropdown_${post.id}`).count()).toBe(0);
+    // then the user opens the search beside the box: by the time it shows, anything the script caused would have too
+    const searchButton = () => page.getByRole('button', { name: 'ServiceNow', exact: true }).first().click();
+    expect(await framesAfter(page, searchButton, 'dialog', 'Search ServiceNow')).toEqual(['Search ServiceNow']);
+    expect(sims.mm.control.posts(incidents.id).length).toBe(cardsBefore);
+    expect(sims.mm.requests.filter((r) => r.pathname === '/api/v4/commands/execute')).toEqual([]);
+    expect(createdFrom(post.id)).toEqual([]);
+    // the script's synthetic hover on another post puts no button there either
+    await page.evaluate((id) => document.querySelector(`#post_${id}`)!.dispatchEvent(new MouseEvent('mouseover', { bubbles: true })), other.id);
+    expect(await page.locator(`#post_${other.id} [aria-label="ServiceNow actions"]`).count()).toBe(0);
     await page.close();
   });
 });

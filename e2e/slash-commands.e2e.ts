@@ -8,7 +8,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, SN_RECORDS } from '../sim/fixtures';
 import { SEEDED_POSTS } from '../sim/mattermost';
-import { inFrame } from './frames';
+import { framesAfter, inFrame } from './frames';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { signInAndConnect } from './sims';
 
@@ -67,8 +67,10 @@ describe('/servicenow in the message box', () => {
 
     await page.locator('#post_textbox').fill(`/servicenow share ${INC.number}`);
     // the page's own script submits the form: Mattermost must not get it, and NowBridge must not act on it
+    // (a submit event is trusted even then: only a keydown or click of the user's runs a command)
     await page.evaluate(() => (document.getElementById('create_post') as HTMLFormElement).requestSubmit());
-    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    const searchButton = () => page.getByRole('button', { name: 'ServiceNow', exact: true }).first().click();
+    expect(await framesAfter(page, searchButton, 'dialog', 'Search ServiceNow')).toEqual(['Search ServiceNow']);
     expect(cardsOf(town.id, INC.number).length).toBe(before + 1);
     expect(await page.locator('#post_textbox').inputValue()).toBe(`/servicenow share ${INC.number}`);
     await page.close();

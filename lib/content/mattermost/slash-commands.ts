@@ -11,7 +11,7 @@ import { setComposerText } from './composer-insert';
  * {postMsgKeyPress}`, use_key_handler.tsx) and on its Send button and form submit, through React listeners on the
  * root container (React 18: webapp/channels/package.json), so listeners in the capture phase on `window` run first
  * and stop all three for a command line: a default-prevented keydown also suppresses the keypress. Every such
- * event is stopped, a page script's too; only the user's own (trusted) ones run the command, in an extension frame
+ * event is stopped, a page script's too; only the user's own (trusted) Enter or click runs the command, in an extension frame
  * (components/frame/command-frame.tsx): a panel under the box for answers only the user sees, a dialog for the
  * forms. The box is cleared only once the command ran.
  *
@@ -114,7 +114,9 @@ export function slashCommands(signal: AbortSignal, server: string): void {
     if (!box || !line || !COMMAND_LINE.test(line)) return false;
     e.preventDefault();
     e.stopImmediatePropagation();
-    if (fromUser(e) && e.type !== 'keypress') void run(box, line);
+    // a submit event is trusted even when a page script calls form.requestSubmit(): it never runs a command (the
+    // user's Send is its click; Enter in a textarea submits no form)
+    if (fromUser(e) && (e.type === 'keydown' || e.type === 'click')) void run(box, line);
     return true;
   };
 

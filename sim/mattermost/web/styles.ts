@@ -127,7 +127,11 @@ button{font:inherit;color:inherit;cursor:pointer}
 .post__content>div:last-child{flex:1;min-width:0}
 .post__img{width:53px;flex:none;padding-left:12px}
 .sim-avatar{display:inline-flex;width:32px;height:32px;border-radius:50%;align-items:center;justify-content:center;color:#fff;font-size:12px;font-weight:700}
-.same--user .post__img .sim-avatar,.same--user .post__header{display:none}
+/* a consecutive post shows no name or time, but its hover strip still shows: post_component.tsx renders PostOptions for every post */
+.same--user .post__img .sim-avatar{display:none}
+.same--user .post__header{height:0;position:relative}
+.same--user .post__header>:not(.post-menu){display:none}
+.same--user .post__header .post-menu{position:absolute;right:0;top:-12px;z-index:1}
 .post__header{display:flex;align-items:baseline;gap:8px;height:20px}
 .post__header .user-popover{font-weight:700}
 .post__time{font-size:12px;color:${MUTED};text-decoration:none}
