@@ -23,6 +23,8 @@ export interface RecordPanelProps {
   onClose(): void;
   /** the "Approval" section, when the user's approval of this record waits for them (frame/record-approval.tsx) */
   approval?: ComponentChildren;
+  /** "Message <name> in Mattermost" for the people the record names (person-links.tsx) */
+  people?: ComponentChildren;
   /** the State and Assignment sections, once `record/form` has answered (record-state-form.tsx, record-assignment.tsx) */
   edits?: RecordAssignmentProps;
   /** why they could not be read */
@@ -58,7 +60,7 @@ function ActivityEntry({ entry }: { entry: Entry }) {
  * A record's panel: its card, its activity (comments and work notes, newest first, work notes visibly internal) and
  * a box to add either, as the connected user. What was typed stays until the server confirms the entry.
  */
-export function RecordPanel({ card, activity, activityError, onAdd, onClose, approval, edits, editsError }: RecordPanelProps) {
+export function RecordPanel({ card, activity, activityError, onAdd, onClose, approval, people, edits, editsError }: RecordPanelProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [workNote, setWorkNote] = useState(false);
@@ -116,6 +118,7 @@ export function RecordPanel({ card, activity, activityError, onAdd, onClose, app
         </button>
       </div>
       <RecordSummary card={card} />
+      {people}
       {approval}
       <section class="nb-panel__activity" aria-labelledby={`${id}-a`}>
         <h3 id={`${id}-a`} class="nb-panel__heading">

@@ -17,6 +17,7 @@ const card: CardData = {
   tableLabel: 'Incident',
 };
 const OPS = { key: `channel:${'o'.repeat(26)}`, kind: 'channel' as const, label: 'Ops', team: 'Acme', typeLabel: 'Private channel', server: MM };
+const DAVID = { key: `user:${'d'.repeat(26)}`, kind: 'user' as const, label: 'David Loo (@david)', typeLabel: 'Message the assignee', server: MM };
 const choices: ShareChoices = { servers: [{ base: MM, label: 'chat.example.test', connected: true }], recent: { [MM]: [OPS] } };
 
 const root = renderRoot();
@@ -26,11 +27,13 @@ function fakeSend() {
   const send = vi.fn(async (request: { type: string }) => {
     if (request.type === 'record/card') return card;
     if (request.type === 'share/servers') return choices;
+    if (request.type === 'people/targets') return { targets: [DAVID] };
     throw new Error(`unexpected ${request.type}`);
   });
   return send as typeof send & Parameters<typeof ShareFlow>[0]['send'];
 }
-const asked = (send: ReturnType<typeof fakeSend>) => send.mock.calls.map(([r]) => r.type);
+// the record's people (people/targets) are asked for beside, whatever was handed over
+const asked = (send: ReturnType<typeof fakeSend>) => send.mock.calls.map(([r]) => r.type).filter((t) => t !== 'people/targets');
 const flush = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
 
 describe('ShareFlow', () => {
@@ -59,5 +62,21 @@ describe('ShareFlow', () => {
     expect(asked(send).sort()).toEqual(['record/card', 'share/servers']);
     expect(root.querySelector('article')?.textContent).toContain('INC0010001');
     expect(root.querySelector<HTMLInputElement>('[role="combobox"]')?.value).toContain('Ops');
+  });
+
+  it("offers the record's assignee as a DM target before the recent ones, the remembered channel still chosen", async () => {
+    const send = fakeSend();
+    act(() => render(<ShareFlow subject={subject} send={send} onClose={() => undefined} preloaded={{ card, choices }} />, root));
+    await flush();
+    expect(send.mock.calls.map(([r]) => r)).toContainEqual({ type: 'people/targets', server: MM, instance: SN, ref });
+    expect(root.querySelector<HTMLInputElement>('[role="combobox"]')?.value).toContain('Ops');
+    act(() => {
+      const box = root.querySelector<HTMLInputElement>('[role="combobox"]')!;
+      box.value = '';
+      box.dispatchEvent(new Event('input', { bubbles: true }));
+    });
+    await flush();
+    const options = [...root.querySelectorAll('[role="option"]')].map((o) => o.getAttribute('aria-label'));
+    expect(options).toEqual(['David Loo (@david), Message the assignee', 'Ops, Acme, Private channel']);
   });
 });

@@ -66,6 +66,14 @@ export function ShareFlow({ subject, send, onClose, preloaded, onWorkOn }: Share
 
   const current = servers?.servers.find((s) => s.base === server);
   const recent = (server && servers?.recent[server]) || [];
+  // a record's assignee and caller as DM targets ("Message the assignee"), before the recent ones
+  const [people, setPeople] = useState<PickerTarget[]>([]);
+  useEffect(() => {
+    setPeople([]);
+    if (subject.kind !== 'record' || !server || !current?.connected) return;
+    send({ type: 'people/targets', server, instance: subject.instance, ref: subject.ref }).then((r) => setPeople(r.targets), () => undefined);
+  }, [server, current?.connected]);
+  const offered = [...people, ...recent.filter((r) => !people.some((p) => p.key === r.key))];
   const openSettings = () => void send({ type: 'ui/open-settings' }).catch(() => undefined);
 
   const onPost = async (target: PickerTarget, message: string) => {
@@ -105,7 +113,7 @@ export function ShareFlow({ subject, send, onClose, preloaded, onWorkOn }: Share
   return (
     <ShareDialog
       card={loadError ? <p role="alert">{loadError}</p> : preview}
-      recent={recent}
+      recent={offered}
       search={async (term, signal) => {
         if (!server) return [];
         const r = await send({ type: 'share/search', server, term });

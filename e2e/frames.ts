@@ -33,5 +33,5 @@ export async function inFrame(page: Page, role: Parameters<Page['getByRole']>[0]
 export async function framesAfter(page: Page, open: () => Promise<void>, role: Parameters<Page['getByRole']>[0], name: string | RegExp): Promise<string[]> {
   await open();
   await findFrame(page, role, name);
-  return Promise.all(nowbridgeFrames(page).map(async (f) => (await f.frameElement()).getAttribute('title') ?? ''));
+  return Promise.all(nowbridgeFrames(page).map(async (f) => (await (await f.frameElement()).getAttribute('title')) ?? ''));
 }

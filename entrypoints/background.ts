@@ -73,6 +73,12 @@ export default defineBackground(() => {
   const edits = createRecordEdits({ clients, records, identity, panel, announce: announceRevalidated });
   // My approvals across instances; a decision re-reads the record's cards once and tells the tabs.
   const approvals = createApprovalService({ clients, records, panel, statuses: () => connections.statuses(), announce: announceRevalidated, beforeWrite: (instance) => identity.assertSameUser(instance) });
+  const connectedFirst = async (product: Product) => {
+    const statuses = await connections.statuses();
+    const all = (await loadSettings())[product].map((s) => s.base);
+    const connected = (b: string) => statuses[`${product}:${b}`]?.state === 'connected';
+    return [...all.filter(connected), ...all.filter((b) => !connected(b))];
+  };
   // From a Mattermost message to ServiceNow: incidents from posts, messages and threads into journals, the commands.
   const incidents = createIncidentService({ clients, records, identity });
   const messageActions = createMessageActions({
@@ -82,12 +88,8 @@ export default defineBackground(() => {
     share,
     incidents,
     refsParser: () => messageRefParser(numbering),
-    instances: async () => {
-      const statuses = await connections.statuses();
-      const all = (await loadSettings()).servicenow.map((s) => s.base);
-      const connected = (b: string) => statuses[`servicenow:${b}`]?.state === 'connected';
-      return [...all.filter(connected), ...all.filter((b) => !connected(b))];
-    },
+    instances: () => connectedFirst('servicenow'),
+    servers: () => connectedFirst('mattermost'),
     openSettings: () => browser.runtime.openOptionsPage(),
   });
   const search = createSearchService({

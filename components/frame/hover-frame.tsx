@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
 import { send } from '@/lib/send';
+import { dmOpener, PersonLinks } from '../person-links';
 import { RecordCard } from '../record-card';
 import type { FrameViewProps } from './frame-app';
 
@@ -30,6 +31,7 @@ export function HoverFrame({ spec, emit, preloaded }: FrameViewProps<'hover'>) {
         excerpt={{ field: 'description' }}
         onTitle={() => emit({ type: 'panel' })}
       />
+      {data?.lookup.ok && <PersonLinks record={data.lookup.record} open={dmOpener(send, spec.instance, { server: spec.server, emit })} />}
     </div>
   );
 }

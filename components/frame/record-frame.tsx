@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { FramePreloads, FrameSpec, Response } from '@/lib/messages';
 import { send } from '@/lib/send';
+import { dmOpener, PersonLinks } from '../person-links';
 import { RecordPanel, type JournalElement } from '../record-panel';
 import type { RecordAssignmentProps } from '../record-assignment';
 import { RecordApproval } from './record-approval';
@@ -13,7 +14,8 @@ type Form = Response<'record/form'>;
 
 /** Its record and how it is told to close: the frame's spec and emit, or the popup's and share dialog's own. */
 export interface RecordViewProps {
-  spec: Pick<Extract<FrameSpec, { kind: 'record' }>, 'instance' | 'ref'>;
+  /** `server`: the Mattermost page the frame is over, where "Message in Mattermost" goes (else a new tab) */
+  spec: Pick<Extract<FrameSpec, { kind: 'record' }>, 'instance' | 'ref'> & { server?: string };
   emit: Emit;
   preloaded: FramePreloads;
   tabId?: number;
@@ -124,6 +126,7 @@ export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
         onClose={close}
         edits={edits}
         editsError={formError}
+        people={card?.lookup.ok && <PersonLinks record={card.lookup.record} open={dmOpener(send, spec.instance, spec.server ? { server: spec.server, emit } : undefined)} />}
         approval={<RecordApproval instance={spec.instance} record={'sys_id' in spec.ref ? spec.ref : card?.lookup.ok ? card.lookup.record : undefined} />}
       />
     </div>

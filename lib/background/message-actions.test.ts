@@ -13,7 +13,7 @@ import { UserFacingError } from './router';
 const SN = 'https://acme.service-now.com';
 const SYS = 'a'.repeat(32);
 const card = (number: string): CardData => ({
-  lookup: { ok: true, record: { instance: SN, table: 'incident', sys_id: SYS, number, shortDescription: 'Mail', url: `${SN}/incident.do?sys_id=${SYS}`, updatedAt: '', fields: {} } },
+  lookup: { ok: true, record: { instance: SN, table: 'incident', sys_id: SYS, number, shortDescription: 'Mail', url: `${SN}/incident.do?sys_id=${SYS}`, updatedAt: '', fields: { assigned_to: { value: SYS, display: 'David Loo' }, caller_id: { value: 'b'.repeat(32), display: 'Nobody' } } } },
   accent: '#000',
   fields: [],
   tableLabel: 'Incident',
@@ -29,7 +29,11 @@ afterAll(() => mm.stop());
 function setup() {
   const client = createMattermostClient(bearerFetch(MM_USERS.agent.token), mm.siteUrl);
   const deps = {
-    clients: { mattermost: async () => client, servicenow: async () => ({}) as TableClient },
+    clients: {
+      mattermost: async () => client,
+      // sys_user rows: David by his email, someone Mattermost does not know
+      servicenow: async () => ({ get: async (_t: string, id: string) => (id === SYS ? { email: { value: MM_USERS.agent2.email, display_value: '' }, user_name: { value: 'david.loo', display_value: '' } } : { email: { value: 'nobody@example.com', display_value: '' }, user_name: { value: 'nobody', display_value: '' } }) }) as unknown as TableClient,
+    },
     records: { card: vi.fn(async (_i: string, ref: { number?: string }) => (ref.number === 'INC0099999' ? missing : card(ref.number ?? 'INC0010042'))) },
     work: { journal: vi.fn(async () => ({}) as never) },
     share: { cardTo: vi.fn(async (_s: string, place: { channel_id: string; root_id?: string }) => ({ channelLabel: '', postUrl: `${mm.siteUrl}/ops/pl/x`, number: 'INC0010001', place })) },
@@ -40,6 +44,7 @@ function setup() {
     },
     refsParser: async () => (message: string) => [...message.matchAll(/INC\d{7}/g)].map((m) => ({ instance: SN, ref: { table: 'incident', number: m[0] }, via: 'number' as const })),
     instances: async () => [SN],
+    servers: async () => [mm.siteUrl],
     openSettings: vi.fn(async () => {}),
   };
   return { actions: createMessageActions(deps as unknown as MessageActionDeps), deps };
@@ -112,5 +117,16 @@ describe('message actions', () => {
   test('connect opens the settings', async () => {
     expect(await s.actions.run(mm.siteUrl, { page: `${mm.siteUrl}/ops/channels/town-square` }, '/servicenow connect', 1)).toEqual({ kind: 'settings' });
     expect(s.deps.openSettings).toHaveBeenCalledOnce();
+  });
+
+  test('people: the DM with a ServiceNow person’s Mattermost user (made, so it is in the sidebar), and the share targets', async () => {
+    const dm = await s.actions.dm(SN, SYS);
+    expect(dm).toEqual({ server: mm.siteUrl, url: `${mm.siteUrl}/ops/messages/@david`, path: `${new URL(mm.siteUrl).pathname.replace(/\/$/, '')}/ops/messages/@david` });
+    expect(mm.requests.some((r) => r.method === 'POST' && r.pathname.endsWith('/channels/direct'))).toBe(true);
+    await expect(s.actions.dm(SN, 'b'.repeat(32))).rejects.toThrow('No Mattermost user');
+    // the assignee is David; the caller has no Mattermost user, so no target for them
+    expect(await s.actions.targets(mm.siteUrl, SN, { number: 'INC0010042' })).toEqual([
+      { key: `user:${MM_USERS.agent2.id}`, kind: 'user', label: 'David Loo (@david)', typeLabel: 'Message the assignee', server: mm.siteUrl },
+    ]);
   });
 });

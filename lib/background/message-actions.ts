@@ -10,9 +10,10 @@ import { parseCommand } from '../commands/servicenow-command';
 import { neutraliseJournalMarkup } from '../servicenow/journal-markup';
 import { MATTERMOST_CORRELATION } from '../servicenow/incident-create';
 import type { RecordKeyRef } from '../servicenow/record';
+import type { PickerTarget } from '../mattermost/channels';
 import type { Clients } from './clients';
 import type { IncidentService } from './incident-service';
-import { callerFor } from './people-map';
+import { callerFor, mattermostUserFor } from './people-map';
 import type { RecordService } from './record-service';
 import type { RecordWork } from './record-work';
 import { UserFacingError } from './router';
@@ -31,6 +32,8 @@ export interface MessageActionDeps {
   refsParser(): Promise<(message: string) => PostRef[]>;
   /** the configured ServiceNow instances, connected ones first */
   instances(): Promise<string[]>;
+  /** the configured Mattermost servers, connected ones first */
+  servers(): Promise<string[]>;
   openSettings(): Promise<void>;
 }
 
@@ -142,8 +145,50 @@ export function createMessageActions(deps: MessageActionDeps) {
     throw new UserFacingError(last || `${number} was not found.`);
   }
 
+  /** The Mattermost user of a ServiceNow person, or why there is none, in words. */
+  async function mattermostPerson(server: string, instance: string, sysId: string) {
+    const client = await mm(server);
+    const user = await mattermostUserFor(client, await deps.clients.servicenow(instance), sysId);
+    return { client, user };
+  }
+
   return {
     context,
+
+    /** "Message <name> in Mattermost": the DM (made if need be, so it is in the sidebar) and where it is. */
+    async dm(instance: string, sysId: string, server?: string): Promise<Response<'people/dm'>> {
+      const on = server ?? (await deps.servers())[0];
+      if (!on) throw new UserFacingError('Add your Mattermost server in NowBridge’s settings first.');
+      const { client, user } = await mattermostPerson(on, instance, sysId);
+      if (!user) throw new UserFacingError('No Mattermost user has this person’s email address or user name.');
+      await client.directChannel(user.id);
+      const base = new URL(on);
+      const path = `${base.pathname.replace(/\/+$/, '')}/${await teamName(client, '')}/messages/@${user.username}`;
+      return { server: on, url: `${base.origin}${path}`, path };
+    },
+
+    /** The share dialog's people: the record's assignee and caller, as DM targets on this server (none found: none). */
+    async targets(server: string, instance: string, ref: RecordKeyRef): Promise<PickerTarget[]> {
+      const card = await deps.records.card(instance, ref);
+      if (!card.lookup.ok) return [];
+      const fields = card.lookup.record.fields;
+      const people = [
+        ['assigned_to', 'Message the assignee'],
+        ['caller_id', 'Message the caller'],
+        ['requested_for', 'Message the requester'],
+      ] as const;
+      const found = await Promise.all(
+        people.map(async ([field, typeLabel]) => {
+          const sysId = fields[field]?.value;
+          if (!sysId || !/^[0-9a-f]{32}$/.test(sysId)) return undefined;
+          const { user } = await mattermostPerson(server, instance, sysId).catch(() => ({ user: undefined }));
+          if (!user) return undefined;
+          const name = `${user.first_name} ${user.last_name}`.trim();
+          return { key: `user:${user.id}`, kind: 'user' as const, label: name ? `${name} (@${user.username})` : `@${user.username}`, typeLabel, server };
+        }),
+      );
+      return found.filter((t): t is NonNullable<typeof t> => !!t);
+    },
 
     async attach(server: string, postId: string, scope: 'message' | 'thread', instance: string, ref: RecordKeyRef, element: 'comments' | 'work_notes', submissionId: number) {
       const card = await deps.records.card(instance, ref);

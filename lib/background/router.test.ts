@@ -36,6 +36,8 @@ const handlers = (h: Partial<Handlers>): Handlers => ({
   'incident/ci': unused,
   'incident/create': unused,
   'command/run': unused,
+  'people/dm': unused,
+  'people/targets': unused,
   'approvals/mine': unused,
   'approvals/record': unused,
   'approvals/decide': unused,

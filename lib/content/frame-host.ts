@@ -56,6 +56,8 @@ export function frameMessage(message: unknown): { id: string; event: FrameEvent 
       return { id, event: { type: event.type } };
     case 'action':
       return ['create', 'add-message', 'add-thread', 'search'].includes(event.action as string) ? { id, event: { type: 'action', action: event.action as 'create' } } : undefined;
+    case 'navigate':
+      return typeof event.path === 'string' && /^(\/[\w.~-]+)*\/[\w-]+\/messages\/@[\w.-]+$/.test(event.path) ? { id, event: { type: 'navigate', path: event.path } } : undefined;
     case 'insert':
       return typeof event.text === 'string' && event.text.length > 0 && event.text.length <= 4000 ? { id, event: { type: 'insert', text: event.text } } : undefined;
     default:
@@ -121,6 +123,13 @@ export async function openFrame(spec: FrameSpec, options: FrameOptions): Promise
         if (options.focus) frame.focus();
       }
     } else if (event.type === 'close') close(event.refocus);
+    else if (event.type === 'navigate') {
+      // Mattermost's router follows the browser's history (utils/browser_history.tsx: history's createBrowserHistory
+      // listens for popstate), so the page goes to the DM without a reload, as its own links do
+      close();
+      history.pushState(null, '', event.path);
+      dispatchEvent(new PopStateEvent('popstate'));
+    }
     options.onEvent?.(event);
   });
   document.documentElement.append(host);

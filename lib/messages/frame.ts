@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BOTH_PRODUCTS, defineMessages, EXTENSION_PAGES_ONLY } from './contract';
 import { base, postId, recordRef } from './fields';
 import { cardDataSchema } from './records';
-import { commandText, messageAction, postAction } from './message-actions';
+import { commandText, dmPath, messageAction, postAction } from './message-actions';
 import { shareChoices, shareSubject } from './share';
 
 /** How the page that hosts a frame looks: its frame follows it (light or dark, and Mattermost's theme colours). */
@@ -43,6 +43,8 @@ export const frameEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('action'), action: postAction }).strict(),
   // a command ran: its text leaves the message box
   z.object({ type: z.literal('ran') }).strict(),
+  // "Message <name> in Mattermost" in a frame over Mattermost: the page goes to the DM, as its own links do
+  z.object({ type: z.literal('navigate'), path: dmPath }).strict(),
 ]);
 export type FrameEvent = z.infer<typeof frameEvent>;
 

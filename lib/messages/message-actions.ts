@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { defineMessages, EXTENSION_PAGES_ONLY } from './contract';
-import { base, postId, recordRef, submissionId, sysId } from './fields';
+import { base, pickerTarget, postId, recordRef, submissionId, sysId } from './fields';
+
+/** A DM's path on a Mattermost server (its subpath, if any, included): `/<team>/messages/@<username>`. */
+export const dmPath = z.string().max(400).regex(/^(\/[\w.~-]+)*\/[\w-]+\/messages\/@[\w.-]+$/);
 
 /** What a post's ServiceNow actions offer (its hover strip's button, its "…" menu, the commands). */
 export const postAction = z.enum(['create', 'add-message', 'add-thread', 'search']);
@@ -107,6 +110,18 @@ export const messageActionMessages = defineMessages({
     contentScripts: EXTENSION_PAGES_ONLY,
     request: { server: base, instance: base, fields: incidentFields, postId: postId.optional(), where: postWhere, submissionId },
     response: z.object({ number: z.string(), sys_id: sysId, url: z.string(), dropped: z.array(z.string()), reply: posted.optional(), replyError: z.string().optional() }),
+  },
+  /** "Message <name> in Mattermost": the DM with a ServiceNow person's Mattermost user (email, else user name) */
+  'people/dm': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    request: { instance: base, sys_id: sysId, server: base.optional() },
+    response: z.object({ server: z.string(), url: z.string(), path: dmPath }),
+  },
+  /** the share dialog's "Message the assignee" / "Message the caller" targets on a server */
+  'people/targets': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    request: { server: base, instance: base, ref: recordRef },
+    response: z.object({ targets: z.array(pickerTarget) }),
   },
   /** a `/servicenow` command that acts in the background: share a record here, open the settings */
   'command/run': {

@@ -22,6 +22,8 @@ export type TableKind = 'task' | 'knowledge';
 export interface PanelField extends CardField {
   group: 'key' | 'for' | 'dates';
   kind: 'text' | 'date' | 'due';
+  /** a sys_user reference: the panel and the hover card offer "Message <name> in Mattermost" */
+  person?: true;
 }
 
 export interface TableSpec {
@@ -77,7 +79,7 @@ const taskShows = (stateField: string, ...who: CardField[]): CardField[] => [
 const CALLER = { name: 'caller_id', title: 'Caller' };
 
 const key = (name: string, title: string): PanelField => ({ name, title, group: 'key', kind: 'text' });
-const forWhom = (name: string, title: string): PanelField => ({ name, title, group: 'for', kind: 'text' });
+const forWhom = (name: string, title: string): PanelField => ({ name, title, group: 'for', kind: 'text', person: true });
 const date = (name: string, title: string, kind: 'date' | 'due' = 'date'): PanelField => ({ name, title, group: 'dates', kind });
 /** The task dates that matter for an SLA (task fields, every task table has them): opened, due, SLA due, closed. */
 const OPENED = date('opened_at', 'Opened');
@@ -91,7 +93,7 @@ const panelTask = (stateField: string, classify: PanelField[], who: PanelField, 
   key(stateField, 'State'),
   key('priority', 'Priority'),
   ...classify,
-  key('assigned_to', 'Assigned to'),
+  { ...key('assigned_to', 'Assigned to'), person: true },
   key('assignment_group', 'Assignment group'),
   who,
   ...dates,

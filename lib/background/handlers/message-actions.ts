@@ -15,6 +15,8 @@ export function createMessageActionHandlers({ messageActions: m, incidents }: Me
     'incident/form': ({ server, instance, postId }) => m.form(server, instance, postId),
     'incident/ci': async ({ instance, query }) => ({ options: await incidents.configurationItems(instance, query) }),
     'incident/create': ({ server, instance, fields, postId, where, submissionId }) => m.create(server, instance, fields, postId, where, submissionId),
+    'people/dm': ({ instance, sys_id, server }) => m.dm(instance, sys_id, server),
+    'people/targets': async ({ server, instance, ref }) => ({ targets: await m.targets(server, instance, ref) }),
     'command/run': ({ server, where, text, submissionId }) => m.run(server, where, text, submissionId),
   };
 }
