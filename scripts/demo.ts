@@ -12,7 +12,8 @@ import { findFrame, inFrame } from '../e2e/frames';
 import { startSims } from '../e2e/sims';
 import { testTls } from '../e2e/world';
 import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
-import { SEEDED_REFERENCES } from '../sim/mattermost';
+import { SEEDED_POSTS, SEEDED_REFERENCES } from '../sim/mattermost';
+import { showPost } from '../e2e/mattermost-page';
 
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
 const outDir = resolve('.output/demo');
@@ -165,6 +166,32 @@ async function main() {
   await search.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
   await shoot(mm, 'mattermost-search');
   await mm.keyboard.press('Escape');
+
+  // A post's ServiceNow actions (issue 13): the hover strip's button and its menu, then Create incident from it.
+  await mm.goto(`${MM}/ops/channels/incidents`);
+  await showPost(mm, SEEDED_POSTS.threadRoot);
+  const root = mm.locator(`#post_${SEEDED_POSTS.threadRoot}`);
+  await root.hover();
+  await root.getByRole('button', { name: 'ServiceNow actions' }).click();
+  const actions = await inFrame(mm, 'menu', 'ServiceNow actions');
+  await actions.getByRole('menuitem').first().waitFor();
+  await shoot(mm, 'mattermost-message-actions');
+  await actions.getByRole('menuitem', { name: 'Create incident from message' }).click();
+  const create = await inFrame(mm, 'dialog', 'Create incident');
+  await mm.mouse.move(0, 0);
+  // the caller, matched from the post's author by email
+  await (await findFrame(mm, 'dialog', 'Create incident')).waitForFunction(() => [...document.querySelectorAll('input')].some((i) => i.value === 'David Loo'));
+  await shoot(mm, 'mattermost-create-incident');
+  await create.getByRole('button', { name: 'Cancel' }).click();
+  // `/servicenow` in the message box: NowBridge's own command list, and its help under the box.
+  await mm.locator('#post_textbox').pressSequentially('/servicenow ');
+  await mm.getByRole('listbox', { name: 'ServiceNow commands' }).waitFor();
+  await shoot(mm, 'mattermost-commands');
+  await mm.keyboard.press('Escape');
+  await mm.locator('#post_textbox').fill('/servicenow help');
+  await mm.keyboard.press('Enter');
+  await (await inFrame(mm, 'region', 'ServiceNow command')).getByRole('term').first().waitFor();
+  await shoot(mm, 'mattermost-command-help');
 
   if (headless) {
     console.log('Screenshots:');

@@ -22,8 +22,9 @@ import { setComposerText } from './composer-insert';
 const BOXES = '#post_textbox, #reply_textbox';
 const SEND_BUTTON = '[data-testid="SendMessageButton"]';
 const LIST_ID = 'nowbridge-commands';
+// Mattermost's theme variables (set on :root by utils/utils.tsx applyTheme): the list is light or dark as the page is
 const LIST_CSS =
-  'position:fixed;z-index:2147483646;margin:0;padding:4px 0;list-style:none;background:#fff;color:#1f2329;border:1px solid #c4c6cc;border-radius:6px;box-shadow:0 4px 12px rgba(0,0,0,.18);font:14px system-ui,sans-serif;min-width:320px;';
+  'position:fixed;z-index:2147483646;margin:0;padding:4px 0;list-style:none;background:var(--center-channel-bg,#fff);color:var(--center-channel-color,#1f2329);border:1px solid rgba(var(--center-channel-color-rgb,63,67,80),.16);border-radius:6px;box-shadow:0 4px 12px rgba(0,0,0,.18);font:14px system-ui,sans-serif;min-width:320px;';
 const text = (box: HTMLElement) => (box instanceof HTMLTextAreaElement ? box.value : (box.textContent ?? ''));
 const boxIn = (el: Element | null) => (el?.closest?.('form, .post-create__container, #rhsContainer, .AdvancedTextEditor')?.querySelector<HTMLElement>(BOXES) ?? null);
 
@@ -45,7 +46,7 @@ export function slashCommands(signal: AbortSignal, server: string): void {
   const paint = () => {
     list?.querySelectorAll('li').forEach((li, i) => {
       li.setAttribute('aria-selected', String(i === active));
-      li.style.background = i === active ? '#e1e9fb' : '';
+      li.style.background = i === active ? 'rgba(var(--button-bg-rgb,28,88,217),.12)' : '';
     });
     if (active >= 0) listBox?.setAttribute('aria-activedescendant', `${LIST_ID}-${options[active]!.verb}`);
   };
