@@ -5,6 +5,7 @@ import type { send as Send } from '@/lib/send';
 import { trapFocus } from './focus-trap';
 import { safeHttpUrl } from './record-card';
 import { SearchPanel } from './search/search-panel';
+import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
 
 type Context = Response<'message/context'>;
@@ -140,20 +141,7 @@ export function AddToRecord(p: AddToRecordProps) {
         />
       ) : (
         <>
-          {instances && instances.length > 1 && (
-            <div class="nb-share__field">
-              <label class="nb-share__label" for={`${id}-i`}>
-                Instance
-              </label>
-              <select id={`${id}-i`} class="nb-share__input" value={instance} onChange={(e) => setInstance(e.currentTarget.value)}>
-                {instances.map((i) => (
-                  <option key={i.base} value={i.base}>
-                    {i.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <InstanceField id={`${id}-i`} instances={instances} value={instance} onChange={setInstance} />
           <div class="nb-share__field">
             <label class="nb-share__label" for={`${id}-n`}>
               Record number

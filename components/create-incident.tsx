@@ -6,6 +6,7 @@ import type { send as Send } from '@/lib/send';
 import { trapFocus } from './focus-trap';
 import { type Person, PeopleCombobox } from './people-combobox';
 import { safeHttpUrl } from './record-card';
+import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
 
 type Form = Response<'incident/form'>;
@@ -179,20 +180,7 @@ export function CreateIncident(p: CreateIncidentProps) {
         </div>
       ) : (
         <>
-          {instances && instances.length > 1 && (
-            <div class="nb-share__field">
-              <label class="nb-share__label" for={`${id}-i`}>
-                Instance
-              </label>
-              <select id={`${id}-i`} class="nb-share__input" value={instance} onChange={(e) => setInstance(e.currentTarget.value)}>
-                {instances.map((i) => (
-                  <option key={i.base} value={i.base}>
-                    {i.label}
-                  </option>
-                ))}
-              </select>
-            </div>
-          )}
+          <InstanceField id={`${id}-i`} instances={instances} value={instance} onChange={setInstance} />
           {form?.existing && (
             <p class="nb-create__existing" role="note">
               {form.existing.number} was already created from this message by {form.existing.openedBy}.{' '}

@@ -22,6 +22,15 @@ const incidents = MM_CHANNELS.incidents;
 const repliesTo = (rootId: string) => sims.mm.control.posts(incidents.id).filter((p) => p.root_id === rootId);
 const createdFrom = (postId: string) => sims.sn.store.scan('incident').filter((r) => r.correlation_id === postId);
 
+/** Tab (only Tab) from where focus is until the focused element matches `selector`; fails past `max` presses. */
+async function tabTo(page: Page, selector: string, max = 20) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => !!document.activeElement?.matches(sel), selector)) return;
+  }
+  throw new Error(`Tab never reached ${selector}`);
+}
+
 async function openChannel(page: Page, postId: string) {
   await page.goto(`${MM}/ops/channels/incidents`);
   await page.locator('html[data-nowbridge="mattermost"]').waitFor();
@@ -33,10 +42,10 @@ describe('a post’s ServiceNow actions', () => {
     const root = sims.mm.control.createPost({ channel_id: incidents.id, user_id: MM_USERS.agent2.id, message: 'Mail is down for finance\nOutlook says "disconnected" since 9:10.' });
     const page = await browser.context.newPage();
     await openChannel(page, root.id);
-    // keyboard only: focus the post (it is focusable, as in Mattermost), its strip shows our button; Enter opens the menu
+    // keyboard only: the post takes focus (as Mattermost's a11y navigation gives it), its strip shows our button,
+    // Tab reaches it, Enter opens the menu
     await page.locator(`#post_${root.id}`).focus();
-    const button = page.locator(`#post_${root.id}`).getByRole('button', { name: 'ServiceNow actions' });
-    await button.focus();
+    await tabTo(page, `#post_${root.id} button[aria-label="ServiceNow actions"]`);
     await page.keyboard.press('Enter');
     const menu = await inFrame(page, 'menu', 'ServiceNow actions');
     expect(await menu.getByRole('menuitem').allTextContents()).toEqual(['Create incident from message', 'Add message to a record', 'Add thread to a record', 'Search ServiceNow for this']);
@@ -72,8 +81,8 @@ describe('a post’s ServiceNow actions', () => {
       const post = sims.mm.control.createPost({ channel_id: incidents.id, user_id: MM_USERS.requester.id, message: 'VPN drops every ten minutes' });
       const page = await browser.context.newPage();
       await openChannel(page, post.id);
-      await page.locator(`#post_${post.id}`).hover();
-      await page.locator(`[data-testid="PostDotMenu-Button-${post.id}"]`).focus();
+      await page.locator(`#post_${post.id}`).focus();
+      await tabTo(page, `[data-testid="PostDotMenu-Button-${post.id}"]`);
       await page.keyboard.press('Enter');
       const dot = page.locator(`#CENTER_dropdown_${post.id}`);
       await dot.waitFor();

@@ -127,4 +127,16 @@ describe('/servicenow in the message box', () => {
     await expect.poll(() => cardsOf(incidents, INC.number).filter((p) => p.root_id === SEEDED_POSTS.threadRoot).length).toBe(1);
     await page.close();
   });
+
+  test('search opens the search with the text; the chosen record’s link goes into the box', async () => {
+    const page = await townSquare();
+    await page.locator('#post_textbox').fill('/servicenow search inc0010001');
+    await page.keyboard.press('Enter');
+    const search = await inFrame(page, 'dialog', 'Search ServiceNow');
+    await expect.poll(() => search.getByRole('combobox', { name: 'Search ServiceNow' }).inputValue()).toBe('inc0010001');
+    await search.getByRole('listbox', { name: 'Results' }).getByRole('option').first().waitFor();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.locator('#post_textbox').inputValue()).toMatch(/^\[INC0010001: .*\]\(https:\/\/acme\.service-now\.com\//);
+    await page.close();
+  });
 });

@@ -4,9 +4,8 @@ import type { PostWhere } from '@/lib/messages/message-actions';
 import { send } from '@/lib/send';
 import { AddToRecord } from '../add-to-record';
 import { CreateIncident } from '../create-incident';
-import { SearchPanel } from '../search/search-panel';
 import type { FrameViewProps } from './frame-app';
-import { Overlay } from './message-frame';
+import { Overlay, SearchDialog } from './message-frame';
 
 type Outcome = { state: 'running' } | { state: 'done'; text: string } | { state: 'error'; text: string; help?: boolean };
 
@@ -61,26 +60,7 @@ export function CommandFrame({ spec, emit }: FrameViewProps<'command'>) {
     else if (cmd.verb === 'add' && !spec.rootId) setOutcome({ state: 'error', text: 'Type /servicenow add in a thread’s reply box, or use “Add thread to a record” on a message.' });
   }, []);
 
-  if (cmd.verb === 'search') {
-    return (
-      <Overlay close={close} search>
-        <div role="dialog" aria-modal="true" aria-label="Search ServiceNow">
-          <SearchPanel
-            send={send}
-            initialText={cmd.arg}
-            hint="Enter inserts the link · Esc closes"
-            actions={{
-              choose: async (r) => emit({ type: 'insert', text: r.markdown }),
-              insert: async (r) => emit({ type: 'insert', text: r.markdown }),
-              copy: (r) => navigator.clipboard.writeText(r.markdown),
-              close,
-              settings: () => void send({ type: 'ui/open-settings' }).catch(() => undefined),
-            }}
-          />
-        </div>
-      </Overlay>
-    );
-  }
+  if (cmd.verb === 'search') return <SearchDialog emit={emit} close={close} initialText={cmd.arg} />;
   if (cmd.verb === 'create') {
     return (
       <Overlay close={close}>

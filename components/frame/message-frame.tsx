@@ -61,6 +61,29 @@ export function Overlay({ close, children, search }: { close(): void; children: 
   );
 }
 
+/** The search over Mattermost, starting from a text: a result's Enter or click puts its link into the message box. */
+export function SearchDialog({ emit, close, initialText }: { emit: Emit; close(): void; initialText: string }) {
+  const insert = async (r: { markdown: string }) => emit({ type: 'insert', text: r.markdown });
+  return (
+    <Overlay close={close} search>
+      <div role="dialog" aria-modal="true" aria-label="Search ServiceNow">
+        <SearchPanel
+          send={send}
+          initialText={initialText}
+          hint="Enter inserts the link · Esc closes"
+          actions={{
+            choose: insert,
+            insert,
+            copy: (r) => navigator.clipboard.writeText(r.markdown),
+            close,
+            settings: () => void send({ type: 'ui/open-settings' }).catch(() => undefined),
+          }}
+        />
+      </div>
+    </Overlay>
+  );
+}
+
 /**
  * A Mattermost post's ServiceNow actions (lib/content/mattermost/post-actions.ts opens it): the actions menu, or
  * one action as a dialog. The post is read from Mattermost as the user (message/context), never from the page.
@@ -99,26 +122,7 @@ export function MessageFrame({ spec, emit }: FrameViewProps<'message'>) {
     );
   }
   const { post } = context;
-  if (spec.action === 'search') {
-    return (
-      <Overlay close={close} search>
-        <div role="dialog" aria-modal="true" aria-label="Search ServiceNow">
-          <SearchPanel
-            send={send}
-            initialText={shortFrom(post.message).slice(0, 100)}
-            hint="Enter inserts the link · Esc closes"
-            actions={{
-              choose: async (r) => emit({ type: 'insert', text: r.markdown }),
-              insert: async (r) => emit({ type: 'insert', text: r.markdown }),
-              copy: (r) => navigator.clipboard.writeText(r.markdown),
-              close,
-              settings: () => void send({ type: 'ui/open-settings' }).catch(() => undefined),
-            }}
-          />
-        </div>
-      </Overlay>
-    );
-  }
+  if (spec.action === 'search') return <SearchDialog emit={emit} close={close} initialText={shortFrom(post.message).slice(0, 100)} />;
   return (
     <Overlay close={close}>
       <CreateIncident

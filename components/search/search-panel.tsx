@@ -1,6 +1,7 @@
 import type { TargetedKeyboardEvent } from 'preact';
 import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { SearchResult } from '@/lib/search/types';
+import { InstanceSelect } from '../instance-select';
 import { optionId, SearchResults } from './search-results';
 import { ConnectionState, ErrorState, NoResults, Skeleton } from './search-states';
 import { type Filters, groupResults, type Instance, type SearchSend, useSearch } from './use-search';
@@ -124,15 +125,7 @@ export function SearchPanel({ send, actions, hint, initialText = '' }: { send: S
           autoComplete="off"
           spellcheck={false}
         />
-        {instances && instances.length > 1 && (
-          <select aria-label="Instance" value={instance} onChange={(e) => setInstance(e.currentTarget.value)}>
-            {instances.map((i) => (
-              <option key={i.base} value={i.base}>
-                {i.label}
-              </option>
-            ))}
-          </select>
-        )}
+        <InstanceSelect instances={instances} value={instance} onChange={setInstance} />
       </div>
       <div class="nb-filters" role="group" aria-label="Filters">
         {(

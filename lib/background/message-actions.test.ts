@@ -20,6 +20,12 @@ const card = (number: string): CardData => ({
 });
 const missing: CardData = { lookup: { ok: false, reason: 'not-found', message: 'INC0099999 was not found, or you may not read it.' }, accent: '#000', fields: [], tableLabel: '' };
 
+/** sys_user rows: David, by his email; someone Mattermost does not know */
+const userRow = (id: string) =>
+  id === SYS
+    ? { sys_id: SYS, email: MM_USERS.agent2.email, user_name: 'david.loo' }
+    : { sys_id: id, email: 'nobody@example.com', user_name: 'nobody' };
+
 let mm: RunningMattermost;
 beforeAll(async () => {
   mm = await start();
@@ -32,7 +38,7 @@ function setup() {
     clients: {
       mattermost: async () => client,
       // sys_user rows: David by his email, someone Mattermost does not know
-      servicenow: async () => ({ get: async (_t: string, id: string) => (id === SYS ? { email: { value: MM_USERS.agent2.email, display_value: '' }, user_name: { value: 'david.loo', display_value: '' } } : { email: { value: 'nobody@example.com', display_value: '' }, user_name: { value: 'nobody', display_value: '' } }) }) as unknown as TableClient,
+      servicenow: async () => ({ get: async (_t: string, id: string) => userRow(id), list: async () => ({ rows: [userRow(SYS), userRow('b'.repeat(32))], total: 2 }) }) as unknown as TableClient,
     },
     records: { card: vi.fn(async (_i: string, ref: { number?: string }) => (ref.number === 'INC0099999' ? missing : card(ref.number ?? 'INC0010042'))) },
     work: { journal: vi.fn(async () => ({}) as never) },

@@ -13,7 +13,7 @@ import type { RecordKeyRef } from '../servicenow/record';
 import type { PickerTarget } from '../mattermost/channels';
 import type { Clients } from './clients';
 import type { IncidentService } from './incident-service';
-import { callerFor, mattermostUserFor } from './people-map';
+import { callerFor, mattermostUserFor, mattermostUsersFor } from './people-map';
 import type { RecordService } from './record-service';
 import type { RecordWork } from './record-work';
 import { UserFacingError } from './router';
@@ -177,16 +177,18 @@ export function createMessageActions(deps: MessageActionDeps) {
         ['caller_id', 'Message the caller'],
         ['requested_for', 'Message the requester'],
       ] as const;
-      const found = await Promise.all(
-        people.map(async ([field, typeLabel]) => {
-          const sysId = fields[field]?.value;
-          if (!sysId || !/^[0-9a-f]{32}$/.test(sysId)) return undefined;
-          const { user } = await mattermostPerson(server, instance, sysId).catch(() => ({ user: undefined }));
-          if (!user) return undefined;
-          const name = `${user.first_name} ${user.last_name}`.trim();
-          return { key: `user:${user.id}`, kind: 'user' as const, label: name ? `${name} (@${user.username})` : `@${user.username}`, typeLabel, server };
-        }),
-      );
+      const named = people.flatMap(([field, typeLabel]) => {
+        const sysId = fields[field]?.value;
+        return sysId && /^[0-9a-f]{32}$/.test(sysId) ? [{ sysId, typeLabel }] : [];
+      });
+      // one sys_user read for all of them, then each one's Mattermost user
+      const users = await mattermostUsersFor(await mm(server), await deps.clients.servicenow(instance), named.map((n) => n.sysId)).catch(() => new Map<string, undefined>());
+      const found = named.map(({ sysId, typeLabel }) => {
+        const user = users.get(sysId);
+        if (!user) return undefined;
+        const name = `${user.first_name} ${user.last_name}`.trim();
+        return { key: `user:${user.id}`, kind: 'user' as const, label: name ? `${name} (@${user.username})` : `@${user.username}`, typeLabel, server };
+      });
       return found.filter((t): t is NonNullable<typeof t> => !!t);
     },
 

@@ -70,8 +70,26 @@ const refusedOrMissing = (err: unknown) => err instanceof HttpError && (err.stat
 /** The Mattermost user for a ServiceNow person (sys_user sys_id); undefined when none can be found. */
 export async function mattermostUserFor(mm: MmPeople, sn: TableClient, sysUserId: string): Promise<MmUser | undefined> {
   const row = await sn.get('sys_user', sysUserId, 'email,user_name');
-  const email = valueOf(row.email).trim();
-  const userName = valueOf(row.user_name).trim().toLowerCase();
+  return mattermostUserOf(mm, { email: valueOf(row.email), user_name: valueOf(row.user_name) });
+}
+
+/**
+ * The Mattermost users for several ServiceNow people, their sys_user rows read in one request (the share dialog's
+ * assignee and caller): by sys_id, undefined where none can be found.
+ */
+export async function mattermostUsersFor(mm: MmPeople, sn: TableClient, sysUserIds: readonly string[]): Promise<Map<string, MmUser | undefined>> {
+  const ids = [...new Set(sysUserIds)];
+  const out = new Map<string, MmUser | undefined>();
+  if (!ids.length) return out;
+  const { rows } = await sn.list('sys_user', { query: `sys_idIN${ids.map(escapeQueryValue).join(',')}`, fields: 'sys_id,email,user_name', displayValue: 'false', limit: ids.length });
+  await Promise.all(rows.map(async (r) => out.set(valueOf(r.sys_id), await mattermostUserOf(mm, { email: valueOf(r.email), user_name: valueOf(r.user_name) }).catch(() => undefined))));
+  return out;
+}
+
+/** A ServiceNow person's Mattermost user, from their sys_user email and user name. */
+async function mattermostUserOf(mm: MmPeople, person: { email: string; user_name: string }): Promise<MmUser | undefined> {
+  const email = person.email.trim();
+  const userName = person.user_name.trim().toLowerCase();
   const live = (u: MmUser) => (u.delete_at === 0 ? u : undefined);
   if (email) {
     try {

@@ -3,7 +3,7 @@ import { COMMAND_LINE, parseCommand, suggestions, type CommandSpec } from '../..
 import { defineFeature } from '../feature';
 import { type MountedFrame, openFrame } from '../frame-host';
 import { hostTheme } from '../host-theme';
-import { setComposerText } from './composer-insert';
+import { insertIntoComposer, setComposerText } from './composer-insert';
 
 /**
  * `/servicenow …` and `/sn …` in Mattermost's message boxes, handled in the browser and never sent to Mattermost
@@ -103,7 +103,11 @@ export function slashCommands(signal: AbortSignal, server: string): void {
         title: 'ServiceNow command',
         focus: dialog,
         returnFocus: box,
-        onEvent: (e) => e.type === 'ran' && text(box).trim() === line && setComposerText(box, ''),
+        onEvent: (e) => {
+          if (e.type === 'ran' && text(box).trim() === line) setComposerText(box, '');
+          // `search`: the chosen record's link goes where the command was typed
+          else if (e.type === 'insert') panel?.close(), insertIntoComposer(box, e.text);
+        },
         onClose: () => (panel = undefined),
       },
     ).catch(() => undefined);
