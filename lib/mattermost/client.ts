@@ -71,14 +71,6 @@ export type MmPost = z.infer<typeof postSchema>;
 /** A PostList: `order` (newest first) indexes `posts`. */
 const postListSchema = z.object({ order: z.array(z.string()).default([]), posts: z.record(z.string(), postSchema).default({}) });
 
-/**
- * The client config (`api4/config.go getClientConfig`, format=old): a flat map of strings. Only what NowBridge
- * reads is named; ShowEmailAddress / ShowFullName say whether others' emails and names are shown (B.3).
- */
-const clientConfigSchema = z
-  .object({ ShowEmailAddress: z.string().optional(), ShowFullName: z.string().optional(), SiteURL: z.string().optional() })
-  .catchall(z.unknown());
-export type MmClientConfig = z.infer<typeof clientConfigSchema>;
 
 const autocompleteUsersSchema = z.object({ users: z.array(userSchema), out_of_channel: z.array(userSchema).nullish() });
 
@@ -186,9 +178,6 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
 
     /** `api4/user.go getUserByUsername`: 404 for nobody, 400 for what is not a username. */
     userByUsername: (username: string) => get(`/users/username/${seg(username)}`, userSchema, 'Mattermost user'),
-
-    /** `GET /config/client?format=old` (the only format served; Client4.getClientConfig sends it too). */
-    clientConfig: () => get('/config/client?format=old', clientConfigSchema, 'Mattermost configuration'),
 
     myTeams: () => get('/users/me/teams', z.array(teamSchema), 'Mattermost teams'),
 
