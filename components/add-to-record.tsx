@@ -3,8 +3,8 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { Response } from '@/lib/messages';
 import type { send as Send } from '@/lib/send';
 import { trapFocus } from './focus-trap';
-import { safeHttpUrl } from './record-card';
 import { SearchPanel } from './search/search-panel';
+import { DoneFooter } from './done-footer';
 import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
 
@@ -101,7 +101,6 @@ export function AddToRecord(p: AddToRecordProps) {
   };
 
   const title = p.scope === 'thread' ? 'Add thread to a record' : 'Add message to a record';
-  const openUrl = added && safeHttpUrl(added.url);
   return (
     <div class="nb-share nb-add" role="dialog" aria-modal="true" aria-labelledby={`${id}-t`} onKeyDown={onKeyDown}>
       <h2 id={`${id}-t`} class="nb-share__title">
@@ -114,16 +113,7 @@ export function AddToRecord(p: AddToRecordProps) {
             {added.parts > 1 ? ` (${added.parts} parts)` : ''}.
           </p>
           {added.replyError && <p role="alert">The reply in the thread was not posted: {added.replyError}</p>}
-          <div class="nb-share__footer">
-            {openUrl && (
-              <a class="nb-share__link" href={openUrl} target="_blank" rel="noopener noreferrer">
-                Open in ServiceNow
-              </a>
-            )}
-            <button type="button" class="nb-share__btn nb-share__btn--primary" onClick={p.onClose}>
-              Close
-            </button>
-          </div>
+          <DoneFooter url={added.url} onClose={p.onClose} />
         </div>
       ) : searching ? (
         <SearchPanel

@@ -6,6 +6,7 @@ import type { send as Send } from '@/lib/send';
 import { trapFocus } from './focus-trap';
 import { type Person, PeopleCombobox } from './people-combobox';
 import { safeHttpUrl } from './record-card';
+import { DoneFooter } from './done-footer';
 import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
 
@@ -154,7 +155,6 @@ export function CreateIncident(p: CreateIncidentProps) {
     </div>
   );
 
-  const openUrl = created && safeHttpUrl(created.url);
   return (
     <div class="nb-share nb-create" role="dialog" aria-modal="true" aria-labelledby={`${id}-t`} onKeyDown={onKeyDown}>
       <h2 id={`${id}-t`} class="nb-share__title">
@@ -167,16 +167,7 @@ export function CreateIncident(p: CreateIncidentProps) {
           </p>
           {created.dropped.length > 0 && <p role="alert">ServiceNow did not accept: {created.dropped.join(', ')}.</p>}
           {created.replyError && <p role="alert">The card was not posted to Mattermost: {created.replyError}</p>}
-          <div class="nb-share__footer">
-            {openUrl && (
-              <a class="nb-share__link" href={openUrl} target="_blank" rel="noopener noreferrer">
-                Open in ServiceNow
-              </a>
-            )}
-            <button type="button" class="nb-share__btn nb-share__btn--primary" onClick={p.onClose}>
-              Close
-            </button>
-          </div>
+          <DoneFooter url={created.url} onClose={p.onClose} />
         </div>
       ) : (
         <>
