@@ -4,7 +4,7 @@ import type { Response } from '@/lib/messages';
 import type { send as Send } from '@/lib/send';
 import { trapFocus } from './focus-trap';
 import { SearchPanel } from './search/search-panel';
-import { DoneFooter } from './done-footer';
+import { DoneFooter, SubmitFooter } from './dialog-footer';
 import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
 
@@ -170,26 +170,7 @@ export function AddToRecord(p: AddToRecordProps) {
               {context ? context.entries.join('\n\n') : 'Reading the messages…'}
             </pre>
           </div>
-          <div class="nb-share__footer">
-            <div class="nb-share__error" role="alert">
-              {error}
-            </div>
-            <span class="nb-share__status" role="status">
-              {busy ? 'Adding…' : ''}
-            </span>
-            <button type="button" class="nb-share__btn" onClick={p.onClose}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              class="nb-share__btn nb-share__btn--primary"
-              aria-disabled={busy || !context || !instance}
-              aria-keyshortcuts="Control+Enter Meta+Enter"
-              onClick={(e) => fromUser(e) && void add()}
-            >
-              Add
-            </button>
-          </div>
+          <SubmitFooter error={error} busy={busy} busyText="Adding…" unavailable={!context || !instance} label="Add" onCancel={p.onClose} onSubmit={() => void add()} />
         </>
       )}
     </div>

@@ -6,7 +6,7 @@ import type { send as Send } from '@/lib/send';
 import { trapFocus } from './focus-trap';
 import { type Person, PeopleCombobox } from './people-combobox';
 import { safeHttpUrl } from './record-card';
-import { DoneFooter } from './done-footer';
+import { DoneFooter, SubmitFooter } from './dialog-footer';
 import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
 
@@ -219,26 +219,7 @@ export function CreateIncident(p: CreateIncidentProps) {
           </div>
           <PeopleCombobox label="Assignment group" value={group?.name ?? ''} search={(q) => people('group', q)} onPick={setGroup} />
           <PeopleCombobox label="Configuration item" value={ci?.name ?? ''} search={cis} onPick={setCi} />
-          <div class="nb-share__footer">
-            <div class="nb-share__error" role="alert">
-              {error || loadError}
-            </div>
-            <span class="nb-share__status" role="status">
-              {busy ? 'Creating…' : ''}
-            </span>
-            <button type="button" class="nb-share__btn" onClick={p.onClose}>
-              Cancel
-            </button>
-            <button
-              type="button"
-              class="nb-share__btn nb-share__btn--primary"
-              aria-disabled={busy || !instance}
-              aria-keyshortcuts="Control+Enter Meta+Enter"
-              onClick={(e) => fromUser(e) && void create()}
-            >
-              Create
-            </button>
-          </div>
+          <SubmitFooter error={error || loadError} busy={busy} busyText="Creating…" unavailable={!instance} label="Create" onCancel={p.onClose} onSubmit={() => void create()} />
         </>
       )}
     </div>
