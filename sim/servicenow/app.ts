@@ -7,16 +7,19 @@ import { listen, prng, type LoggedRequest, type SimRequest } from '../server';
 import { authenticateApi } from './auth';
 import { createClock, type Clock } from './clock';
 import { sendNotAuthenticated } from './envelope';
-import { createFaults, sendFailure, type FaultConfig } from './faults';
+import { createFaults, rateLimitHeaders, sendFailure, type FaultConfig } from './faults';
 import { handleAuthorize } from './oauth-authorize';
 import { createGrants, DEFAULT_CLIENTS, type OAuthClient, type TokenAnswer } from './oauth-grants';
 import { handleRevoke, handleToken } from './oauth-token';
 import type { ListRows } from './pages/list';
 import type { PageVariant } from './pages/variant';
+import { createRateLimits, type RateLimitRule } from './rate-limit';
 import { createSessions } from './session';
 import { redirectToIdp, wantsIdp } from './sso';
-import type { SnStore, TableApiHandler } from './types';
+import type { SnRow, SnStore, TableApiHandler } from './types';
 import { handleUi } from './ui';
+
+const TABLE_API = /^\/api\/now\/(?:v[12]\/)?table\//;
 
 export interface StartOptions {
   seed?: number;
@@ -53,8 +56,18 @@ export interface SnControl {
   setPageVariant(v: PageVariant): void;
   /** single sign-on on or off (sso.ts): a browser without a live session is redirected to the IdP */
   setSingleSignOn(on: boolean): void;
-  /** moves the simulator's clock (token, code lifetimes) forward */
+  /** moves the simulator's clock forward: token, code and session lifetimes, write stamps, Date headers, rate-limit hours */
   advanceClock(seconds: number): void;
+  /** a rate-limit rule on /api/now/table (rate-limit.ts), counted per user per clock hour; undefined removes it and its counts */
+  setRateLimitRule(rule: RateLimitRule | undefined): void;
+  /**
+   * Another user changes a record, as their own Table API write would (no ACL check): sys_updated_on (sim clock),
+   * sys_updated_by, sys_mod_count; `comments` / `work_notes` become journal entries by that user. Returns a copy
+   * of the updated row; throws on an unknown user or record, or a refusing data policy (WriteRefused).
+   */
+  updateAs(user_name: string, table: string, sys_id: string, values: Record<string, unknown>): SnRow;
+  /** Another user creates a record, stamped like updateAs; returns a copy of the new row. */
+  insertAs(user_name: string, table: string, values: Record<string, unknown>): SnRow;
   registerOAuthClient(c: OAuthClient): void;
   /** tokens without the browser dance (client defaults to nowbridge-public) */
   issueTokens(user_name: string, client_id?: string): TokenAnswer;
@@ -88,6 +101,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
   const tableApi = deps.tableApi;
   const listRows = deps.listRows;
   const faults = createFaults(seed, opts.faults);
+  const rateLimits = createRateLimits(clock);
   const grants = createGrants(clock, () => faults.get().tokenLifetimeSec, opts.oauthClients ?? DEFAULT_CLIENTS);
   const rand = prng(seed);
   const nodeId = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
@@ -109,6 +123,10 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     // Rate limits count per authenticated user on a real instance, so faults apply after authentication.
     const failure = faults.pick();
     if (failure) return sendFailure(r.res, failure, faults.get(), clock.now());
+    // A rule limits one REST resource, here the Table API (records-and-watch-contracts.md C.4).
+    const limited = TABLE_API.test(r.url.pathname) ? rateLimits.take(caller.user.user_name) : undefined;
+    if (limited && !limited.allowed) return sendFailure(r.res, limited.failure, faults.get(), clock.now());
+    if (limited) for (const [k, v] of Object.entries(rateLimitHeaders(limited.window))) r.res.setHeader(k, v);
     const stall = faults.get().stallMs;
     if (stall > 0) await delay(stall);
     await tableApi(r, caller.user);
@@ -118,6 +136,9 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     async (r) => {
       const latency = faults.get().latencyMs;
       if (latency > 0) await delay(latency);
+      // The server's clock, not Node's: clients that date their polls by the Date header see advanceClock().
+      // Node sends no Date of its own once one is set.
+      r.res.setHeader('Date', new Date(clock.now()).toUTCString());
       const path = r.url.pathname;
       if (path === '/oauth_auth.do') return handleAuthorize(r, grants, sessions);
       if (path === '/oauth_token.do') return handleToken(r, grants, () => faults.get().rotateRefreshTokens);
@@ -143,6 +164,17 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     setPageVariant: (v) => void (pageVariant = v),
     setSingleSignOn: (on) => void (singleSignOn = on),
     advanceClock: (s) => clock.advance(s * 1000),
+    setRateLimitRule: (rule) => rateLimits.set(rule),
+    updateAs(user_name, table, sys_id, values) {
+      const row = store.update(table, sys_id, values, userOrThrow(user_name));
+      if (!row) throw new Error(`no ${table} record ${sys_id}`);
+      return { ...row };
+    },
+    insertAs(user_name, table, values) {
+      const user = userOrThrow(user_name);
+      if (!store.tables().includes(table)) throw new Error(`no table ${table}`);
+      return { ...store.insert(table, values, user) };
+    },
     registerOAuthClient: (c) => grants.register(c),
     issueTokens(user_name, client_id = 'nowbridge-public') {
       const client = grants.client(client_id);

@@ -44,3 +44,18 @@ export function userDateTime(value: string, prefs: DatePrefs): string {
   const date = (prefs.date_format || 'yyyy-MM-dd').replace(/yyyy|MMM|MM|dd/g, (t) => (t === 'yyyy' ? y : t === 'MMM' ? MONTHS[+mo - 1]! : t === 'MM' ? mo : d));
   return `${date} ${time}`;
 }
+
+/**
+ * The reverse of userDateTime's zone shift: a wall-clock `YYYY-MM-DD HH:mm:ss` in `timeZone` as the stored UTC
+ * value. gs.dateGenerate reads its arguments in the session user's zone (records-and-watch-contracts.md C.1).
+ * A wall time a DST change skips or repeats resolves to one of its candidates.
+ */
+export function zonedToUtc(value: string, timeZone: string | undefined): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value);
+  if (!m || !timeZone) return value;
+  const wall = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!);
+  const offset = (at: number) => Date.parse(`${userDateTime(snDateTime(at), { time_zone: timeZone }).replace(' ', 'T')}Z`) - at;
+  // the offset at the first guess, then at the corrected instant in case a DST change lies between them
+  const guess = wall - offset(wall);
+  return snDateTime(wall - offset(guess));
+}

@@ -33,6 +33,25 @@ export const RATE_LIMIT_RULE_ID = '9a1c5f0e1b2d3c4e5f60718293a4b5c6';
 export interface Failure {
   status: number;
   retryAfterSec: number;
+  /** a rate-limit rule's denial (rate-limit.ts): its limit and window end; a fault 429 uses the config's */
+  rule?: RuleWindow;
+}
+
+/** One rule's hourly window, as its headers state it. */
+export interface RuleWindow {
+  perHour: number;
+  /** X-RateLimit-Reset: the window's end, UNIX epoch seconds */
+  resetEpochSec: number;
+}
+
+/** The headers a rate-limited resource carries, allowed or denied (records-and-watch-contracts.md C.4). */
+export function rateLimitHeaders(w: RuleWindow): Record<string, string> {
+  return {
+    'X-RateLimit-Limit': String(w.perHour),
+    // An epoch in seconds, unlike Mattermost's "seconds until reset" (Mattermost's `server/channels/app/ratelimit.go`).
+    'X-RateLimit-Reset': String(w.resetEpochSec),
+    'X-RateLimit-Rule': RATE_LIMIT_RULE_ID,
+  };
 }
 
 export interface Faults {
@@ -73,11 +92,9 @@ export function createFaults(seed: number, initial: Partial<FaultConfig> = {}): 
 export function sendFailure(res: ServerResponse, f: Failure, cfg: FaultConfig, nowMs: number): void {
   const retry = String(f.retryAfterSec);
   if (f.status === 429) {
-    sendSnError(res, 429, 'Rate limit exceeded', `Rate limit of ${cfg.rateLimitPerHour} requests per hour for Table API exceeded`, {
-      'X-RateLimit-Limit': String(cfg.rateLimitPerHour),
-      // An epoch in seconds, unlike Mattermost's "seconds until reset" (Mattermost's `server/channels/app/ratelimit.go`).
-      'X-RateLimit-Reset': String(Math.ceil(nowMs / 1000) + f.retryAfterSec),
-      'X-RateLimit-Rule': RATE_LIMIT_RULE_ID,
+    const w = f.rule ?? { perHour: cfg.rateLimitPerHour, resetEpochSec: Math.ceil(nowMs / 1000) + f.retryAfterSec };
+    sendSnError(res, 429, 'Rate limit exceeded', `Rate limit of ${w.perHour} requests per hour for Table API exceeded`, {
+      ...rateLimitHeaders(w),
       'Retry-After': retry,
     });
     return;

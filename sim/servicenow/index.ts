@@ -1,7 +1,8 @@
 /**
  * The ServiceNow simulator: `start()` serves the data side's store and Table API behind the front side's
  * auth (OAuth, sessions + X-UserToken, Basic for test setup), faults and UI pages. See app.ts for the
- * control API (faults, token/session expiry, signIn for presetting a browser session, request counts).
+ * control API (faults, a rate-limit rule, token/session expiry, the clock, writes by other users, signIn for
+ * presetting a browser session, request counts).
  */
 import { startWith, type SnSim, type StartOptions } from './app';
 import { runQuery } from './query';
@@ -10,6 +11,7 @@ import { createTableApi, queryFields } from './table-api';
 
 export type { SignedIn, SnControl, SnSim, StartOptions } from './app';
 export type { FaultConfig } from './faults';
+export type { RateLimitRule } from './rate-limit';
 export type { OAuthClient } from './oauth-grants';
 export { DEFAULT_CLIENTS, EXTENSION_REDIRECT_URI } from './oauth-grants';
 

@@ -61,6 +61,8 @@ describe('parsing', () => {
     expect(resolveValue('javascript:gs.getUserID()', me)).toBe('u1');
     expect(resolveValue('javascript:gs.getUserName()', me)).toBe('beth.anglin');
     expect(resolveValue("javascript:gs.dateGenerate('2025-05-01','00:00:00')", me)).toBe('2025-05-01 00:00:00');
+    // in the session user's zone, as UTC (records-and-watch-contracts.md C.1)
+    expect(resolveValue("javascript:gs.dateGenerate('2025-05-01','00:00:00')", { ...me, time_zone: 'Europe/Berlin' })).toBe('2025-04-30 22:00:00');
     expect(resolveValue('javascript:gs.beginningOfToday()', me)).toBeUndefined();
   });
 });

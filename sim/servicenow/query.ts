@@ -14,12 +14,15 @@
  * - Numbers compare numerically when both sides are numeric; everything else (including the sortable date
  *   format `YYYY-MM-DD HH:mm:ss`) compares as strings.
  * - `javascript:` values: gs.getUserID(), gs.getUserName(), getMyGroups() (as an IN list) and
- *   gs.dateGenerate('YYYY-MM-DD','HH:mm:ss'); any other script drops its condition.
+ *   gs.dateGenerate('YYYY-MM-DD','HH:mm:ss'), read in the user's time zone (records-and-watch-contracts.md C.1);
+ *   any other script drops its condition. Literal date-times are compared as stored, in UTC.
  * - DYNAMIC with the out-of-box filter options "Me" (90d1921e…) and "One of My Groups" (d6435e96…), as SNDocs'
  *   workspace configs use them (`assigned_toDYNAMIC90d1921e5f510100a9ad2572f2b477fe`); any other option drops.
  * - 123TEXTQUERY321 is substring keyword search: every term (or "quoted phrase") must occur in the row's
  *   text fields, case-insensitively. Real instances use a word index with stemming; substring is a superset.
  */
+
+import { zonedToUtc } from './dates';
 
 export type Operator =
   | '='
@@ -76,6 +79,8 @@ export interface QueryUser {
   user_name: string;
   /** sys_ids of the user's groups, for javascript:getMyGroups() */
   groups?: readonly string[];
+  /** sys_user.time_zone, for gs.dateGenerate; empty = the system zone (UTC here) */
+  time_zone?: string;
 }
 
 // longest first, so `NOT LIKE` wins over nothing and `<=` over `<`
@@ -199,7 +204,7 @@ export function resolveValue(v: string, user: QueryUser): string | undefined {
   // "My groups" filters; a list value, so `=` behaves as IN (see compileCondition)
   if (js === 'getMyGroups()' || js === 'gs.getUser().getMyGroups()') return (user.groups ?? []).join(',');
   const d = /^gs\.dateGenerate\('(\d{4}-\d{2}-\d{2})'\s*,\s*'(\d{2}:\d{2}:\d{2})'\)$/.exec(js);
-  if (d) return `${d[1]} ${d[2]}`;
+  if (d) return zonedToUtc(`${d[1]} ${d[2]}`, user.time_zone);
   return undefined;
 }
 

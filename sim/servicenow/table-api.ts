@@ -66,7 +66,8 @@ export function queryFields(store: SimStore, table: string): QueryFields<SnRow> 
 
 /** the calling user as javascript: query values see it */
 function queryUser(store: SimStore, user: SnUser): QueryUser {
-  return { sys_id: user.sys_id, user_name: user.user_name, groups: store.groupsOf(user.sys_id) };
+  const time_zone = store.get('sys_user', user.sys_id)?.time_zone ?? '';
+  return { sys_id: user.sys_id, user_name: user.user_name, groups: store.groupsOf(user.sys_id), time_zone };
 }
 
 /** name=value query parameters (anything not sysparm_*) become ANDed `=` conditions that may use display values. */

@@ -38,6 +38,10 @@ export interface SnStore {
   classOf(sys_id: string): string | undefined;
   /** list of tables the store knows */
   tables(): string[];
+  /** a write as `user`, stamped as the platform stamps it (control.insertAs / updateAs); may throw WriteRefused */
+  insert(table: string, values: Record<string, unknown>, user: SnUser): SnRow;
+  /** undefined when the record does not exist in `table` */
+  update(table: string, sys_id: string, values: Record<string, unknown>, user: SnUser): SnRow | undefined;
 }
 
 export interface SnFaults {
