@@ -14,7 +14,7 @@ export default defineConfig({
   manifest: ({ browser, manifestVersion, mode }) => ({
     name: 'NowBridge for ServiceNow and Mattermost',
     description: 'Share ServiceNow records to Mattermost, see live record cards in chat, and search ServiceNow from any tab.',
-    permissions: ['storage', 'scripting', 'identity', 'cookies', 'contextMenus', 'notifications'],
+    permissions: ['storage', 'scripting', 'identity', 'cookies', 'contextMenus', 'notifications', 'alarms', 'idle'],
     // The e2e build may not show permission prompts (nobody can click them), so it holds its test hosts upfront.
     host_permissions: [...REQUIRED_HOSTS, ...(mode === 'e2e' ? E2E_HOST_PERMISSIONS : [])],
     ...(manifestVersion === 3 ? { optional_host_permissions: OPTIONAL_HOSTS } : { optional_permissions: OPTIONAL_HOSTS }),

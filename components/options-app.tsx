@@ -6,6 +6,7 @@ import { loadManaged, type ManagedConfig, NO_MANAGED } from '@/lib/managed';
 import { DEFAULT_PREFERENCES, loadPreferences, type Preferences } from '@/lib/preferences';
 import { savePreferences } from '@/lib/preferences-store';
 import { OpenRecordsField } from './open-records-field';
+import { WatchIntervalField } from './watch-interval-field';
 import { SearchTablesField } from './search-tables-field';
 import { addSite, removeSite } from '@/lib/settings-store';
 import { SiteSection } from './site-section';
@@ -131,6 +132,7 @@ export function OptionsApp() {
       </section>
       <SearchTablesField prefs={prefs} onSaved={setPrefs} />
       <OpenRecordsField prefs={prefs} onSaved={setPrefs} />
+      <WatchIntervalField prefs={prefs} onSaved={setPrefs} />
     </main>
   );
 }

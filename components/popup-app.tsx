@@ -3,6 +3,7 @@ import browser from 'webextension-polyfill';
 import type { ShareSubjectMessage } from '@/lib/messages';
 import type { SearchResult } from '@/lib/search/types';
 import { send } from '@/lib/send';
+import { ActivityView } from './activity-view';
 import { MyApprovals } from './my-approvals';
 import { RecordFrame } from './frame/record-frame';
 import { PopupStatus } from './popup-status';
@@ -13,12 +14,18 @@ import { ShareFlow } from './share-flow';
  * The tab the popup acts on (Alt+Enter inserts there). Normally the active tab of the popup's window; when the
  * popup is opened as a tab itself (tests, the demo) `?tab=<id>` names it.
  */
-async function currentTabId(): Promise<number | undefined> {
+async function currentTab(): Promise<{ id: number; url?: string } | undefined> {
   const given = Number(new URLSearchParams(location.search).get('tab'));
-  if (Number.isInteger(given) && given > 0) return given;
-  const [tab] = await browser.tabs.query({ active: true, currentWindow: true });
-  return tab?.url?.startsWith(location.origin) ? undefined : tab?.id;
+  const tab = Number.isInteger(given) && given > 0 ? await browser.tabs.get(given) : (await browser.tabs.query({ active: true, currentWindow: true }))[0];
+  return !tab?.id || tab.url?.startsWith(location.origin) ? undefined : { id: tab.id, ...(tab.url ? { url: tab.url } : {}) };
 }
+
+type View = 'search' | 'approvals' | 'activity';
+const VIEWS: Record<View, string> = { search: 'Search', activity: 'Activity', approvals: 'My approvals' };
+const initialView = (): View => {
+  const v = new URLSearchParams(location.search).get('view');
+  return v === 'approvals' || v === 'activity' ? v : 'search';
+};
 
 const KEYS = 'Enter open · Shift+Enter or Shift+click panel · Ctrl/⌘+Enter share · Ctrl/⌘+C copy link';
 
@@ -26,20 +33,25 @@ const KEYS = 'Enter open · Shift+Enter or Shift+click panel · Ctrl/⌘+Enter s
 export function PopupApp() {
   const [mattermostTab, setMattermostTab] = useState<number>();
   const [sharing, setSharing] = useState<ShareSubjectMessage>();
-  // Search stays mounted while My approvals shows (what was typed is kept); approvals are read when first opened.
-  const [view, setView] = useState<'search' | 'approvals'>(new URLSearchParams(location.search).get('view') === 'approvals' ? 'approvals' : 'search');
-  const [approvalsOpened, setApprovalsOpened] = useState(view === 'approvals');
+  // Search stays mounted while another view shows (what was typed is kept); the others are read when first opened.
+  const [view, setView] = useState<View>(initialView);
+  const [opened, setOpened] = useState<ReadonlySet<View>>(new Set([view]));
+  const [tabUrl, setTabUrl] = useState<string>();
   /** the result whose record panel shows; the search stays mounted behind it (Esc or Close returns to the results) */
-  const [panel, setPanel] = useState<SearchResult>();
+  const [panel, setPanel] = useState<Pick<SearchResult, 'instance' | 'table' | 'sys_id'>>();
   const search = useRef<HTMLDivElement>(null);
+  const activity = useRef<HTMLDivElement>(null);
   const back = () => {
     setPanel(undefined);
-    setTimeout(() => search.current?.querySelector<HTMLElement>('[role="combobox"]')?.focus());
+    // focus returns to the view the panel was opened from
+    setTimeout(() => (view === 'search' ? search.current?.querySelector<HTMLElement>('[role="combobox"]') : activity.current?.querySelector<HTMLElement>('h2'))?.focus());
   };
 
   useEffect(() => {
-    void currentTabId().then(async (tabId) => {
-      if (tabId !== undefined && (await send({ type: 'search/target', tabId })).mattermost) setMattermostTab(tabId);
+    void currentTab().then(async (tab) => {
+      if (!tab) return;
+      setTabUrl(tab.url);
+      if ((await send({ type: 'search/target', tabId: tab.id })).mattermost) setMattermostTab(tab.id);
     }, () => undefined);
   }, []);
 
@@ -51,17 +63,18 @@ export function PopupApp() {
       <h1 class="visually-hidden">NowBridge</h1>
       {!sharing && (
         <nav class="popup-views" aria-label="Views">
-          {(['search', 'approvals'] as const).map((v) => (
+          {(Object.keys(VIEWS) as View[]).map((v) => (
             <button
               key={v}
               type="button"
               aria-pressed={view === v}
               onClick={() => {
+                setPanel(undefined);
                 setView(v);
-                if (v === 'approvals') setApprovalsOpened(true);
+                setOpened(new Set([...opened, v]));
               }}
             >
-              {v === 'search' ? 'Search' : 'My approvals'}
+              {VIEWS[v]}
             </button>
           ))}
         </nav>
@@ -70,7 +83,7 @@ export function PopupApp() {
         <ShareFlow subject={sharing} send={send} onClose={() => setSharing(undefined)} />
       ) : (
         <>
-          {panel && view === 'search' && (
+          {panel && (
             <RecordFrame spec={{ instance: panel.instance, ref: { table: panel.table, sys_id: panel.sys_id } }} emit={(e) => e.type === 'close' && back()} preloaded={{}} />
           )}
           <div ref={search} hidden={view !== 'search' || !!panel}>
@@ -98,9 +111,19 @@ export function PopupApp() {
               }}
             />
           </div>
-          {approvalsOpened && (
+          {opened.has('approvals') && (
             <div hidden={view !== 'approvals'}>
               <MyApprovals send={send} />
+            </div>
+          )}
+          {opened.has('activity') && (
+            <div ref={activity} hidden={view !== 'activity' || !!panel}>
+              <ActivityView
+                send={send}
+                openPanel={(r) => setPanel({ instance: r.instance, table: r.table, sys_id: r.sys_id })}
+                openSettings={settings}
+                {...(tabUrl ? { tabUrl } : {})}
+              />
             </div>
           )}
         </>

@@ -29,6 +29,8 @@ export interface RecordPanelProps {
   edits?: RecordAssignmentProps;
   /** why they could not be read */
   editsError?: string;
+  /** "Watch" / "Watching" (watch-toggle.tsx), once the record is known */
+  watch?: ComponentChildren;
 }
 
 /** How many entries show before "Show older". */
@@ -60,7 +62,7 @@ function ActivityEntry({ entry }: { entry: Entry }) {
  * A record's panel: its card, its activity (comments and work notes, newest first, work notes visibly internal) and
  * a box to add either, as the connected user. What was typed stays until the server confirms the entry.
  */
-export function RecordPanel({ card, activity, activityError, onAdd, onClose, approval, people, edits, editsError }: RecordPanelProps) {
+export function RecordPanel({ card, activity, activityError, onAdd, onClose, approval, people, edits, editsError, watch }: RecordPanelProps) {
   const id = useId();
   const [text, setText] = useState('');
   const [workNote, setWorkNote] = useState(false);
@@ -113,6 +115,7 @@ export function RecordPanel({ card, activity, activityError, onAdd, onClose, app
     <div class="nb-share nb-panel" role="dialog" aria-modal="true" aria-label={title} onKeyDown={onKeyDown}>
       <div class="nb-panel__header">
         <h2 class="nb-share__title">{title}</h2>
+        {watch}
         <button type="button" class="nb-share__btn" onClick={onClose}>
           Close
         </button>

@@ -57,6 +57,27 @@ describe('/servicenow in the message box', () => {
     await page.close();
   });
 
+  test('watch and unwatch a record by number: said under the box, nothing posted, and the Activity view lists it', async () => {
+    const page = await townSquare();
+    const posts = sims.mm.control.posts(town.id).length;
+    await page.locator('#post_textbox').fill(`/servicenow watch ${INC.number}`);
+    await page.keyboard.press('Enter');
+    const panel = await inFrame(page, 'region', 'ServiceNow command');
+    await expect.poll(() => panel.getByRole('status').textContent()).toMatch(new RegExp(`^Watching ${INC.number}: `));
+    await expect.poll(() => page.locator('#post_textbox').inputValue()).toBe('');
+    expect(sims.mm.control.posts(town.id).length).toBe(posts);
+    const activity = await browser.openExtensionPage('popup.html?view=activity');
+    await activity.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC.number}: `) }).waitFor();
+    await page.bringToFront();
+    await page.locator('#post_textbox').fill(`/sn unwatch ${INC.number}`);
+    await page.keyboard.press('Enter');
+    await expect.poll(async () => (await inFrame(page, 'region', 'ServiceNow command')).getByRole('status').textContent()).toBe(`No longer watching ${INC.number}.`);
+    await activity.reload();
+    await activity.getByRole('region', { name: 'Activity' }).waitFor();
+    await expect.poll(() => activity.getByRole('list', { name: 'Watching' }).count()).toBe(0);
+    await page.close();
+  });
+
   test('the Send button and the form submit are intercepted too; a page script’s submit runs nothing', async () => {
     const page = await townSquare();
     const before = cardsOf(town.id, INC.number).length;
@@ -100,6 +121,8 @@ describe('/servicenow in the message box', () => {
       'search <text> — Search ServiceNow',
       'create <short description> — Create an incident',
       'add <number> — Add this thread to a record',
+      'watch <number> — Be told when a record changes',
+      'unwatch <number> — Stop watching a record',
       'connect — Connect to ServiceNow and Mattermost',
       'help — What these commands do',
     ]);

@@ -26,6 +26,11 @@ import { createFrameSessions } from '@/lib/background/frame-sessions';
 import { frameSessionStore } from '@/lib/background/frame-store';
 import { isExtensionUrl, isFramePage } from '@/lib/frame-url';
 import type { Product } from '@/lib/origins';
+import { refKey } from '@/lib/servicenow/record';
+import { createWatchService } from '@/lib/background/watch-service';
+import { createWatchNotifier, listenToNotifications } from '@/lib/background/watch-notifier';
+import { scheduleRetry, startWatchAlarms } from '@/lib/background/watch-alarms';
+import { openWatchStore } from '@/lib/watch/watch-store';
 
 export default defineBackground(() => {
   watchSiteAccess();
@@ -79,6 +84,25 @@ export default defineBackground(() => {
     const connected = (b: string) => statuses[`${product}:${b}`]?.state === 'connected';
     return [...all.filter(connected), ...all.filter((b) => !connected(b))];
   };
+  // Watched records and queues: one check per instance per tick, notifications, the badge (issue 14).
+  const watching = createWatchService({
+    clients,
+    statuses: () => connections.statuses(),
+    store: openWatchStore(),
+    notifier: createWatchNotifier({ buttons: !import.meta.env.FIREFOX }),
+    now: () => Date.now(),
+    online: () => navigator.onLine,
+    scheduleRetry,
+    // cards and panels of what changed show it at once, in every tab
+    changed: async (instance, changed) => {
+      const refs = changed.flatMap((r) => [{ table: r.table, sys_id: r.sys_id }, { table: r.table, number: r.number }]);
+      for (const r of changed) panel.drop(instance, r.sys_id);
+      await records.cards(instance, refs, { fresh: true });
+      for (const ref of refs) announceRevalidated(instance, refKey(ref));
+    },
+  });
+  startWatchAlarms(watching);
+  listenToNotifications(watching);
   // From a Mattermost message to ServiceNow: incidents from posts, messages and threads into journals, the commands.
   const incidents = createIncidentService({ clients, records, identity });
   const messageActions = createMessageActions({
@@ -91,6 +115,7 @@ export default defineBackground(() => {
     instances: () => connectedFirst('servicenow'),
     servers: () => connectedFirst('mattermost'),
     openSettings: () => browser.runtime.openOptionsPage(),
+    watching,
   });
   const search = createSearchService({
     clients,
@@ -99,6 +124,7 @@ export default defineBackground(() => {
     // Tables the user added in settings: their own request each (whether they extend task is unknown here).
     extraTables: async () => ({ task: [], other: (await loadPreferences()).searchTables }),
   });
+
 
   const frames = createFrameSessions({
     store: frameSessionStore,
@@ -110,7 +136,7 @@ export default defineBackground(() => {
   browser.tabs.onRemoved.addListener((tabId) => void frames.forgetTab(tabId));
   const productOf = async (url: string) => (await isConfiguredSite(url, 'servicenow')) ? 'servicenow' as const : (await isConfiguredSite(url, 'mattermost')) ? 'mattermost' as const : undefined;
 
-  const route = createRouter(createHandlers({ connections, records, work, edits, approvals, postCheck, share, numbering, messageActions, incidents, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
+  const route = createRouter(createHandlers({ connections, records, work, edits, approvals, postCheck, share, numbering, messageActions, incidents, watching, syncSites: syncRegistrations, redirectUrl, frames, productOf, search: { search, isMattermostPage: (url) => isConfiguredSite(url, 'mattermost') } }), {
     extensionId: browser.runtime.id,
     isExtensionPage: isExtensionUrl,
     isConfiguredSite,

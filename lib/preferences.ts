@@ -8,13 +8,18 @@ export interface Preferences {
   searchTables: string[];
   /** where "Open in ServiceNow" in the record panel goes: the classic form, or Service Operations Workspace */
   openRecordsIn: OpenRecordsIn;
+  /** how often watched records and queues are checked, in minutes (0.5 is Chrome's floor for alarms) */
+  watchMinutes: WatchMinutes;
 }
+
+export const WATCH_MINUTES = [0.5, 1, 2, 5, 15] as const;
+export type WatchMinutes = (typeof WATCH_MINUTES)[number];
 
 export type OpenRecordsIn = 'classic' | 'workspace';
 export const OPEN_RECORDS_IN: readonly OpenRecordsIn[] = ['classic', 'workspace'];
 
 export const PREFERENCES_KEY = 'preferences';
-export const DEFAULT_PREFERENCES: Preferences = { detectNumbers: true, searchTables: [], openRecordsIn: 'classic' };
+export const DEFAULT_PREFERENCES: Preferences = { detectNumbers: true, searchTables: [], openRecordsIn: 'classic', watchMinutes: 1 };
 const DEFAULTS = DEFAULT_PREFERENCES;
 
 export function parsePreferences(raw: unknown): Preferences {
@@ -24,6 +29,7 @@ export function parsePreferences(raw: unknown): Preferences {
     detectNumbers: typeof r.detectNumbers === 'boolean' ? r.detectNumbers : DEFAULTS.detectNumbers,
     searchTables: [...new Set(tables)].slice(0, 20),
     openRecordsIn: OPEN_RECORDS_IN.find((v) => v === r.openRecordsIn) ?? DEFAULTS.openRecordsIn,
+    watchMinutes: WATCH_MINUTES.find((v) => v === r.watchMinutes) ?? DEFAULTS.watchMinutes,
   };
 }
 

@@ -156,6 +156,18 @@ async function main() {
   await approvals.getByRole('listitem').nth(1).getByRole('button', { name: 'Reject' }).click();
   await approvals.getByRole('textbox', { name: 'Reason' }).fill('Not in this budget year');
   await shoot(popup, 'popup-approvals');
+  // Activity (issue 14): Beth watches INC0010002 and her queue; David resolves it with a comment; one check.
+  await popup.getByRole('button', { name: 'Activity', exact: true }).click();
+  await popup.evaluate((r) => chrome.runtime.sendMessage({ type: 'watch/add-record', instance: r.instance, table: r.table, sys_id: r.sys_id }), { instance: SN, ...SN_RECORDS.incident2 });
+  await popup.getByRole('button', { name: 'Assigned to me', exact: true }).click();
+  await popup.getByRole('button', { name: 'Check now' }).click();
+  await popup.getByRole('list', { name: 'Watching' }).getByRole('listitem').nth(1).waitFor();
+  sims.sn.control.advanceClock(120);
+  sims.sn.control.updateAs(SN_USERS.agent2.user_name, 'incident', SN_RECORDS.incident2.sys_id, { state: '6', close_code: 'Solution provided', close_notes: 'Replaced the access point', comments: 'Fixed: the Wi-Fi on floor 3 is back.' });
+  await popup.getByRole('button', { name: 'Check now' }).click();
+  await popup.getByRole('list', { name: 'Changes' }).getByRole('listitem').first().waitFor();
+  await popup.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+  await shoot(popup, 'popup-activity');
   await popup.getByRole('button', { name: 'Search', exact: true }).click();
   // The ServiceNow button beside Mattermost's composer: the same search, in the page.
   await mm.bringToFront();

@@ -33,6 +33,8 @@ describe('CommandFrame', () => {
       '/servicenow search <text>',
       '/servicenow create <short description>',
       '/servicenow add <number>',
+      '/servicenow watch <number>',
+      '/servicenow unwatch <number>',
       '/servicenow connect',
       '/servicenow help',
     ]);
@@ -41,7 +43,23 @@ describe('CommandFrame', () => {
   it('an unknown verb says so beside the list and keeps the box as typed', () => {
     const emit = show('/sn frobnicate');
     expect(root.querySelector('[role="alert"]')!.textContent).toBe('Unknown command “frobnicate”. NowBridge knows these:');
-    expect(root.querySelectorAll('dt')).toHaveLength(6);
+    expect(root.querySelectorAll('dt')).toHaveLength(8);
+    expect(emit).not.toHaveBeenCalledWith({ type: 'ran' });
+  });
+
+  it('watch: runs in the background, clears the box and says where changes will show; unwatch says it stopped', async () => {
+    const emit = show('/servicenow watch INC0010001');
+    expect(pending[0]!.req).toMatchObject({ type: 'command/run', text: '/servicenow watch INC0010001' });
+    pending[0]!.resolve({ kind: 'watched', number: 'INC0010001', watching: true });
+    await settle();
+    expect(emit).toHaveBeenCalledWith({ type: 'ran' });
+    expect(root.querySelector('[role="status"]')!.textContent).toMatch(/Watching INC0010001.*Activity/);
+  });
+
+  it('watch without a number asks for one and runs nothing', () => {
+    const emit = show('/sn watch');
+    expect(root.querySelector('[role="alert"]')!.textContent).toBe('Which record? Type its number: /servicenow watch INC0010001');
+    expect(pending).toHaveLength(0);
     expect(emit).not.toHaveBeenCalledWith({ type: 'ran' });
   });
 

@@ -42,13 +42,20 @@ export function CommandFrame({ spec, emit }: FrameViewProps<'command'>) {
   const ran = () => emit({ type: 'ran' });
 
   useEffect(() => {
-    if (cmd.verb === 'share' || cmd.verb === 'connect') {
-      if (cmd.verb === 'share' && !cmd.arg) return setOutcome({ state: 'error', text: 'Which record? Type its number: /servicenow share INC0010001' });
+    if (cmd.verb === 'share' || cmd.verb === 'connect' || cmd.verb === 'watch' || cmd.verb === 'unwatch') {
+      if (cmd.verb !== 'connect' && !cmd.arg) return setOutcome({ state: 'error', text: `Which record? Type its number: /servicenow ${cmd.verb} INC0010001` });
       send({ type: 'command/run', server: spec.server, where, text: spec.text, submissionId: Date.now() }).then(
         (a) => {
           ran();
           if (a.kind === 'posted') close();
-          else setOutcome({ state: 'done', text: 'NowBridge’s settings are open in a new tab: connect ServiceNow and Mattermost there.' });
+          else if (a.kind === 'watched') {
+            setOutcome({
+              state: 'done',
+              text: a.watching
+                ? `Watching ${a.number}: you’ll be told who changes what (NowBridge’s toolbar button → Activity).`
+                : `No longer watching ${a.number}.`,
+            });
+          } else setOutcome({ state: 'done', text: 'NowBridge’s settings are open in a new tab: connect ServiceNow and Mattermost there.' });
         },
         (err: Error) => setOutcome({ state: 'error', text: err.message }),
       );

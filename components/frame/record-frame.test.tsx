@@ -35,8 +35,8 @@ describe('RecordFrame', () => {
   it('asks for the State form beside the activity, in the same turn (never before it)', async () => {
     const spec = { kind: 'record' as const, server: 'https://chat.example.test', postId: 'p'.repeat(26), instance: INSTANCE, ref: { table: 'incident', sys_id: SYS }, theme };
     act(() => render(<RecordFrame spec={spec} emit={vi.fn()} tabId={1} preloaded={{ card: cardOf('INC0010001') }} />, root));
-    // the approval section asks for its own, beside them
-    expect(pending.map((p) => p.type).sort()).toEqual(['approvals/record', 'record/activity', 'record/form']);
+    // the approval section and the Watch toggle ask for their own, beside them
+    expect(pending.map((p) => p.type).sort()).toEqual(['approvals/record', 'record/activity', 'record/form', 'watch/record']);
     await answer('record/activity', activity);
     expect(root.textContent).toContain('No comments or work notes yet.');
     await answer('record/form', incidentForm());
@@ -46,7 +46,7 @@ describe('RecordFrame', () => {
   it('a bare number with no card yet: the form waits for the card, the activity does not; a save updates the card', async () => {
     const spec = { kind: 'record' as const, server: 'https://chat.example.test', postId: 'p'.repeat(26), instance: INSTANCE, ref: { number: 'INC0010001' }, theme };
     act(() => render(<RecordFrame spec={spec} emit={vi.fn()} tabId={1} preloaded={{}} />, root));
-    const asked = () => pending.map((p) => p.type).filter((t) => t !== 'approvals/record');
+    const asked = () => pending.map((p) => p.type).filter((t) => t !== 'approvals/record' && t !== 'watch/record');
     expect(asked()).toEqual(['record/full', 'record/activity']);
     await answer('record/full', cardOf('INC0010001'));
     expect(asked()).toEqual(['record/full', 'record/activity', 'record/form']);

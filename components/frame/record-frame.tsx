@@ -5,6 +5,7 @@ import { dmOpener, PersonLinks } from '../person-links';
 import { RecordPanel, type JournalElement } from '../record-panel';
 import type { RecordAssignmentProps } from '../record-assignment';
 import { RecordApproval } from './record-approval';
+import { WatchToggle } from '../watch-toggle';
 import type { Emit } from './frame-app';
 import { useAnnounced } from './use-announced';
 
@@ -126,6 +127,7 @@ export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
         onClose={close}
         edits={edits}
         editsError={formError}
+        watch={record && <WatchToggle instance={spec.instance} record={record} send={send} />}
         people={card?.lookup.ok && <PersonLinks record={card.lookup.record} open={dmOpener(send, spec.instance, spec.server ? { server: spec.server, emit } : undefined)} />}
         approval={<RecordApproval instance={spec.instance} record={'sys_id' in spec.ref ? spec.ref : card?.lookup.ok ? card.lookup.record : undefined} />}
       />

@@ -6,5 +6,6 @@ import '@/components/share-dialog.css';
 import '@/components/search/search.css';
 import '@/components/approvals.css';
 import '@/components/record-panel.css';
+import '@/components/activity.css';
 
 render(<PopupApp />, document.getElementById('app')!);

@@ -52,6 +52,11 @@ function setup() {
     instances: async () => [SN],
     servers: async () => [mm.siteUrl],
     openSettings: vi.fn(async () => {}),
+    watching: {
+      watchRecord: vi.fn(async () => ({}) as never),
+      ofRecord: vi.fn(async () => ({ id: 'record w' }) as never),
+      unwatch: vi.fn(async () => {}),
+    },
   };
   return { actions: createMessageActions(deps as unknown as MessageActionDeps), deps };
 }
@@ -118,6 +123,16 @@ describe('message actions', () => {
     expect(s.deps.share.cardTo.mock.calls[2]![1]).toEqual({ channel_id: MM_CHANNELS.incidents.id, root_id: SEEDED_POSTS.threadRoot });
     await expect(s.actions.run(mm.siteUrl, { page: `${mm.siteUrl}/admin_console` }, '/sn share INC0010001', 10)).rejects.toThrow('Open a channel');
     await expect(s.actions.run(mm.siteUrl, { page: `${mm.siteUrl}/ops/channels/town-square` }, '/sn share INC0099999', 11)).rejects.toThrow('INC0099999 was not found');
+  });
+
+  test('watch and unwatch a record by number, posting nothing', async () => {
+    const page = { page: `${mm.siteUrl}/ops/channels/town-square` };
+    expect(await s.actions.run(mm.siteUrl, page, '/sn watch inc0010001', 1)).toEqual({ kind: 'watched', number: 'INC0010001', watching: true });
+    expect(s.deps.watching.watchRecord).toHaveBeenCalledWith(SN, { table: 'incident', sys_id: SYS });
+    expect(await s.actions.run(mm.siteUrl, page, '/sn unwatch INC0010001', 2)).toEqual({ kind: 'watched', number: 'INC0010001', watching: false });
+    expect(s.deps.watching.unwatch).toHaveBeenCalledWith('record w');
+    await expect(s.actions.run(mm.siteUrl, page, '/sn watch INC0099999', 3)).rejects.toThrow('INC0099999 was not found');
+    expect(s.deps.share.cardTo).not.toHaveBeenCalled();
   });
 
   test('connect opens the settings', async () => {

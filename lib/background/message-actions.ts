@@ -12,6 +12,7 @@ import { MATTERMOST_CORRELATION } from '../servicenow/incident-create';
 import type { RecordKeyRef } from '../servicenow/record';
 import type { PickerTarget } from '../mattermost/channels';
 import type { Clients } from './clients';
+import type { WatchService } from './watch-service';
 import type { IncidentService } from './incident-service';
 import { callerFor, mattermostUserFor, mattermostUsersFor } from './people-map';
 import type { RecordService } from './record-service';
@@ -35,6 +36,8 @@ export interface MessageActionDeps {
   /** the configured Mattermost servers, connected ones first */
   servers(): Promise<string[]>;
   openSettings(): Promise<void>;
+  /** `/servicenow watch|unwatch <number>` */
+  watching: Pick<WatchService, 'watchRecord' | 'ofRecord' | 'unwatch'>;
 }
 
 const ELEMENT_WORDS = { comments: 'a comment', work_notes: 'a work note' } as const;
@@ -258,9 +261,19 @@ export function createMessageActions(deps: MessageActionDeps) {
         await deps.openSettings();
         return { kind: 'settings' };
       }
-      if (cmd?.verb !== 'share' || !cmd.arg) throw new UserFacingError('That command does not run here.');
+      const known = cmd?.verb === 'share' || cmd?.verb === 'watch' || cmd?.verb === 'unwatch';
+      if (!known || !cmd.arg) throw new UserFacingError('That command does not run here.');
       const number = cmd.arg.split(/\s+/)[0]!.toUpperCase();
       const { instance, ref } = await findRecord(number);
+      if (cmd.verb === 'watch' && 'sys_id' in ref) {
+        await deps.watching.watchRecord(instance, { table: ref.table, sys_id: ref.sys_id });
+        return { kind: 'watched', number, watching: true };
+      }
+      if (cmd.verb === 'unwatch' && 'sys_id' in ref) {
+        const w = await deps.watching.ofRecord(instance, ref.sys_id);
+        if (w) await deps.watching.unwatch(w.id);
+        return { kind: 'watched', number, watching: false };
+      }
       const posted = await deps.share.cardTo(server, await place(server, where), instance, ref, submissionId);
       return { kind: 'posted', number: posted.number || number, postUrl: posted.postUrl };
     },

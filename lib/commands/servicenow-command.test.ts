@@ -16,8 +16,9 @@ describe('servicenow command', () => {
   });
 
   it('suggests the verbs while the command word is typed, none once an argument follows', () => {
-    expect(suggestions('/servicenow ').map((c) => c.verb)).toEqual(['share', 'search', 'create', 'add', 'connect', 'help']);
+    expect(suggestions('/servicenow ').map((c) => c.verb)).toEqual(['share', 'search', 'create', 'add', 'watch', 'unwatch', 'connect', 'help']);
     expect(suggestions('/sn s').map((c) => c.verb)).toEqual(['share', 'search']);
+    expect(suggestions('/sn w').map((c) => c.verb)).toEqual(['watch']);
     expect(suggestions('/sn share')).toEqual([]);
     expect(suggestions('/sn share INC')).toEqual([]);
     expect(suggestions('/servicenow')).toEqual([]);

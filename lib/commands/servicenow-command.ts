@@ -15,12 +15,14 @@ export interface CommandSpec {
   dialog?: boolean;
 }
 
-/** In the order the suggestion list shows them. `watch` joins once watching records exists. */
+/** In the order the suggestion list shows them. */
 export const COMMANDS: readonly CommandSpec[] = [
   { verb: 'share', args: '<number>', hint: 'Post a record’s card here' },
   { verb: 'search', args: '<text>', hint: 'Search ServiceNow', dialog: true },
   { verb: 'create', args: '<short description>', hint: 'Create an incident', dialog: true },
   { verb: 'add', args: '<number>', hint: 'Add this thread to a record', dialog: true },
+  { verb: 'watch', args: '<number>', hint: 'Be told when a record changes' },
+  { verb: 'unwatch', args: '<number>', hint: 'Stop watching a record' },
   { verb: 'connect', args: '', hint: 'Connect to ServiceNow and Mattermost' },
   { verb: 'help', args: '', hint: 'What these commands do' },
 ];

@@ -10,6 +10,7 @@ import { searchMessages } from './search';
 import { shareMessages } from './share';
 import { siteMessages } from './sites';
 import { uiMessages } from './ui';
+import { watchMessages } from './watch';
 
 export { BOTH_PRODUCTS, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES, SERVICENOW_PAGES } from './contract';
 export { connectionStatusSchema } from './connections';
@@ -40,6 +41,7 @@ export const MESSAGES = {
   ...contentMessages,
   ...frameMessages,
   ...messageActionMessages,
+  ...watchMessages,
 };
 type Contract = typeof MESSAGES;
 export type RequestType = keyof Contract;

@@ -63,6 +63,8 @@ export type IncidentFields = z.infer<typeof incidentFields>;
 export const commandAnswer = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('posted'), number: z.string(), postUrl: z.string() }),
   z.object({ kind: z.literal('settings') }),
+  /** watch / unwatch: whether the record is now watched */
+  z.object({ kind: z.literal('watched'), number: z.string(), watching: z.boolean() }),
 ]);
 
 /** From a Mattermost message to ServiceNow (issue 13): create an incident, attach a message or thread, commands. */

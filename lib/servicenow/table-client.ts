@@ -31,6 +31,8 @@ export interface ListOptions {
   offset?: number;
   displayValue?: DisplayValueMode;
   signal?: AbortSignal;
+  /** retries after a 429, instead of the client's; 0 for a caller that schedules its own (watch-poller.ts) */
+  retries?: number;
 }
 
 export interface ListPage {
@@ -39,6 +41,8 @@ export interface ListPage {
   total: number | undefined;
   /** offset of the next page, from Link rel="next" (or X-Total-Count when there is no Link) */
   nextOffset: number | undefined;
+  /** the server's clock (its Date header, epoch ms), when it sent one: watching measures gaps with it */
+  serverTime?: number;
 }
 
 export interface TableClient {
@@ -66,19 +70,7 @@ export interface TableClientOptions {
   now?: () => number;
 }
 
-/** One or more `javascript:` prefixes, in any case and spacing, at the start of a value. */
-const SCRIPT_PREFIX = /^(?:\s*javascript\s*:)+\s*/i;
-/** `v` without what would make an encoded query run it as a script (see escapeQueryValue). */
-export const withoutScriptPrefix = (v: string): string => v.replace(SCRIPT_PREFIX, '');
-
-/**
- * A literal value for an encoded query (ServiceNow docs, "Encoded query strings"). `^` separates conditions, so
- * inside a value it is doubled. A value starting with `javascript:` is not literal: the instance runs it as a
- * script and compares with the result (that is how `assigned_to=javascript:gs.getUserID()` works), so search
- * text such as `javascript:gs.getUser()…` would run on the instance as the user. The prefix is dropped: the
- * rest is searched for as typed.
- */
-export const escapeQueryValue = (v: string): string => withoutScriptPrefix(v).replace(/\^/g, '^^');
+export { escapeQueryValue, withoutScriptPrefix } from './query-value';
 
 // Values are strings on a real instance (ServiceNow docs, "Table API"); anything scalar is accepted and turned into one.
 const scalar = z
@@ -170,12 +162,12 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
   }
 
   /** Retries 429s while the server's wait is one we accept; `signal` ends waiting too. */
-  async function withRetries(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
+  async function withRetries(url: string, init: RequestInit, signal: AbortSignal, retries = maxRetries): Promise<Response> {
     for (let attempt = 0; ; attempt++) {
       try {
         return await once(url, init, signal);
       } catch (err) {
-        if (!(err instanceof HttpError) || err.kind !== 'rate-limited' || attempt >= maxRetries) throw err;
+        if (!(err instanceof HttpError) || err.kind !== 'rate-limited' || attempt >= retries) throw err;
         const wait = err.retryAfterMs ?? 1000 * 2 ** attempt;
         // Waiting 10 s and asking again when the server said "in an hour" only spends more quota.
         if (wait > maxWaitMs) throw err;
@@ -189,12 +181,12 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
    * A GET whose parsed, validated result is shared by identical concurrent calls. Each caller gets its own
    * copy (structuredClone) so one caller's changes never reach another; a caller's abort only detaches it.
    */
-  function sharedRead<T>(url: string, parse: (res: Response) => Promise<T>, signal?: AbortSignal): Promise<T> {
+  function sharedRead<T>(url: string, parse: (res: Response) => Promise<T>, signal?: AbortSignal, retries?: number): Promise<T> {
     signal?.throwIfAborted();
     let entry = inFlight.get(url);
     if (!entry) {
       const controller = new AbortController();
-      const promise = withRetries(url, { method: 'GET', headers: { Accept: 'application/json' } }, controller.signal).then(parse);
+      const promise = withRetries(url, { method: 'GET', headers: { Accept: 'application/json' } }, controller.signal, retries).then(parse);
       const created: InFlight = { promise, controller, callers: 0 };
       const forget = () => {
         if (inFlight.get(url) === created) inFlight.delete(url);
@@ -260,9 +252,16 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
         url,
         async (res) => {
           const body = await readJson(res, listBody, WHAT);
-          return { rows: body.result, total: totalCount(res.headers), nextOffset: nextOffset(res.headers, offset, limit) };
+          const date = Date.parse(res.headers.get('date') ?? '');
+          return {
+            rows: body.result,
+            total: totalCount(res.headers),
+            nextOffset: nextOffset(res.headers, offset, limit),
+            ...(Number.isNaN(date) ? {} : { serverTime: date }),
+          };
         },
         o.signal,
+        o.retries,
       );
     },
 

@@ -11,8 +11,9 @@ import { createSearchHandlers, type SearchHandlerDeps } from './search';
 import { createShareHandlers } from './share';
 import { createSiteHandlers, type SiteHandlerDeps } from './sites';
 import { createUiHandlers } from './ui';
+import { createWatchHandlers, type WatchHandlerDeps } from './watch';
 
-export interface HandlerDeps extends ConnectionHandlerDeps, MessageActionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, ApprovalHandlerDeps, SiteHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck' | 'work'> {
+export interface HandlerDeps extends ConnectionHandlerDeps, MessageActionHandlerDeps, RecordHandlerDeps, RecordEditHandlerDeps, ApprovalHandlerDeps, SiteHandlerDeps, WatchHandlerDeps, Omit<FrameHandlerDeps, 'records' | 'share' | 'postCheck' | 'work'> {
   share: ShareService;
   search: Omit<SearchHandlerDeps, 'connections'>;
 }
@@ -31,5 +32,6 @@ export function createHandlers(deps: HandlerDeps): Handlers {
     ...createContentHandlers({ connections: deps.connections, numbering: deps.numbering }),
     ...createFrameHandlers(deps),
     ...createMessageActionHandlers(deps),
+    ...createWatchHandlers(deps),
   };
 }

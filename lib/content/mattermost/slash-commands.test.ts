@@ -102,7 +102,7 @@ describe('/servicenow in the message box', () => {
   it('the suggestion list: shown for the command word, ↓ and Enter complete it, Esc closes it', async () => {
     type('/servicenow ');
     expect(list()).not.toBe(null);
-    expect([...list()!.querySelectorAll('[role="option"]')].map((o) => o.textContent!.split(' ')[0])).toEqual(['share', 'search', 'create', 'add', 'connect', 'help']);
+    expect([...list()!.querySelectorAll('[role="option"]')].map((o) => o.textContent!.split(' ')[0])).toEqual(['share', 'search', 'create', 'add', 'watch', 'unwatch', 'connect', 'help']);
     expect(box().getAttribute('aria-activedescendant')).toBe('nowbridge-commands-share');
     key({ key: 'ArrowDown' });
     expect(box().getAttribute('aria-activedescendant')).toBe('nowbridge-commands-search');

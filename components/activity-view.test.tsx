@@ -1,0 +1,83 @@
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { renderRoot } from '@/lib/testing/render-root';
+import type { WatchEvent } from '@/lib/watch/watch-model';
+import { ActivityView, type ActivitySend, groupEvents } from './activity-view';
+import { watchEvent } from '@/lib/watch/watch-event.fixtures';
+
+const root = renderRoot();
+const SN = 'https://acme.service-now.com';
+const A = 'a'.repeat(32);
+const B = 'b'.repeat(32);
+const settle = () => act(async () => await new Promise((r) => setTimeout(r, 0)));
+const event = (over: Partial<WatchEvent>) => watchEvent({ journal: [{ element: 'comments', author: 'David Loo', text: '<b>Fixed</b> @channel' }], ...over });
+const EVENTS = [event({}), event({ key: `${SN} ${B} 3`, sys_id: B, number: 'INC0010002', read: true, journal: [], changes: [{ field: 'priority', label: 'Priority', from: '3 - Moderate', to: '1 - Critical' }] })];
+
+function show(over: { statuses?: unknown[]; tabUrl?: string } = {}) {
+  const send = vi.fn(async (req: { type: string }) => {
+    if (req.type === 'watch/list') return { watches: [{ id: `record ${SN} ${A}`, instance: SN, target: { kind: 'record', table: 'incident', sys_id: A, number: 'INC0010001', title: 'VPN down' }, events: { created: true, state: true, priority: true, assignment: true, comments: true, work_notes: true, other: false }, muted: false, createdAt: 0 }], events: EVENTS, statuses: over.statuses ?? [] };
+    if (req.type === 'search/instances') return { instances: [{ base: SN, label: 'acme', state: 'connected' }] };
+    if (req.type === 'record/card') throw new Error('offline');
+    if (req.type === 'watch/add-queue') return { watch: { target: { kind: 'queue', label: 'Assigned to me' } } };
+    return {};
+  }) as unknown as ActivitySend & ReturnType<typeof vi.fn>;
+  const openPanel = vi.fn();
+  const openSettings = vi.fn();
+  act(() => render(<ActivityView send={send} openPanel={openPanel} openSettings={openSettings} {...(over.tabUrl ? { tabUrl: over.tabUrl } : {})} />, root));
+  return { send, openPanel, openSettings };
+}
+const button = (name: string) => [...root.querySelectorAll('button')].find((b) => (b.getAttribute('aria-label') ?? b.textContent) === name)!;
+
+describe('ActivityView', () => {
+  it('groups events by record, unread first', () => {
+    expect(groupEvents([EVENTS[1]!, EVENTS[0]!]).map((g) => [g.number, g.unread])).toEqual([['INC0010001', 1], ['INC0010002', 0]]);
+  });
+
+  it('shows who changed what, the comment as text, and the unread count', async () => {
+    show();
+    await settle();
+    expect(root.querySelector('h2')!.textContent).toBe('Activity (1 unread)');
+    const first = root.querySelector('[aria-label="INC0010001: VPN down, 1 unread"]')!;
+    expect(first.textContent).toContain('David Loo resolved INC0010001');
+    expect(first.textContent).toContain('State: In Progress → Resolved');
+    expect(first.textContent).toContain('Comment: <b>Fixed</b> @channel');
+    expect(first.querySelector('b')).toBeNull();
+  });
+
+  it('marks a record read and opens its panel', async () => {
+    const { send, openPanel } = show();
+    await settle();
+    button('Mark INC0010001 read').click();
+    expect(send).toHaveBeenCalledWith({ type: 'watch/read', keys: [`${SN} ${A} 5`] });
+    button('Open INC0010001 in a panel').click();
+    expect(openPanel).toHaveBeenCalledWith(expect.objectContaining({ instance: SN, table: 'incident', sys_id: A }));
+  });
+
+  it('says when watching needs sign-in, with Reconnect', async () => {
+    const { openSettings } = show({ statuses: [{ instance: SN, state: 'needs-sign-in', message: 'Needs sign-in: reconnect acme.service-now.com in NowBridge’s settings to go on watching.' }] });
+    await settle();
+    expect(root.querySelector('[role="alert"]')!.textContent).toMatch(/^Needs sign-in/);
+    button('Reconnect').click();
+    expect(openSettings).toHaveBeenCalled();
+  });
+
+  it('watches a preset queue, and the ServiceNow list open in the tab', async () => {
+    const { send } = show({ tabUrl: `${SN}/incident_list.do?sysparm_query=active%3Dtrue%5Epriority%3D2` });
+    await settle();
+    button('Assigned to me').click();
+    expect(send).toHaveBeenCalledWith({ type: 'watch/add-queue', instance: SN, queue: { preset: 'mine' } });
+    button('Watch this list').click();
+    expect(send).toHaveBeenCalledWith({ type: 'watch/add-queue', instance: SN, queue: { table: 'incident', query: 'active=true^priority=2', label: 'incident list: active=true^priority=2' } });
+  });
+
+  it('changes what a watch notifies about, and unwatches', async () => {
+    const { send } = show();
+    await settle();
+    const other = [...root.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')].find((i) => i.parentElement!.textContent === 'Any other field')!;
+    other.click();
+    expect(send).toHaveBeenCalledWith({ type: 'watch/configure', id: `record ${SN} ${A}`, events: { other: true } });
+    button('Unwatch INC0010001').click();
+    expect(send).toHaveBeenCalledWith({ type: 'watch/remove', id: `record ${SN} ${A}` });
+  });
+});

@@ -1,0 +1,270 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Request, Response } from '@/lib/messages';
+import { EVENT_LABELS, QUEUE_PRESETS, type QueuePreset, WATCH_EVENTS } from '@/lib/watch/watch-kinds';
+import type { Watch, WatchEvent } from '@/lib/watch/watch-model';
+import { detailLines, headline } from '@/lib/watch/watch-text';
+import { listFromUrl } from '@/lib/watch/watch-query';
+import { InstanceSelect } from './instance-select';
+import { RecordCard } from './record-card';
+import { fromUser } from './user-event';
+
+type WatchRequest = 'watch/list' | 'watch/read' | 'watch/check' | 'watch/remove' | 'watch/configure' | 'watch/add-queue' | 'search/instances' | 'record/card';
+/** the part of lib/send.ts this view uses (tests pass their own) */
+export type ActivitySend = <T extends WatchRequest>(request: Extract<Request, { type: T }>) => Promise<Response<T>>;
+type List = Response<'watch/list'>;
+type Card = Response<'record/card'>;
+
+export interface ActivityViewProps {
+  send: ActivitySend;
+  /** the record panel over the popup */
+  openPanel(r: { instance: string; table: string; sys_id: string }): void;
+  openSettings(): void;
+  /** the active tab's address: a ServiceNow list there can be watched */
+  tabUrl?: string;
+}
+
+const host = (base: string) => new URL(base).host;
+const time = (iso: string) => {
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+};
+
+interface Group {
+  key: string;
+  instance: string;
+  table: string;
+  sys_id: string;
+  number: string;
+  title: string;
+  events: WatchEvent[];
+  unread: number;
+}
+
+/** Events by record: records with unread events first, then the most recent. */
+export function groupEvents(events: readonly WatchEvent[]): Group[] {
+  const groups = new Map<string, Group>();
+  for (const e of events) {
+    const key = `${e.instance} ${e.sys_id}`;
+    const g = groups.get(key) ?? { key, instance: e.instance, table: e.table, sys_id: e.sys_id, number: e.number, title: e.title, events: [], unread: 0 };
+    g.events.push(e);
+    if (!e.read) g.unread++;
+    groups.set(key, g);
+  }
+  const list = [...groups.values()];
+  // events arrive newest first, so each group's first event is its newest; order is kept within unread/read
+  return [...list.filter((g) => g.unread), ...list.filter((g) => !g.unread)];
+}
+
+function EventGroup({ group, send, openPanel, markRead }: { group: Group; send: ActivitySend; openPanel: ActivityViewProps['openPanel']; markRead(keys: string[]): void }) {
+  const [card, setCard] = useState<Card>();
+  useEffect(() => {
+    send({ type: 'record/card', instance: group.instance, ref: { table: group.table, sys_id: group.sys_id } }).then(setCard, () => undefined);
+  }, [group.key]);
+  const label = `${group.number}: ${group.title}`;
+  return (
+    <li class={`nb-activity__group${group.unread ? ' nb-activity__group--unread' : ''}`} aria-label={`${label}${group.unread ? `, ${group.unread} unread` : ''}`}>
+      {card?.lookup.ok ? (
+        <RecordCard lookup={card.lookup} variant="compact" accent={card.accent} fields={card.fields} tableLabel={card.tableLabel} reference={group.number} />
+      ) : (
+        <p class="nb-activity__title">{label}</p>
+      )}
+      <ul class="nb-activity__events" aria-label={`Changes to ${group.number}`}>
+        {group.events.map((e) => (
+          <li key={e.key} class={e.read ? 'nb-activity__event' : 'nb-activity__event nb-activity__event--unread'}>
+            <p class="nb-activity__headline">
+              {!e.read && <span class="nb-activity__new">New</span>}
+              {/* remote text, rendered as text */}
+              {headline(e)}
+            </p>
+            {detailLines(e).map((line, i) => (
+              <p key={i} class="nb-activity__line">
+                {line}
+              </p>
+            ))}
+            <time class="nb-activity__time" dateTime={e.at}>
+              {time(e.at)}
+            </time>
+          </li>
+        ))}
+      </ul>
+      <div class="nb-activity__actions">
+        <button type="button" class="nb-share__btn" aria-label={`Open ${group.number} in a panel`} onClick={(ev) => fromUser(ev) && (markRead(group.events.map((e) => e.key)), openPanel(group))}>
+          Open panel
+        </button>
+        {group.unread > 0 && (
+          <button type="button" class="nb-share__btn" aria-label={`Mark ${group.number} read`} onClick={(ev) => fromUser(ev) && markRead(group.events.map((e) => e.key))}>
+            Mark read
+          </button>
+        )}
+      </div>
+    </li>
+  );
+}
+
+function WatchItem({ watch, send, changed }: { watch: Watch; send: ActivitySend; changed(): void }) {
+  const [error, setError] = useState('');
+  const name = watch.target.kind === 'record' ? `${watch.target.number}: ${watch.target.title}` : `${watch.target.label} · ${host(watch.instance)}`;
+  const short = watch.target.kind === 'record' ? watch.target.number : watch.target.label;
+  const act = (p: Promise<unknown>) =>
+    p.then(changed, (err: Error) => setError(err.message || 'NowBridge could not change the watch.'));
+  return (
+    <li class="nb-activity__watch" aria-label={name}>
+      <p class="nb-activity__title">{name}</p>
+      <details>
+        <summary>Notify about</summary>
+        <fieldset class="nb-activity__events-choice">
+          <legend class="visually-hidden">Notify about changes to {short}</legend>
+          {WATCH_EVENTS.filter((k) => watch.target.kind === 'queue' || k !== 'created').map((k) => (
+            <label key={k}>
+              <input type="checkbox" checked={watch.events[k]} onChange={(e) => act(send({ type: 'watch/configure', id: watch.id, events: { [k]: e.currentTarget.checked } }))} />
+              {EVENT_LABELS[k]}
+            </label>
+          ))}
+        </fieldset>
+      </details>
+      <div class="nb-activity__actions">
+        <label class="nb-panel__switch">
+          <input type="checkbox" role="switch" checked={watch.muted} onChange={(e) => act(send({ type: 'watch/configure', id: watch.id, muted: e.currentTarget.checked }))} />
+          Mute desktop notifications
+        </label>
+        <button type="button" class="nb-share__btn" aria-label={`Unwatch ${short}`} onClick={(e) => fromUser(e) && act(send({ type: 'watch/remove', id: watch.id }))}>
+          Unwatch
+        </button>
+      </div>
+      {error && (
+        <p class="nb-share__error" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/**
+ * The popup's "Activity": what changed on watched records and queues, unread first, grouped by record with its card;
+ * how watching goes per instance (Needs sign-in, waiting out a rate limit, offline); what is watched, with the
+ * events each watch notifies; and the queues one click away (presets, or the ServiceNow list in the current tab).
+ */
+export function ActivityView({ send, openPanel, openSettings, tabUrl }: ActivityViewProps) {
+  const [list, setList] = useState<List>();
+  const [error, setError] = useState('');
+  const [said, setSaid] = useState('');
+  const [checking, setChecking] = useState(false);
+  const [instances, setInstances] = useState<Response<'search/instances'>['instances']>();
+  const [instance, setInstance] = useState<string>();
+
+  const load = () => send({ type: 'watch/list' }).then(setList, (err: Error) => setError(err.message || 'NowBridge could not read the activity.'));
+  useEffect(() => {
+    void load();
+    send({ type: 'search/instances' }).then((a) => {
+      setInstances(a.instances);
+      setInstance(a.instances[0]?.base);
+    }, () => undefined);
+  }, []);
+
+  const markRead = (keys?: string[]) => void send({ type: 'watch/read', ...(keys ? { keys } : {}) }).then(load, () => undefined);
+  const check = async () => {
+    if (checking) return;
+    setChecking(true);
+    setSaid('');
+    try {
+      await send({ type: 'watch/check' });
+      await load();
+      setSaid('Checked.');
+    } catch (err) {
+      setError((err as Error).message || 'The check failed.');
+    } finally {
+      setChecking(false);
+    }
+  };
+  const addQueue = (queue: Extract<Request, { type: 'watch/add-queue' }>['queue'], on = instance) => {
+    if (!on) return;
+    setSaid('');
+    send({ type: 'watch/add-queue', instance: on, queue }).then(
+      (a) => {
+        setSaid(`Watching ${a.watch.target.kind === 'queue' ? a.watch.target.label : ''}: its new records will show here.`);
+        void load();
+      },
+      (err: Error) => setError(err.message || 'NowBridge could not watch that.'),
+    );
+  };
+
+  const groups = groupEvents(list?.events ?? []);
+  const unread = list?.events.filter((e) => !e.read).length ?? 0;
+  const queueIds = new Set(list?.watches.flatMap((w) => (w.target.kind === 'queue' && w.target.preset && w.instance === instance ? [w.target.preset] : [])) ?? []);
+  const page = tabUrl ? listFromUrl(tabUrl) : undefined;
+  const pageInstance = page && tabUrl ? instances?.find((i) => i.base === new URL(tabUrl).origin)?.base : undefined;
+  const troubles = list?.statuses.filter((s) => s.state !== 'ok' && s.state !== 'pending') ?? [];
+  const lastChecked = Math.max(0, ...(list?.statuses.map((s) => s.checkedAt ?? 0) ?? []));
+
+  return (
+    <section class="nb-share nb-approvals nb-activity" aria-label="Activity" aria-busy={!list && !error}>
+      <div class="nb-approvals__head">
+        <h2 class="nb-approvals__heading" tabIndex={-1}>
+          Activity{unread ? ` (${unread} unread)` : ''}</h2>
+        <span class="nb-activity__head-actions">
+          {unread > 0 && (
+            <button type="button" class="nb-share__btn" onClick={(e) => fromUser(e) && markRead()}>
+              Mark all read
+            </button>
+          )}
+          <button type="button" class="nb-share__btn" aria-disabled={checking} onClick={(e) => fromUser(e) && void check()}>
+            Check now
+          </button>
+        </span>
+      </div>
+      <p class="nb-approvals__meta" role="status">
+        {checking ? 'Checking…' : said || (lastChecked ? `Last checked ${new Date(lastChecked).toLocaleTimeString()}` : '')}
+      </p>
+      {error && (
+        <p class="nb-share__error" role="alert">
+          {error}
+        </p>
+      )}
+      {troubles.map((s) => (
+        <p key={s.instance} class="nb-activity__trouble" role="alert">
+          {s.message ?? `Watching ${host(s.instance)} is paused.`}
+          {s.state === 'needs-sign-in' && (
+            <button type="button" class="nb-share__btn" onClick={openSettings}>
+              Reconnect
+            </button>
+          )}
+        </p>
+      ))}
+      {list && !groups.length && (
+        <p class="nb-approvals__empty">{list.watches.length ? 'Nothing new on what you watch.' : 'Watch a record (its panel’s “Watch”, or /servicenow watch INC…) or a queue below, and who changes what shows here.'}</p>
+      )}
+      {groups.length > 0 && (
+        <ul class="nb-approvals__list" aria-label="Changes">
+          {groups.map((g) => (
+            <EventGroup key={g.key} group={g} send={send} openPanel={openPanel} markRead={markRead} />
+          ))}
+        </ul>
+      )}
+      <h3 class="nb-activity__heading">Watch a queue</h3>
+      <div class="nb-activity__queues">
+        <InstanceSelect instances={instances} value={instance} onChange={setInstance} />
+        {(Object.keys(QUEUE_PRESETS) as QueuePreset[]).map((p) => (
+          <button key={p} type="button" class="nb-share__btn" aria-pressed={queueIds.has(p)} disabled={queueIds.has(p) || !instance} onClick={(e) => fromUser(e) && addQueue({ preset: p })}>
+            {QUEUE_PRESETS[p].label}
+          </button>
+        ))}
+        {page && pageInstance && (
+          <button type="button" class="nb-share__btn" onClick={(e) => fromUser(e) && addQueue({ table: page.table, query: page.query, label: `${page.table} list${page.query ? `: ${page.query.slice(0, 80)}` : ''}` }, pageInstance)}>
+            Watch this list
+          </button>
+        )}
+      </div>
+      {list && list.watches.length > 0 && (
+        <>
+          <h3 class="nb-activity__heading">Watching</h3>
+          <ul class="nb-approvals__list" aria-label="Watching">
+            {list.watches.map((w) => (
+              <WatchItem key={w.id} watch={w} send={send} changed={() => void load()} />
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}

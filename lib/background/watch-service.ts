@@ -1,0 +1,236 @@
+/**
+ * Watching records and queues, as the user, with nothing on the server (issue 14; records-and-watch-contracts.md
+ * part C). The service keeps the watches and the Activity events (lib/watch/watch-store.ts), makes one check per
+ * instance per tick (lib/watch/watch-poller.ts), skips instances whose connection needs sign-in, and hands what
+ * it found to the notifier (desktop notifications, the badge). Ticks never overlap: a tick asked for while one
+ * runs (an alarm and "Check now", two windows) joins it instead of doubling the requests.
+ */
+import type { ConnectionStatus } from '../connections/status';
+import { type ChoiceMemory, readChoices } from '../servicenow/choices';
+import { readActivity } from '../servicenow/journal';
+import { escapeQueryValue, type TableClient, valueOf } from '../servicenow/table-client';
+import { type Relabel, snapshotOf } from '../watch/watch-diff';
+import { DEFAULT_EVENTS, QUEUE_PRESETS, type QueuePreset, type WatchEventKind } from '../watch/watch-kinds';
+import { type InstanceWatchStatus, type RecordWatchTarget, type Watch, type WatchEvent, watchId } from '../watch/watch-model';
+import { pollInstance, type PollResult } from '../watch/watch-poller';
+import { WATCH_FIELDS } from '../watch/watch-query';
+import type { WatchStore } from '../watch/watch-store';
+import type { Clients } from './clients';
+import { UserFacingError } from './router';
+
+/** At most this many watches: chrome.alarms and the Table API are not the limit, a person's attention is. */
+export const MAX_WATCHES = 1000;
+
+export interface WatchNotifier {
+  /** desktop notifications for events of unmuted watches */
+  notify(events: readonly WatchEvent[]): Promise<void>;
+  /** the toolbar badge: unread events */
+  badge(unread: number): Promise<void>;
+}
+
+export interface WatchServiceDeps {
+  clients: Pick<Clients, 'servicenow'>;
+  statuses(): Promise<Record<string, ConnectionStatus>>;
+  store: WatchStore;
+  notifier: WatchNotifier;
+  now(): number;
+  /** false while the browser is offline: no check is made */
+  online?(): boolean;
+  /** asks for a check at this time (a one-shot alarm): Retry-After */
+  scheduleRetry?(at: number): void;
+  /** records another user changed: their cards and panels are read again (and the tabs told) */
+  changed?(instance: string, records: readonly { table: string; sys_id: string; number: string }[]): Promise<void>;
+}
+
+export interface WatchList {
+  watches: Watch[];
+  events: WatchEvent[];
+  statuses: InstanceWatchStatus[];
+}
+
+export function createWatchService(deps: WatchServiceDeps) {
+  const { store } = deps;
+  const choices: ChoiceMemory = new Map();
+  const names = new Map<string, string>();
+  let running: Promise<PollResult[]> | undefined;
+
+  const snStatus = async (instance: string) => (await deps.statuses())[`servicenow:${instance}`];
+
+  const relabel = async (client: TableClient, tables: readonly string[]): Promise<Relabel> => {
+    const lists = new Map<string, Map<string, string>>();
+    await Promise.all(
+      tables.map(async (t) => {
+        const got = await readChoices(client, t, '', choices).catch(() => undefined);
+        lists.set(t, new Map((got?.lists.state ?? []).map((c) => [c.value, c.label])));
+      }),
+    );
+    return (table, field, value, display) => (field === 'state' ? (lists.get(table)?.get(value) ?? display) : display);
+  };
+
+  /** Display names for user_names: one request for those not yet known, remembered for the worker's life. */
+  const nameOf = async (client: TableClient, userNames: readonly string[]) => {
+    const key = (u: string) => `${client.base} ${u}`;
+    const missing = userNames.filter((u) => !names.has(key(u)));
+    if (missing.length) {
+      const page = await client.list('sys_user', { query: `user_nameIN${missing.map(escapeQueryValue).join(',')}`, fields: ['user_name', 'name'], limit: missing.length });
+      for (const r of page.rows) names.set(key(valueOf(r.user_name)), valueOf(r.name));
+      // unreadable or unknown: the user_name is the name, and we don't ask again
+      for (const u of missing) if (!names.has(key(u))) names.set(key(u), u);
+    }
+    return new Map(userNames.map((u) => [u, names.get(key(u)) ?? u]));
+  };
+
+  const pollDeps = {
+    client: (instance: string) => deps.clients.servicenow(instance),
+    me: async (instance: string) => {
+      const s = await snStatus(instance);
+      return s ? { user_name: s.user.username, name: s.user.name } : undefined;
+    },
+    journal: async (client: TableClient, ref: { table: string; sys_id: string }) => (await readActivity(client, ref)).entries,
+    relabel,
+    names: nameOf,
+    store,
+    now: deps.now,
+  };
+
+  async function refreshBadge(events?: readonly WatchEvent[]) {
+    const all = events ?? (await store.events());
+    await deps.notifier.badge(all.filter((e) => !e.read).length);
+  }
+
+  /** One check of every instance with watches. */
+  async function checkAll(): Promise<PollResult[]> {
+    const watches = await store.watches();
+    const instances = [...new Set(watches.map((w) => w.instance))];
+    const results: PollResult[] = [];
+    for (const instance of instances) {
+      const mine = watches.filter((w) => w.instance === instance);
+      const s = await snStatus(instance);
+      if (!s || s.state === 'needs-sign-in') {
+        // Paused until the user reconnects: no request would be accepted.
+        const status: InstanceWatchStatus = { instance, state: 'needs-sign-in', message: `Needs sign-in: reconnect ${new URL(instance).host} in NowBridge's settings to go on watching.` };
+        const st = await store.instance(instance);
+        await store.setInstance(instance, { ...st, status: { ...status, ...(st.status.checkedAt ? { checkedAt: st.status.checkedAt } : {}) } });
+        results.push({ status, events: [], requests: 0 });
+        continue;
+      }
+      if (deps.online && !deps.online()) {
+        const st = await store.instance(instance);
+        const status: InstanceWatchStatus = { ...st.status, state: 'offline', message: 'Offline: watching goes on when the browser is back online.' };
+        await store.setInstance(instance, { ...st, status });
+        results.push({ status, events: [], requests: 0 });
+        continue;
+      }
+      const r = await pollInstance(instance, mine, pollDeps);
+      if (r.status.state === 'waiting' && r.status.retryAt) deps.scheduleRetry?.(r.status.retryAt);
+      results.push(r);
+    }
+    const found = results.flatMap((r) => r.events);
+    for (const instance of new Set(found.map((e) => e.instance))) {
+      await deps.changed?.(instance, found.filter((e) => e.instance === instance)).catch(() => undefined);
+    }
+    if (found.length) {
+      const all = await store.addEvents(found);
+      const muted = new Set(watches.filter((w) => w.muted).map((w) => w.id));
+      await deps.notifier.notify(found.filter((e) => e.watchIds.some((id) => !muted.has(id))));
+      await refreshBadge(all);
+    }
+    return results;
+  }
+
+  return {
+    /** One tick: every instance checked once. A tick asked for while one runs gets that one's results. */
+    tick(): Promise<PollResult[]> {
+      running ??= checkAll().finally(() => (running = undefined));
+      return running;
+    },
+
+    async list(): Promise<WatchList> {
+      const [watches, events] = await Promise.all([store.watches(), store.events()]);
+      const instances = [...new Set(watches.map((w) => w.instance))];
+      const statuses = await Promise.all(instances.map(async (i) => (await store.instance(i)).status));
+      return { watches, events, statuses };
+    },
+
+    /** The watch of this record, if any. */
+    async ofRecord(instance: string, sys_id: string): Promise<Watch | undefined> {
+      return (await store.watches()).find((w) => w.id === watchId(instance, { kind: 'record', sys_id }));
+    },
+
+    /**
+     * Watches a record: reads it once (its snapshot: later changes are diffed against it, and the journal's
+     * newest entries, so an older comment is never reported as new).
+     */
+    async watchRecord(instance: string, ref: { table: string; sys_id: string }): Promise<Watch> {
+      const id = watchId(instance, { kind: 'record', sys_id: ref.sys_id });
+      const existing = (await store.watches()).find((w) => w.id === id);
+      if (existing) return existing;
+      const client = await deps.clients.servicenow(instance);
+      const page = await client.list('task', { query: `sys_id=${ref.sys_id}`, fields: WATCH_FIELDS, limit: 1 });
+      const row = page.rows[0];
+      if (!row) throw new UserFacingError('That record is not in ServiceNow, or you have no access to it.');
+      const keys = await readActivity(client, ref).then((a) => a.entries.slice(0, 10).map((e) => e.key), () => undefined);
+      const snap = snapshotOf(row, await relabel(client, [valueOf(row.sys_class_name) || ref.table]), keys);
+      await store.setSnapshots(instance, new Map([[ref.sys_id, snap]]));
+      const target: RecordWatchTarget = { kind: 'record', table: snap.table, sys_id: ref.sys_id, number: snap.number, title: snap.title.slice(0, 300) };
+      return add({ id, instance, target, events: { ...DEFAULT_EVENTS }, muted: false, createdAt: deps.now() });
+    },
+
+    /** Watches a queue: a preset or a list's encoded query. Its first check learns what is in it. */
+    async watchQueue(instance: string, q: { preset: QueuePreset } | { table: string; query: string; label: string }): Promise<Watch> {
+      const target =
+        'preset' in q
+          ? { kind: 'queue' as const, table: 'task', query: QUEUE_PRESETS[q.preset].query, label: QUEUE_PRESETS[q.preset].label, preset: q.preset }
+          : { kind: 'queue' as const, table: q.table, query: q.query, label: q.label.slice(0, 200) };
+      const id = watchId(instance, target);
+      const existing = (await store.watches()).find((w) => w.id === id);
+      return existing ?? add({ id, instance, target, events: { ...DEFAULT_EVENTS }, muted: false, createdAt: deps.now() });
+    },
+
+    async unwatch(id: string): Promise<void> {
+      const removed = (await store.watches()).find((w) => w.id === id);
+      await store.updateWatches((ws) => ws.filter((w) => w.id !== id));
+      if (removed?.target.kind === 'queue') await store.dropQueue(id);
+    },
+
+    async configure(id: string, change: { events?: Partial<Record<WatchEventKind, boolean>>; muted?: boolean }): Promise<Watch> {
+      let found: Watch | undefined;
+      await store.updateWatches((ws) =>
+        ws.map((w) => (w.id === id ? (found = { ...w, events: { ...w.events, ...change.events }, muted: change.muted ?? w.muted }) : w)),
+      );
+      if (!found) throw new UserFacingError('That watch is gone: it was removed in another window.');
+      return found;
+    },
+
+    /** Marks events read (all when `keys` is absent); the badge follows. */
+    async markRead(keys?: readonly string[]): Promise<void> {
+      const set = keys && new Set(keys);
+      const all = await store.updateEvents((es) => es.map((e) => (!set || set.has(e.key) ? { ...e, read: true } : e)));
+      await refreshBadge(all);
+    },
+
+    /** Mute from a notification: the watches behind this event stop notifying (the Activity view still shows). */
+    async muteEvent(key: string): Promise<void> {
+      const e = (await store.events()).find((x) => x.key === key);
+      if (!e) return;
+      const ids = new Set(e.watchIds);
+      await store.updateWatches((ws) => ws.map((w) => (ids.has(w.id) ? { ...w, muted: true } : w)));
+    },
+
+    event: async (key: string) => (await store.events()).find((e) => e.key === key),
+    refreshBadge: () => refreshBadge(),
+  };
+
+  async function add(w: Watch): Promise<Watch> {
+    let out = w;
+    await store.updateWatches((ws) => {
+      const same = ws.find((x) => x.id === w.id);
+      if (same) return (out = same), ws;
+      if (ws.length >= MAX_WATCHES) throw new UserFacingError(`You watch ${MAX_WATCHES} things already; unwatch some first.`);
+      return [...ws, w];
+    });
+    return out;
+  }
+}
+
+export type WatchService = ReturnType<typeof createWatchService>;

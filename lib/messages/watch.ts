@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { instanceWatchStatus, queuePreset, watchEventSchema, watchEventsSchema, watchSchema } from '../watch/watch-model';
+import { defineMessages, EXTENSION_PAGES_ONLY } from './contract';
+import { base, empty, sysId, tableName } from './fields';
+
+/**
+ * Watching records and queues (lib/background/watch-service.ts): from the popup's Activity view, the record panel
+ * and the /servicenow command's frame. Extension pages only: a page can neither read what someone watches nor
+ * change it.
+ */
+const watchAnswer = z.object({ watch: watchSchema });
+const watchId = z.string().min(1).max(5000);
+
+export const watchMessages = defineMessages({
+  'watch/list': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    request: {},
+    response: z.object({ watches: z.array(watchSchema), events: z.array(watchEventSchema), statuses: z.array(instanceWatchStatus) }),
+  },
+  'watch/record': { contentScripts: EXTENSION_PAGES_ONLY, request: { instance: base, sys_id: sysId }, response: z.object({ watch: watchSchema.optional() }) },
+  'watch/add-record': { contentScripts: EXTENSION_PAGES_ONLY, request: { instance: base, table: tableName, sys_id: sysId }, response: watchAnswer },
+  'watch/add-queue': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    request: { instance: base, queue: z.union([z.object({ preset: queuePreset }), z.object({ table: tableName, query: z.string().max(4000), label: z.string().min(1).max(200) })]) },
+    response: watchAnswer,
+  },
+  'watch/remove': { contentScripts: EXTENSION_PAGES_ONLY, request: { id: watchId }, response: empty },
+  'watch/configure': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    request: { id: watchId, events: watchEventsSchema.partial().optional(), muted: z.boolean().optional() },
+    response: watchAnswer,
+  },
+  /** marks events read; all of them without `keys` */
+  'watch/read': { contentScripts: EXTENSION_PAGES_ONLY, request: { keys: z.array(z.string().max(400)).max(500).optional() }, response: empty },
+  /** "Check now": one tick (joining one under way); Retry-After and sign-in still apply */
+  'watch/check': { contentScripts: EXTENSION_PAGES_ONLY, request: {}, response: z.object({ statuses: z.array(instanceWatchStatus) }) },
+});

@@ -1,0 +1,91 @@
+/**
+ * Watching's memory, in the background's own IndexedDB (never a content script's: idb-keyval there would open the
+ * page's database): the watches, the Activity events, each instance's watermark and status, each watched record's
+ * last snapshot and each queue's members. It survives worker and browser restarts, so a restart neither forgets a
+ * watch nor reports a change twice. Values are parsed on the way in where they come from older versions.
+ */
+import { createStore, del, delMany, get, getMany, set, setMany, update, type UseStore } from 'idb-keyval';
+import { z } from 'zod';
+import type { Snapshot } from './watch-diff';
+import { type InstanceWatchStatus, type Watch, type WatchEvent, watchEventSchema, watchSchema } from './watch-model';
+
+export const WATCH_DB = 'nowbridge-watch';
+/** The Activity view keeps this many events (newest); older ones drop off. */
+export const MAX_EVENTS = 300;
+
+export interface InstanceState {
+  /** the newest sys_updated_on (server UTC) the watched-records query has seen */
+  watermark?: string;
+  /** the server's clock (its Date header) at the last successful check: a long gap makes a digest */
+  serverTime?: number;
+  status: InstanceWatchStatus;
+}
+
+export interface QueueState {
+  watermark?: string;
+  /** records known to be in the queue (an unknown one in a later answer is new to it) */
+  members: string[];
+}
+
+const snapKey = (instance: string, sys_id: string) => `snap ${instance} ${sys_id}`;
+
+export function openWatchStore(db: UseStore = createStore(WATCH_DB, 'state')) {
+  const parsedList = <T>(schema: z.ZodType<T>) => (raw: unknown): T[] =>
+    Array.isArray(raw) ? raw.flatMap((x) => {
+      const p = schema.safeParse(x);
+      return p.success ? [p.data] : [];
+    }) : [];
+  const watchesOf = parsedList(watchSchema);
+  const eventsOf = parsedList(watchEventSchema);
+
+  return {
+    async watches(): Promise<Watch[]> {
+      return watchesOf(await get('watches', db));
+    },
+    /** read-modify-write in one transaction: two tabs adding watches at once both land */
+    async updateWatches(fn: (ws: Watch[]) => Watch[]): Promise<Watch[]> {
+      let out: Watch[] = [];
+      await update('watches', (raw) => (out = fn(watchesOf(raw))), db);
+      return out;
+    },
+    async events(): Promise<WatchEvent[]> {
+      return eventsOf(await get('events', db));
+    },
+    /** newest first; an event already kept (same key) is replaced, not doubled */
+    async addEvents(fresh: readonly WatchEvent[]): Promise<WatchEvent[]> {
+      let out: WatchEvent[] = [];
+      await update(
+        'events',
+        (raw) => {
+          const keys = new Set(fresh.map((e) => e.key));
+          out = [...fresh, ...eventsOf(raw).filter((e) => !keys.has(e.key))].slice(0, MAX_EVENTS);
+          return out;
+        },
+        db,
+      );
+      return out;
+    },
+    async updateEvents(fn: (es: WatchEvent[]) => WatchEvent[]): Promise<WatchEvent[]> {
+      let out: WatchEvent[] = [];
+      await update('events', (raw) => (out = fn(eventsOf(raw))), db);
+      return out;
+    },
+    async instance(instance: string): Promise<InstanceState> {
+      return ((await get(`instance ${instance}`, db)) as InstanceState | undefined) ?? { status: { instance, state: 'pending' } };
+    },
+    setInstance: (instance: string, s: InstanceState) => set(`instance ${instance}`, s, db),
+    async queue(id: string): Promise<QueueState | undefined> {
+      return (await get(`queue ${id}`, db)) as QueueState | undefined;
+    },
+    setQueue: (id: string, q: QueueState) => set(`queue ${id}`, q, db),
+    dropQueue: (id: string) => del(`queue ${id}`, db),
+    async snapshots(instance: string, ids: readonly string[]): Promise<Map<string, Snapshot>> {
+      const got = (await getMany(ids.map((id) => snapKey(instance, id)), db)) as (Snapshot | undefined)[];
+      return new Map(ids.flatMap((id, i) => (got[i] ? [[id, got[i]!] as const] : [])));
+    },
+    setSnapshots: (instance: string, snaps: ReadonlyMap<string, Snapshot>) => setMany([...snaps].map(([id, s]) => [snapKey(instance, id), s]), db),
+    dropSnapshots: (instance: string, ids: readonly string[]) => delMany(ids.map((id) => snapKey(instance, id)), db),
+  };
+}
+
+export type WatchStore = ReturnType<typeof openWatchStore>;
