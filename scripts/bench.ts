@@ -12,6 +12,7 @@ import { benchSearch } from './bench/search';
 import { benchShare } from './bench/share';
 import { benchUnfurl } from './bench/unfurl';
 import { benchPanel } from './bench/panel';
+import { benchWatch } from './bench/watch';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -34,6 +35,7 @@ async function main() {
     { key: 'search', title: 'Popup search (issue 7)', run: benchSearch },
     { key: 'share', title: 'Share dialog in an extension frame (issue 10)', run: benchShare },
     { key: 'panel', title: 'Record panel (issue 12)', run: benchPanel },
+    { key: 'watch', title: 'Watching records and queues (issue 14)', run: benchWatch },
   ];
   const sections: { title: string; rows: BenchRow[] }[] = [];
   try {

@@ -114,6 +114,21 @@ describe('watching a record', () => {
     expect(notified).toEqual([]);
   });
 
+  it('learns a watched record that came without a snapshot, however old, and reports its first change', async () => {
+    const { service } = setup();
+    await service.watchRecord(api.origin, INC);
+    await service.tick();
+    // a second watch written without its snapshot (an older version, another window's half-done add)
+    const old = api.store.scan('incident').find((r) => r.sys_updated_on! < api.store.get('incident', INC.sys_id)!.sys_updated_on! && r.sys_id !== INC.sys_id)!;
+    await store.updateWatches((ws) => [...ws, { ...ws[0]!, id: `record ${api.origin} ${old.sys_id}`, target: { kind: 'record', table: 'incident', sys_id: old.sys_id!, number: old.number!, title: '' } }]);
+    later(60);
+    await service.tick();
+    later(60);
+    api.store.update('incident', old.sys_id!, { comments: 'First change' }, as(SN_USERS.agent2.user_name));
+    const [r] = await service.tick();
+    expect(r!.events.map((e) => [e.number, e.journal[0]?.text])).toEqual([[old.number, 'First change']]);
+  });
+
   it('makes one request per tick for 500 watched records', async () => {
     const { service } = setup();
     const rows = api.store.scan('task').slice(0, 500);
@@ -199,12 +214,17 @@ describe('when ServiceNow refuses', () => {
     expect((await service.list()).statuses[0]!.state).toBe('needs-sign-in');
   });
 
-  it('never runs two checks at once', async () => {
+  it('never runs two checks at once: asks meanwhile share one check after the running one', async () => {
     const { service } = setup();
     await service.watchRecord(api.origin, INC);
     asked = [];
-    const [a, b] = await Promise.all([service.tick(), service.tick()]);
-    expect(a).toBe(b);
-    expect(asked.filter((q) => q.startsWith('/api/now/table/task '))).toHaveLength(1);
+    const first = service.tick();
+    // a change made after the first was asked for is reported (by one of them: once)
+    api.store.update('incident', INC.sys_id, { comments: 'Made during the first check' }, as(SN_USERS.agent2.user_name));
+    const [a, b, c] = await Promise.all([first, service.tick(), service.tick()]);
+    expect(b).toBe(c);
+    expect(a).not.toBe(b);
+    expect(asked.filter((q) => q.startsWith('/api/now/table/task '))).toHaveLength(2);
+    expect([...a![0]!.events, ...b![0]!.events].map((e) => e.journal[0]?.text)).toEqual(['Made during the first check']);
   });
 });

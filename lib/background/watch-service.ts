@@ -2,13 +2,12 @@
  * Watching records and queues, as the user, with nothing on the server (issue 14; records-and-watch-contracts.md
  * part C). The service keeps the watches and the Activity events (lib/watch/watch-store.ts), makes one check per
  * instance per tick (lib/watch/watch-poller.ts), skips instances whose connection needs sign-in, and hands what
- * it found to the notifier (desktop notifications, the badge). Ticks never overlap: a tick asked for while one
- * runs (an alarm and "Check now", two windows) joins it instead of doubling the requests.
+ * it found to the notifier (desktop notifications, the badge). Ticks never overlap (see tick).
  */
 import type { ConnectionStatus } from '../connections/status';
 import { type ChoiceMemory, readChoices } from '../servicenow/choices';
 import { readActivity } from '../servicenow/journal';
-import { escapeQueryValue, type TableClient, valueOf } from '../servicenow/table-client';
+import { escapeQueryValue, type RawRow, type TableClient, valueOf } from '../servicenow/table-client';
 import { type Relabel, snapshotOf } from '../watch/watch-diff';
 import { DEFAULT_EVENTS, QUEUE_PRESETS, type QueuePreset, type WatchEventKind } from '../watch/watch-kinds';
 import { type InstanceWatchStatus, type RecordWatchTarget, type Watch, type WatchEvent, watchId } from '../watch/watch-model';
@@ -53,6 +52,24 @@ export function createWatchService(deps: WatchServiceDeps) {
   const choices: ChoiceMemory = new Map();
   const names = new Map<string, string>();
   let running: Promise<PollResult[]> | undefined;
+  let queued: Promise<PollResult[]> | undefined;
+
+  /**
+   * One tick: every instance checked once. Ticks never overlap: one asked for while another runs (an alarm, "Check
+   * now", a second window) follows it, and every such ask meanwhile shares that one following tick, so a change made
+   * before the ask is always seen and the requests are never doubled.
+   */
+  function tick(): Promise<PollResult[]> {
+    if (!running) {
+      running = checkAll().finally(() => (running = undefined));
+      return running;
+    }
+    queued ??= running.catch(() => undefined).then(() => {
+      queued = undefined;
+      return tick();
+    });
+    return queued;
+  }
 
   const snStatus = async (instance: string) => (await deps.statuses())[`servicenow:${instance}`];
 
@@ -86,7 +103,7 @@ export function createWatchService(deps: WatchServiceDeps) {
       const s = await snStatus(instance);
       return s ? { user_name: s.user.username, name: s.user.name } : undefined;
     },
-    journal: async (client: TableClient, ref: { table: string; sys_id: string }) => (await readActivity(client, ref)).entries,
+    journal: async (client: TableClient, ref: { table: string; sys_id: string }, row: RawRow) => (await readActivity(client, ref, { row: Promise.resolve(row) })).entries,
     relabel,
     names: nameOf,
     store,
@@ -126,24 +143,21 @@ export function createWatchService(deps: WatchServiceDeps) {
       results.push(r);
     }
     const found = results.flatMap((r) => r.events);
-    for (const instance of new Set(found.map((e) => e.instance))) {
-      await deps.changed?.(instance, found.filter((e) => e.instance === instance)).catch(() => undefined);
-    }
     if (found.length) {
       const all = await store.addEvents(found);
       const muted = new Set(watches.filter((w) => w.muted).map((w) => w.id));
       await deps.notifier.notify(found.filter((e) => e.watchIds.some((id) => !muted.has(id))));
       await refreshBadge(all);
     }
+    // after the notification, not before it: cards are read again for the tabs, which the user sees next
+    for (const instance of new Set(found.map((e) => e.instance))) {
+      await deps.changed?.(instance, found.filter((e) => e.instance === instance)).catch(() => undefined);
+    }
     return results;
   }
 
   return {
-    /** One tick: every instance checked once. A tick asked for while one runs gets that one's results. */
-    tick(): Promise<PollResult[]> {
-      running ??= checkAll().finally(() => (running = undefined));
-      return running;
-    },
+    tick,
 
     async list(): Promise<WatchList> {
       const [watches, events] = await Promise.all([store.watches(), store.events()]);
@@ -169,7 +183,7 @@ export function createWatchService(deps: WatchServiceDeps) {
       const page = await client.list('task', { query: `sys_id=${ref.sys_id}`, fields: WATCH_FIELDS, limit: 1 });
       const row = page.rows[0];
       if (!row) throw new UserFacingError('That record is not in ServiceNow, or you have no access to it.');
-      const keys = await readActivity(client, ref).then((a) => a.entries.slice(0, 10).map((e) => e.key), () => undefined);
+      const keys = await readActivity(client, ref, { row: Promise.resolve(row) }).then((a) => a.entries.slice(0, 10).map((e) => e.key), () => undefined);
       const snap = snapshotOf(row, await relabel(client, [valueOf(row.sys_class_name) || ref.table]), keys);
       await store.setSnapshots(instance, new Map([[ref.sys_id, snap]]));
       const target: RecordWatchTarget = { kind: 'record', table: snap.table, sys_id: ref.sys_id, number: snap.number, title: snap.title.slice(0, 300) };

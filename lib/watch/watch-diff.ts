@@ -19,6 +19,8 @@ export interface Snapshot {
   fields: Record<string, { value: string; display: string }>;
   /** the newest journal entries' keys, when the journal was read */
   journalKeys?: string[];
+  /** asked for and not answered (deleted, or not readable by this user): learned when it next shows, never diffed */
+  missing?: true;
 }
 
 const LABEL: Record<(typeof TRACKED_FIELDS)[number], string> = {

@@ -28,8 +28,9 @@ export interface PollDeps {
   client(instance: string): Promise<TableClient>;
   /** the connected user's user_name and name: their own changes are not reported */
   me(instance: string): Promise<{ user_name: string; name: string } | undefined>;
-  /** the record's journal, newest first (lib/servicenow/journal.ts readActivity) */
-  journal(client: TableClient, ref: { table: string; sys_id: string }): Promise<JournalEntry[]>;
+  /** the record's journal, newest first, from the row just read (its journal display values) and, where readable,
+   * the journal table (lib/servicenow/journal.ts readActivity) */
+  journal(client: TableClient, ref: { table: string; sys_id: string }, row: RawRow): Promise<JournalEntry[]>;
   /** labels values as each record's own class does; loads what `tables` need first */
   relabel(client: TableClient, tables: readonly string[]): Promise<Relabel>;
   /** display names for user_names (cached by the caller); missing ones stay user_names */
@@ -64,6 +65,8 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
     const client = await deps.client(instance);
     const found = new Map<string, Found>();
     let serverTime: number | undefined;
+    /** a query had more pages than one check reads: the rest comes next time */
+    let capped = false;
     const take = (rows: readonly RawRow[], queue?: string) => {
       for (const row of rows) {
         const id = valueOf(row.sys_id);
@@ -84,18 +87,33 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
         rows.push(...got.rows);
         offset = got.rows.length ? got.nextOffset : undefined;
       }
+      if (offset !== undefined) capped = true;
       return rows;
     };
 
     const recordWatches = watches.filter((w) => w.target.kind === 'record');
     const ids = new Set(recordWatches.map((w) => (w.target.kind === 'record' ? w.target.sys_id : '')));
-    const numbers = [...new Set(recordWatches.map((w) => (w.target.kind === 'record' ? w.target.number : '')))];
+    // A watched record with no snapshot yet (its watch came without one) is read whatever its age: below the
+    // watermark it would never be learned, and its first change would go untold.
+    const known = await deps.store.snapshots(instance, [...ids]);
+    const numbersOf = (learned: boolean) => [
+      ...new Set(recordWatches.flatMap((w) => (w.target.kind === 'record' && known.has(w.target.sys_id) === learned ? [w.target.number] : []))),
+    ];
     let watermark = state.watermark;
-    for (const batch of numberBatches(numbers, state.watermark)) {
-      // another table's record with the same number is not ours
-      const rows = (await readSince(recordsQuery(batch, state.watermark))).filter((r) => ids.has(valueOf(r.sys_id)));
-      take(rows);
-      for (const r of rows) watermark = maxStamp(watermark, stampOf(r));
+    for (const [numbers, stamp] of [[numbersOf(true), state.watermark], [numbersOf(false), undefined]] as const) {
+      for (const batch of numberBatches(numbers, stamp)) {
+        // another table's record with the same number is not ours
+        const rows = (await readSince(recordsQuery(batch, stamp))).filter((r) => ids.has(valueOf(r.sys_id)));
+        take(rows);
+        for (const r of rows) watermark = maxStamp(watermark, stampOf(r));
+      }
+    }
+    // asked for without a watermark and not answered: remembered as missing, so it is not asked for that way again
+    const missing = new Map<string, Snapshot>();
+    for (const w of recordWatches) {
+      if (!capped && w.target.kind === 'record' && !known.has(w.target.sys_id) && !found.has(w.target.sys_id)) {
+        missing.set(w.target.sys_id, { table: w.target.table, number: w.target.number, title: w.target.title, modCount: -1, updatedOn: '', fields: {}, missing: true });
+      }
     }
     const queues = new Map<string, { watermark?: string; members: Set<string>; baseline: boolean }>();
     for (const w of watches) {
@@ -110,13 +128,14 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
     }
 
     const snaps = await deps.store.snapshots(instance, [...found.keys()]);
+    for (const [id, snap] of snaps) if (snap.missing) snaps.delete(id);
     const me = await deps.me(instance);
     const gap = serverTime !== undefined && state.serverTime !== undefined && serverTime - state.serverTime > DIGEST_GAP_MS;
     const changed = [...found].filter(([id, f]) => !snaps.has(id) || Number(valueOf(f.row.sys_mod_count)) > snaps.get(id)!.modCount);
     const relabel = await deps.relabel(client, [...new Set(changed.map(([, f]) => valueOf(f.row.sys_class_name) || 'task'))]);
     const names = await deps.names(client, [...new Set(changed.map(([, f]) => valueOf(f.row.sys_updated_by)).filter(Boolean))]).catch(() => new Map<string, string>());
 
-    const fresh = new Map<string, Snapshot>();
+    const fresh = new Map<string, Snapshot>(missing);
     const events: WatchEvent[] = [];
     for (const [id, { row, queues: inQueues }] of changed) {
       const before = snaps.get(id);
@@ -133,7 +152,7 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
       let journal: JournalNote[] = [];
       let more = before ? Math.max(0, after.modCount - before.modCount - 1) : 0;
       if (before && wantsJournal(concerned)) {
-        const read = await readJournal(client, deps, after, id, before, me?.name);
+        const read = await readJournal(client, deps, row, after, id, before, me?.name);
         requests += read.requests;
         if (read.keys) after = { ...after, journalKeys: read.keys };
         journal = read.notes.slice(0, MAX_NOTES);
@@ -181,9 +200,9 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
 }
 
 /** New journal entries since the snapshot's newest known one, by others; and the keys to remember. */
-async function readJournal(client: TableClient, deps: PollDeps, after: Snapshot, id: string, before: Snapshot, myName: string | undefined) {
+async function readJournal(client: TableClient, deps: PollDeps, row: RawRow, after: Snapshot, id: string, before: Snapshot, myName: string | undefined) {
   try {
-    const entries = await deps.journal(client, { table: after.table, sys_id: id });
+    const entries = await deps.journal(client, { table: after.table, sys_id: id }, row);
     const known = new Set(before.journalKeys ?? []);
     // Without remembered keys (never read), what was written since the snapshot's update is new.
     const isNew = (e: JournalEntry) => (before.journalKeys ? !known.has(e.key) : e.at > isoOf(before.updatedOn));

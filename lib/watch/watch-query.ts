@@ -8,7 +8,11 @@ import { withoutScriptPrefix } from '../servicenow/query-value';
 
 /** What every watch read asks for: the diff's fields and the identity of the change. */
 export const TRACKED_FIELDS = ['state', 'priority', 'assigned_to', 'assignment_group', 'short_description', 'impact', 'urgency', 'approval'] as const;
-export const WATCH_FIELDS = ['sys_id', 'sys_class_name', 'number', 'sys_mod_count', 'sys_updated_on', 'sys_updated_by', 'sys_created_on', ...TRACKED_FIELDS];
+/**
+ * The journal fields come along: only changed records are in an answer, and their display values hold the new
+ * comments and work notes (contracts C.3, A.1), so a change is told after one round trip, not one per record.
+ */
+export const WATCH_FIELDS = ['sys_id', 'sys_class_name', 'number', 'sys_mod_count', 'sys_updated_on', 'sys_updated_by', 'sys_created_on', ...TRACKED_FIELDS, 'comments', 'work_notes'];
 
 /**
  * A watched-records query stays under this many characters once URL-encoded: proxies and app servers commonly
