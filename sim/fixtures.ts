@@ -79,3 +79,16 @@ export const MM_CHANNELS = {
   devTown: { id: '889766ufjgio6kbpzjbufozksq', team: 'dev', name: 'town-square', display_name: 'Town Square', type: 'O', kind: 'open' },
   releases: { id: 'iqcx3qc9sbbt6ocshszfqgq6ci', team: 'dev', name: 'releases', display_name: 'Releases', type: 'O', kind: 'open' },
 } as const;
+
+/**
+ * A bot account (`server/public/model/bot.go`): its user has `is_bot: true`, email `<username>@localhost`, the
+ * display name as first name. It signs in only with its personal access token (bots cannot log in with a password:
+ * `app/login.go checkUserNotBot`). Member of the `ops` team and of `incidents`, not of town-square.
+ */
+export const MM_BOT = {
+  id: 'snfeedb8tq4xk1mzur7cw3yoah',
+  username: 'servicenow-feed',
+  display_name: 'ServiceNow Feed',
+  description: 'Posts ServiceNow record changes',
+  token: 'pat-servicenow-feed-k4m8q2zr6w',
+} as const;

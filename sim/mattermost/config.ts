@@ -30,6 +30,15 @@ export interface MmSettings {
   showEmailAddress: boolean;
   /** PrivacySettings.ShowFullName (default on): off, other users' first and last names are blanked */
   showFullName: boolean;
+  /** ServiceSettings.EnableIncomingWebhooks (default on, `server/public/model/config.go` SetDefaults): off, `POST /hooks/{id}`
+   * answers 501 (`app/webhook.go HandleIncomingWebhook`) and control.createIncomingWebhook throws */
+  enableIncomingWebhooks: boolean;
+  /** ServiceSettings.EnablePostUsernameOverride (default off): only when on does a webhook post carry
+   * `props.override_username` (the request's `username`, the hook's, else "webhook": `app/webhook.go CreateWebhookPost`) */
+  enablePostUsernameOverride: boolean;
+  /** ServiceSettings.EnablePostIconOverride (default off): only when on does a webhook post carry `props.override_icon_url`
+   * / `override_icon_emoji` */
+  enablePostIconOverride: boolean;
   rateLimit: MmRateLimit;
 }
 
@@ -50,6 +59,9 @@ export const DEFAULT_SETTINGS: MmSettings = {
   sendOnCtrlEnter: false,
   showEmailAddress: true,
   showFullName: true,
+  enableIncomingWebhooks: true,
+  enablePostUsernameOverride: false,
+  enablePostIconOverride: false,
   rateLimit: { enabled: false, perSec: 10, maxBurst: 100 },
 };
 

@@ -68,6 +68,25 @@ const MESSAGES: Record<string, string> = {
   'api.oauth.get_access_token.refresh_token.app_error': 'invalid_grant: Invalid refresh token.',
   'api.oauth.get_access_token.pkce_verification_failed.app_error': 'invalid_grant: PKCE code_verifier does not match code_challenge.',
   'oauth_pkce_required': 'invalid_request: Public clients must use PKCE (code_challenge with S256).',
+  'api.user.login.bot_login_forbidden.app_error': 'Bot login is forbidden.',
+  'api.post.delete_post.can_not_delete_post_in_deleted.error': 'Can not delete a post in a deleted channel.',
+  'api.post.delete_post.not_enabled.app_error': 'Cannot delete post, ServiceSettings.EnableAPIPostDeletion is not enabled.',
+  'api.post.create_webhook_post.creating.app_error': 'Error creating post.',
+  // incoming webhooks (server/i18n/en.json): the web handler wraps every failure in one of its own ids
+  'web.incoming_webhook.parse_form.app_error': 'Failed to parse form for webhook {hook_id}.',
+  'web.incoming_webhook.parse_multipart.app_error': 'Failed to parse multipart form for webhook {hook_id}.',
+  'web.incoming_webhook.media_type.app_error': 'Failed to parse media incoming webhook {hook_id}.',
+  'web.incoming_webhook.decode.app_error': 'Failed to decode the payload of media type {media_type} for incoming webhook {hook_id}.',
+  'web.incoming_webhook.general.app_error': 'Failed to handle the payload of media type {media_type} for incoming webhook {hook_id}.',
+  'model.incoming_hook.parse_data.app_error': 'Unable to parse incoming data.',
+  'web.incoming_webhook.disabled.app_error': 'Incoming webhooks have been disabled by the system admin.',
+  'web.incoming_webhook.text.app_error': 'No text specified.',
+  'web.incoming_webhook.invalid.app_error': 'Invalid webhook.',
+  'web.incoming_webhook.channel.app_error': "Couldn't find the channel.",
+  'web.incoming_webhook.user.app_error': "Couldn't find the user {user}",
+  'web.incoming_webhook.channel_locked.app_error': 'This webhook is not permitted to post to the requested channel {channel_id}',
+  'web.incoming_webhook.permissions.app_error': 'User {user} does not have appropriate permissions to channel {channel}',
+  'web.incoming_webhook.split_props_length.app_error': 'Unable to split webhook props into {Max} character parts.',
 };
 
 export class AppError extends Error {
@@ -76,17 +95,18 @@ export class AppError extends Error {
     readonly id: string,
     /** shown only in developer mode, as on the real server */
     readonly detailed = '',
-    /** fills {name} in the message template */
-    readonly param = '',
+    /** fills {name} in the message template; an object fills each {key} */
+    readonly param: string | Record<string, string> = '',
   ) {
     super(id);
   }
 
   envelope(requestId: string, developerMode: boolean) {
     const template = MESSAGES[this.id] ?? (this.status >= 500 ? 'Internal Server Error' : this.id);
+    const params = typeof this.param === 'string' ? { name: this.param } : this.param;
     return {
       id: this.id,
-      message: template.replace('{name}', this.param),
+      message: template.replace(/\{(\w+)\}/g, (whole, key: string) => params[key] ?? (key === 'name' ? '' : whole)),
       detailed_error: developerMode ? this.detailed : '',
       request_id: requestId,
       status_code: this.status,

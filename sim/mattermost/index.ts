@@ -12,14 +12,17 @@ import { newId } from './ids';
 import { handleLogin } from './login';
 import { DEFAULT_OAUTH_APPS, handleAccessToken, handleDeauthorize, handleAuthorize, handleMetadata } from './oauth';
 import { RateLimiter } from './ratelimit';
-import { seed, seedLargeChannel, type LargeChannelOptions } from './seed';
+import { addBot, seed, seedLargeChannel, type LargeChannelOptions } from './seed';
+import { SEED_USERS } from './seed-ids';
 import { SimStore, type OAuthApp } from './store';
 import type { MmPost, MmStore } from './types';
 import { createWebApp, type WebApp } from './web/index';
+import { createIncomingWebhook, handleIncomingWebhook, HOOK_PATH, type CreateIncomingWebhookInput } from './webhooks';
 
 export type { MmFaults, MmSettings, SettingsPatch } from './config';
 export { SEEDED_POSTS, SEEDED_REFERENCES, SEED_CHANNELS, SEED_USERS, BASE_EPOCH, seedLargeChannel } from './seed';
 export { SimStore } from './store';
+export type { CreateIncomingWebhookInput } from './webhooks';
 
 export interface StartOptions {
   seed?: number;
@@ -59,7 +62,7 @@ export interface MmControl {
   readonly faults: MmFaults;
   setSettings(patch: SettingsPatch): void;
   setFaults(patch: Partial<MmFaults>): void;
-  /** the next n API / token requests answer `status` (429 as the real limiter's plain text) */
+  /** the next n API / token / incoming-webhook requests answer `status` (429 as the real limiter's plain text) */
   failNext(n: number, status: number): void;
   /** a browser session for a user, to preset cookies in tests */
   signIn(username: string): SignedIn;
@@ -74,6 +77,16 @@ export interface MmControl {
   registerOAuthApp(app: OAuthAppInput): void;
   /** every OAuth access token expires now (refresh tokens stay valid) */
   expireAllTokens(): void;
+  /**
+   * Another bot account (`app/bot.go CreateBot`, owned by sysadmin): `is_bot` user, token sign-in only, its posts
+   * carry `props.from_bot: "true"`; a member of these channels and their teams, nothing else.
+   */
+  createBot(username: string, channelIds: string[]): { id: string; token: string };
+  /**
+   * An incoming webhook on a team channel (`app/webhook.go CreateIncomingWebhookForChannel`; throws while
+   * `enableIncomingWebhooks` is off): `url` is `${siteUrl}/hooks/${id}`, posting as `creator_user_id`.
+   */
+  createIncomingWebhook(hook: CreateIncomingWebhookInput): { id: string; url: string };
   /** a benchmark channel with N posts holding references (issue 6) */
   seedLargeChannel(opts?: LargeChannelOptions): ReturnType<typeof seedLargeChannel>;
   /** the web app's theme: new pages get it, open pages switch to it */
@@ -150,12 +163,18 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     }
     const path = full.slice(subpath.length) || '/';
     const isApi = path === '/api/v4' || path.startsWith('/api/v4/');
-    if (isApi || path === '/oauth/access_token' || path === '/oauth/deauthorize') {
+    const hook = HOOK_PATH.exec(path);
+    if (isApi || hook || path === '/oauth/access_token' || path === '/oauth/deauthorize') {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
       const status = queue.next(faults);
       if (status !== undefined) return forced(r, status, requestId);
     }
     if (isApi) return handleApi(deps, r, path, requestId);
+    if (hook) {
+      // gorilla mux: the path matches but only POST is routed
+      if (r.method !== 'POST') return void r.res.writeHead(405).end();
+      return handleIncomingWebhook(deps, r, hook[1]!, requestId);
+    }
     if (path === '/oauth/access_token' && r.method === 'POST') return handleAccessToken(deps, r, requestId);
     if (path === '/oauth/deauthorize' && r.method === 'POST') return handleDeauthorize(deps, r, requestId);
     if (path === '/oauth/authorize' && (r.method === 'GET' || r.method === 'POST')) return handleAuthorize(deps, r);
@@ -211,6 +230,11 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     registerOAuthApp: addApp,
     expireAllTokens() {
       for (const s of store.sessions.values()) if (s.kind === 'oauth') s.expires_at = 1;
+    },
+    createBot: (username, channelIds) => addBot(store, { username, owner_id: SEED_USERS.admin.id }, channelIds),
+    createIncomingWebhook(input) {
+      const h = createIncomingWebhook(store, settings, input);
+      return { id: h.id, url: `${running.origin}${subpath}/hooks/${h.id}` };
     },
     seedLargeChannel: (o) => seedLargeChannel(store, o),
     advanceClock: (ms) => store.advanceClock(ms),

@@ -47,7 +47,8 @@ export function handleLogin(deps: LoginDeps, r: SimRequest, path: string): boole
     const loginId = (form.get('login_id') ?? '').toLowerCase();
     const user = [...deps.store.userMap.values()].find((u) => u.username === loginId || u.email.toLowerCase() === loginId);
     const redirectTo = form.get('redirect_to') ?? '';
-    if (!user || user.password !== (form.get('password') ?? '')) {
+    // a bot has no password to sign in with (app/login.go checkUserNotBot)
+    if (!user || user.is_bot || user.password !== (form.get('password') ?? '')) {
       // the real login page is an SPA: a failed login is a message on a 200 page
       html(r, 200, loginPage(deps.subpath, redirectTo, 'Enter a valid email or username and/or password.'));
       return true;

@@ -2,9 +2,9 @@
  * Deterministic seed: the fixtures' users, teams and channels, DMs and a GM, realistic chat, and the
  * ServiceNow references of seed-references.ts. Same seed → same data; times hang off a fixed epoch.
  */
-import { HOSTS, MM_CHANNELS, MM_TEAMS, MM_USERS, SN_RECORDS } from '../fixtures';
+import { HOSTS, MM_BOT, MM_CHANNELS, MM_TEAMS, MM_USERS, SN_RECORDS } from '../fixtures';
 import { prng } from '../server';
-import { idFrom, stableId } from './ids';
+import { idFrom, newId, stableId } from './ids';
 import { SEED_CHANNELS, SEED_USERS } from './seed-ids';
 import { SEEDED_REFERENCES } from './seed-references';
 import { ANNOUNCEMENTS, DEV_LINES, DM_LINES, OPS_LINES, OUTAGE_LINES, SECRET_LINES } from './seed-text';
@@ -82,6 +82,8 @@ export function seed(store: SimStore, seedValue = 1): void {
       creator_id: U.admin,
     });
   }
+  // after the fixture channels, so the seeded chat (drawn from CHANNEL_MEMBERS) stays what it was
+  addBot(store, { ...MM_BOT, owner_id: U.admin, create_at: BASE_EPOCH - 60 * DAY }, [MM_CHANNELS.incidents.id]);
   for (const c of [SEED_CHANNELS.dm, SEED_CHANNELS.gm]) {
     store.addChannel({
       id: c.id, team_id: '', type: c === SEED_CHANNELS.dm ? 'D' : 'G', name: c.name, display_name: c === SEED_CHANNELS.dm ? '' : 'abel, beth, david',
@@ -142,6 +144,42 @@ function addPeople(store: SimStore): void {
   for (const [key, t] of Object.entries(MM_TEAMS) as [keyof typeof MM_TEAMS, (typeof MM_TEAMS)[keyof typeof MM_TEAMS]][]) {
     store.addTeam({ id: t.id, name: t.name, display_name: t.display_name, create_at: BASE_EPOCH - 365 * DAY, description: '', member_ids: [...TEAM_MEMBERS[key]] });
   }
+}
+
+export interface BotInput {
+  id?: string;
+  username: string;
+  display_name?: string;
+  description?: string;
+  owner_id: string;
+  /** its personal access token; a fresh one when absent */
+  token?: string;
+  /** epoch ms; the server's clock when absent */
+  create_at?: number;
+}
+
+/**
+ * A bot account as `app/bot.go CreateBot` makes one: a user from `model.UserFromBot` (email `<username>@localhost`,
+ * the display name as first name, role system_user, no password), here with a personal access token, and joined to
+ * the given channels and their teams only (no default channels: the seeded bot is not in town-square).
+ */
+export function addBot(store: SimStore, b: BotInput, channelIds: string[]): { id: string; token: string } {
+  if (!/^[a-z][a-z0-9._-]{0,63}$/.test(b.username)) throw new Error(`invalid bot username ${b.username}`);
+  if (store.userByName(b.username)) throw new Error(`username ${b.username} is taken`);
+  const channels = channelIds.map((id) => store.channelById(id) ?? (() => { throw new Error(`no channel ${id}`); })());
+  const id = b.id ?? newId();
+  store.addUser({
+    id, username: b.username, first_name: b.display_name ?? '', last_name: '', nickname: '', email: `${b.username}@localhost`,
+    password: '', roles: 'system_user', tokens: [], create_at: b.create_at ?? store.clock(), position: '',
+    is_bot: true, bot_description: b.description ?? '', bot_owner_id: b.owner_id,
+  });
+  const pat = store.createPat(id, 'bot token', b.token);
+  for (const ch of channels) {
+    const team = store.teamMap.get(ch.team_id);
+    if (team && !team.member_ids.includes(id)) team.member_ids.push(id);
+    if (!ch.member_ids.includes(id)) ch.member_ids.push(id);
+  }
+  return { id, token: pat.token };
 }
 
 /** The thread, the edited post and an earlier shared card in #incidents. */
@@ -233,8 +271,10 @@ export function seedLargeChannel(store: SimStore, opts: LargeChannelOptions = {}
   refs.forEach((_, i) => refAt.add(Math.floor((i * total) / Math.max(refs.length, 1))));
   const references: { postId: string; url: string; expect: BenchRef }[] = [];
   let r = 0;
+  // people write the chat; a bot in the team is a member but does not post
+  const people = team.member_ids.filter((id) => !store.userById(id)?.is_bot);
   for (let i = 0; i < total; i++) {
-    const user_id = team.member_ids[Math.floor(rand() * team.member_ids.length)]!;
+    const user_id = people[Math.floor(rand() * people.length)]!;
     let message = OPS_LINES[Math.floor(rand() * OPS_LINES.length)]!;
     let url = '';
     if (refAt.has(i) && r < refs.length) {

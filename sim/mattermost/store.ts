@@ -10,6 +10,31 @@ import type { MmChannel, MmEvent, MmPost, MmStore, MmTeam, MmUser } from './type
 export interface SimUser extends MmUser {
   create_at: number;
   position: string;
+  /** a bot account (`server/public/model/bot.go`): `is_bot` in its JSON, token sign-in only, `props.from_bot` on its posts */
+  is_bot?: boolean;
+  bot_description?: string;
+  /** who owns the bot (Bot.OwnerId); not part of the user JSON */
+  bot_owner_id?: string;
+}
+
+/**
+ * An incoming webhook (`server/public/model/incoming_webhook.go IncomingWebhook`). `user_id` is its creator, who
+ * becomes the author of its posts; `username` / `icon_url` are kept only while the override settings are on
+ * (`app/webhook.go CreateIncomingWebhookForChannel`).
+ */
+export interface IncomingWebhook {
+  id: string;
+  create_at: number;
+  update_at: number;
+  delete_at: number;
+  user_id: string;
+  channel_id: string;
+  team_id: string;
+  display_name: string;
+  description: string;
+  username: string;
+  icon_url: string;
+  channel_locked: boolean;
 }
 
 export interface SimTeam extends MmTeam {
@@ -95,6 +120,7 @@ export class SimStore implements MmStore {
   readonly pats = new Map<string, PersonalAccessToken>();
   readonly oauthApps = new Map<string, OAuthApp>();
   readonly authCodes = new Map<string, AuthCode>();
+  readonly incomingHooks = new Map<string, IncomingWebhook>();
   private lastTime = 0;
   private clockOffset = 0;
   /** POST /posts deduplication by pending_post_id (a 30 s window on the server's clock) */
@@ -146,6 +172,10 @@ export class SimStore implements MmStore {
   postsIn(channelId: string): MmPost[] {
     return (this.byChannel.get(channelId) ?? []).filter((p) => p.delete_at === 0);
   }
+  /** every post of a channel, soft-deleted ones included, oldest first (what `GetPostsSince` reads) */
+  allPostsIn(channelId: string): MmPost[] {
+    return [...(this.byChannel.get(channelId) ?? [])];
+  }
   postById(id: string): MmPost | undefined {
     return this.postMap.get(id);
   }
@@ -182,7 +212,8 @@ export class SimStore implements MmStore {
   createPost(p: NewPost): MmPost {
     const at = p.create_at ?? this.now();
     this.lastTime = Math.max(this.lastTime, at);
-    const props = p.props ?? {};
+    // app/post.go CreatePost: `if user.IsBot { post.AddProp(model.PostPropsFromBot, "true") }`, whoever sends it
+    const props = this.userById(p.user_id)?.is_bot ? { ...(p.props ?? {}), from_bot: 'true' } : (p.props ?? {});
     const post: MmPost = {
       id: p.id ?? newId(),
       create_at: at,
@@ -222,13 +253,22 @@ export class SimStore implements MmStore {
     return post;
   }
 
-  deletePost(id: string): MmPost | undefined {
+  /**
+   * A soft delete as `server/channels/store/sqlstore/post_store.go Delete` does it: `UPDATE Posts SET DeleteAt = ?,
+   * UpdateAt = ?, Props = JSON_SET(Props, '$.deleteBy', ?) WHERE Id = ? OR RootId = ?`: a root takes its replies with
+   * it, every row touched gets the time and `props.deleteBy` (the deleting user's id, when known).
+   */
+  deletePost(id: string, deleteBy?: string): MmPost | undefined {
     const post = this.postMap.get(id);
     if (!post || post.delete_at) return undefined;
     const at = this.now();
-    post.delete_at = at;
-    post.update_at = at;
-    this.emit({ kind: 'deleted', post });
+    const rows = [post, ...(post.root_id ? [] : (this.byChannel.get(post.channel_id) ?? []).filter((p) => p.root_id === post.id && !p.delete_at))];
+    for (const p of rows) {
+      p.delete_at = at;
+      p.update_at = at;
+      if (deleteBy !== undefined) p.props = { ...p.props, deleteBy };
+      this.emit({ kind: 'deleted', post: p });
+    }
     return post;
   }
 

@@ -44,6 +44,11 @@ export interface PostInput {
   file_ids?: unknown;
 }
 
+/** model.Post.IsValid's type rule: "", slack_attachment, custom_* or a known system type. */
+export function isValidPostType(type: unknown): type is string {
+  return typeof type === 'string' && (type === '' || type === 'slack_attachment' || type.startsWith('custom_') || SYSTEM_TYPES.has(type));
+}
+
 /** Field shapes and sizes (IsValid); channel and root existence are checked by the caller. */
 export function validatePost(p: PostInput): void {
   if (typeof p !== 'object' || p === null || Array.isArray(p)) throw invalidBodyParam('post');
@@ -56,7 +61,7 @@ export function validatePost(p: PostInput): void {
   const length = runes((p.message as string | undefined) ?? '');
   if (length > MAX_POST_RUNES) throw new AppError(400, 'model.post.is_valid.message_length.app_error', '', `${length}, MaxLength: ${MAX_POST_RUNES}`);
   const type = p.type ?? '';
-  if (typeof type !== 'string' || !(type === '' || type === 'slack_attachment' || type.startsWith('custom_') || SYSTEM_TYPES.has(type))) {
+  if (!isValidPostType(type)) {
     throw new AppError(400, 'model.post.is_valid.type.app_error', `type=${String(type)}`);
   }
   if (p.props === undefined || p.props === null) return;

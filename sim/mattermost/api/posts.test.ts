@@ -225,3 +225,138 @@ describe('POST /posts/ids', () => {
     expectAppError(await byIds([SEEDED_POSTS.threadRoot], {}), 401, 'api.context.session_expired.app_error');
   });
 });
+
+describe('DELETE /posts/{id}', () => {
+  const del = (id: string, headers: Record<string, string> = bearer(), query = '') => call(`${api}/posts/${id}${query}`, { method: 'DELETE', headers });
+  const admin = () => {
+    const s = mm.control.signIn(SEED_USERS.admin.username);
+    return { Cookie: s.cookieHeader, 'X-CSRF-Token': s.csrf };
+  };
+
+  test('the author deletes their own post: 200 {"status":"OK"}; a soft delete (delete_at, deleteBy) gone from lists, 404 after', async () => {
+    const p = (await post({ channel_id: incidents, message: 'take me back' })).json;
+    const res = await del(p.id);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(res.json).toEqual({ status: 'OK' });
+    const stored = mm.store.postById(p.id)!;
+    expect(stored.delete_at).toBeGreaterThan(0);
+    expect(stored.update_at).toBe(stored.delete_at);
+    expect(stored.props['deleteBy']).toBe(MM_USERS.agent.id);
+    expect(mm.control.posts(incidents).some((x) => x.id === p.id)).toBe(false);
+    expectAppError(await call(`${api}/posts/${p.id}`, { headers: bearer() }), 404, 'app.post.get.app_error');
+    const page = await call(`${api}/channels/${incidents}/posts?per_page=200`, { headers: bearer() });
+    expect(page.json.order).not.toContain(p.id);
+    // deleting again: the post is not found any more
+    expectAppError(await del(p.id), 404, 'app.post.get.app_error');
+  });
+
+  test('someone else’s post needs delete_others_posts: 403 for a member, fine for a system admin', async () => {
+    const davids = mm.control.createPost({ channel_id: incidents, user_id: MM_USERS.agent2.id, message: 'david’s' });
+    expectAppError(await del(davids.id), 403, 'api.context.permissions.app_error');
+    expect(mm.store.postById(davids.id)!.delete_at).toBe(0);
+    const res = await del(davids.id, admin());
+    expect(res.status).toBe(200);
+    expect(mm.store.postById(davids.id)!.props['deleteBy']).toBe(SEED_USERS.admin.id);
+  });
+
+  test('include_deleted=true: an admin reads the deleted post back, others get 403', async () => {
+    const p = (await post({ channel_id: incidents, message: 'audit me' })).json;
+    await del(p.id);
+    expectAppError(await call(`${api}/posts/${p.id}?include_deleted=true`, { headers: bearer() }), 403, 'api.context.permissions.app_error');
+    const res = await call(`${api}/posts/${p.id}?include_deleted=true`, { headers: admin() });
+    expect(res.status).toBe(200);
+    expect(res.json.delete_at).toBeGreaterThan(0);
+  });
+
+  test('a root takes its replies with it (post_store.go Delete: Id = ? OR RootId = ?); the thread is 404 then', async () => {
+    const root = (await post({ channel_id: incidents, message: 'root to go' })).json;
+    const reply = (await post({ channel_id: incidents, message: 'its reply', root_id: root.id })).json;
+    expect((await del(root.id)).status).toBe(200);
+    expect(mm.store.postById(reply.id)!.delete_at).toBeGreaterThan(0);
+    expectAppError(await call(`${api}/posts/${root.id}/thread`, { headers: bearer() }), 404, 'app.post.get.app_error');
+    expectAppError(await call(`${api}/posts/${reply.id}`, { headers: bearer() }), 404, 'app.post.get.app_error');
+  });
+
+  test('a deleted reply leaves its thread; the root stays', async () => {
+    const root = (await post({ channel_id: incidents, message: 'thread stays' })).json;
+    const keep = (await post({ channel_id: incidents, message: 'kept', root_id: root.id })).json;
+    const gone = (await post({ channel_id: incidents, message: 'gone', root_id: root.id })).json;
+    await del(gone.id);
+    const thread = await call(`${api}/posts/${root.id}/thread`, { headers: bearer() });
+    expect(thread.json.order).toEqual([keep.id, root.id]);
+    expect(thread.json.posts[root.id].reply_count).toBe(1);
+  });
+
+  test('unknown 404, malformed 400, permanent=true 501 (EnableAPIPostDeletion off), archived channel 400, no session 401', async () => {
+    expectAppError(await del('abcdefghijklmnopqrstuvwxyz'), 404, 'app.post.get.app_error');
+    expectAppError(await del('abc'), 400, 'api.context.invalid_url_param.app_error');
+    const p = (await post({ channel_id: incidents, message: 'permanent?' })).json;
+    expectAppError(await del(p.id, bearer(), '?permanent=true'), 501, 'api.post.delete_post.not_enabled.app_error');
+    expect(mm.store.postById(p.id)!.delete_at).toBe(0);
+    const old = mm.control.createPost({ channel_id: MM_CHANNELS.oldOutage.id, user_id: MM_USERS.agent.id, message: 'archived' });
+    expectAppError(await del(old.id), 400, 'api.post.delete_post.can_not_delete_post_in_deleted.error');
+    expectAppError(await del(p.id, {}), 401, 'api.context.session_expired.app_error');
+  });
+
+  test('an author no longer in the channel lacks delete_post there: 403', async () => {
+    const secretByDavid = mm.control.createPost({ channel_id: MM_CHANNELS.secret.id, user_id: MM_USERS.agent2.id, message: 'secret' });
+    const ch = mm.store.channelById(MM_CHANNELS.secret.id)!;
+    ch.member_ids = ch.member_ids.filter((id) => id !== MM_USERS.agent2.id);
+    try {
+      expectAppError(await del(secretByDavid.id, bearer(MM_USERS.agent2.token)), 403, 'api.context.permissions.app_error');
+    } finally {
+      ch.member_ids.push(MM_USERS.agent2.id);
+    }
+  });
+});
+
+describe('reading what a feed needs: props come back', () => {
+  test('GET /channels/{id}/posts?since=: changed posts with their props, replies and their roots, all in order, newest first', async () => {
+    const root = (await post({ channel_id: incidents, message: 'feed root', props: { nowbridge_feed: 'incident:abc', nowbridge_event: 'e0' } })).json;
+    const since = root.create_at;
+    const reply = (await post({ channel_id: incidents, message: 'feed reply', root_id: root.id, props: { nowbridge_event: 'e1' } })).json;
+    const res = await call(`${api}/channels/${incidents}/posts?since=${since}`, { headers: bearer() });
+    expect(res.status).toBe(200);
+    // the reply changed after `since`; its root did not, but comes along (the union in GetPostsSince)
+    expect(res.json.order).toEqual([reply.id, root.id]);
+    expect(res.json.posts[reply.id].props).toEqual({ nowbridge_event: 'e1' });
+    expect(res.json.posts[root.id].props).toEqual({ nowbridge_feed: 'incident:abc', nowbridge_event: 'e0' });
+    const wider = await call(`${api}/channels/${incidents}/posts?since=${since - 1}`, { headers: bearer() });
+    expect(wider.json.order.slice(0, 2)).toEqual([reply.id, root.id]);
+  });
+
+  test('since ignores page and per_page, and returns deleted posts with delete_at so a client learns of them', async () => {
+    const a = (await post({ channel_id: incidents, message: 'one', props: { nowbridge_event: 'x1' } })).json;
+    const b = (await post({ channel_id: incidents, message: 'two' })).json;
+    await call(`${api}/posts/${a.id}`, { method: 'DELETE', headers: bearer() });
+    const res = await call(`${api}/channels/${incidents}/posts?since=${a.create_at - 1}&page=5&per_page=1`, { headers: bearer() });
+    expect(res.json.order).toEqual([b.id, a.id]);
+    expect(res.json.posts[a.id].delete_at).toBeGreaterThan(0);
+    expect(res.json.posts[a.id].props).toMatchObject({ nowbridge_event: 'x1', deleteBy: MM_USERS.agent.id });
+    // nothing changed since the delete: an empty list
+    const after = await call(`${api}/channels/${incidents}/posts?since=${mm.store.postById(a.id)!.update_at}`, { headers: bearer() });
+    expect(after.json).toMatchObject({ order: [], posts: {} });
+  });
+
+  test('a since that is not an integer is 400 invalid since; include_deleted is for system admins only', async () => {
+    const bad = await call(`${api}/channels/${incidents}/posts?since=yesterday`, { headers: bearer() });
+    expectAppError(bad, 400, 'api.context.invalid_param.app_error');
+    expect(bad.json.message).toBe('Invalid since parameter.');
+    expectAppError(await call(`${api}/channels/${incidents}/posts?include_deleted=true`, { headers: bearer() }), 403, 'api.context.permissions.app_error');
+  });
+
+  test('GET /posts/{id}/thread: root and replies with their props (props.nowbridge_event set on create comes back)', async () => {
+    const root = (await post({ channel_id: incidents, message: 'record card', props: { nowbridge_feed: 'incident:def', attachments: [goodAttachment] } })).json;
+    const r1 = (await post({ channel_id: incidents, message: 'state changed', root_id: root.id, props: { nowbridge_event: 'k1' } })).json;
+    const r2 = (await post({ channel_id: incidents, message: 'assigned', root_id: root.id, props: { nowbridge_event: 'k2' } })).json;
+    for (const id of [root.id, r2.id]) {
+      const res = await call(`${api}/posts/${id}/thread`, { headers: bearer() });
+      expect(res.status).toBe(200);
+      expect(res.json.order).toEqual([r2.id, r1.id, root.id]);
+      expect(res.json.posts[r1.id].props).toEqual({ nowbridge_event: 'k1' });
+      expect(res.json.posts[r2.id].props).toEqual({ nowbridge_event: 'k2' });
+      expect(res.json.posts[root.id].props).toEqual({ nowbridge_feed: 'incident:def', attachments: [goodAttachment] });
+    }
+  });
+});

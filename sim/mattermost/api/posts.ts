@@ -1,9 +1,9 @@
-/** POST /posts, POST /posts/ids, GET /posts/{id}, GET /posts/{id}/thread, GET /channels/{id}/posts. */
+/** POST /posts, POST /posts/ids, GET /posts/{id}, DELETE /posts/{id}, GET /posts/{id}/thread, GET /channels/{id}/posts. */
 import { AppError, forbidden, invalidBodyParam } from '../errors';
 import { isValidId } from '../ids';
 import type { MmPost } from '../types';
 import { GatewayTimedOut, jsonBody, ok, paging, route, type ApiContext, type Route } from './context';
-import { canRead, checkCanPost } from './permissions';
+import { canRead, checkCanPost, isMember } from './permissions';
 import { validatePost, type PostInput } from './post-rules';
 import { postJson } from './shapes';
 
@@ -68,12 +68,50 @@ async function createPost(c: ApiContext) {
   }
 }
 
+/**
+ * GET /posts/{id} (`api4/post.go getPost`): a deleted post is 404 like a missing one; `include_deleted=true` is for
+ * manage_system only (403 for others) and then returns it with its `delete_at`.
+ */
 function getPost(c: ApiContext) {
+  const includeDeleted = parseBool(c.query.get('include_deleted'));
+  if (includeDeleted && !c.store.isAdmin(c.user.id)) throw forbidden('manage_system');
   const post = c.store.postById(c.params['post_id']!);
-  if (!post || post.delete_at) throw new AppError(404, 'app.post.get.app_error');
+  if (!post || (post.delete_at && !includeDeleted)) throw new AppError(404, 'app.post.get.app_error');
   const ch = c.store.channelById(post.channel_id);
   if (!ch || !canRead(c.store, c.user.id, ch)) throw forbidden('read_channel');
   return ok(postJson(c.store, post));
+}
+
+/** Go's strconv.ParseBool, a failure being false (`include_deleted, _ := strconv.ParseBool(...)`). */
+function parseBool(v: string | null): boolean {
+  return v !== null && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v);
+}
+
+/**
+ * DELETE /posts/{id} (`server/channels/api4/post.go deletePost`, `app/post.go DeletePost`):
+ * - `permanent=true` needs ServiceSettings.EnableAPIPostDeletion (off by default: 501) and manage_system;
+ * - the post must exist and not be deleted (`GetSinglePost(…, false)`: 404 `app.post.get.app_error`);
+ * - one's own post needs delete_post in its channel (channel_user has it: a member, or an admin), someone else's
+ *   delete_others_posts (channel/team/system admins; only system admins here): 403 otherwise;
+ * - an archived channel is 400 `api.post.delete_post.can_not_delete_post_in_deleted.error`;
+ * - a soft delete (store.deletePost: the post and, for a root, its replies get `delete_at`), answered 200 `{"status":"OK"}`.
+ */
+function deletePost(c: ApiContext) {
+  if (parseBool(c.query.get('permanent'))) {
+    throw new AppError(501, 'api.post.delete_post.not_enabled.app_error', `postId=${c.params['post_id']}`);
+  }
+  const post = c.store.postById(c.params['post_id']!);
+  if (!post || post.delete_at) throw new AppError(404, 'app.post.get.app_error');
+  const ch = c.store.channelById(post.channel_id);
+  const admin = c.store.isAdmin(c.user.id);
+  if (post.user_id === c.user.id) {
+    if (!ch || !(admin || isMember(ch, c.user.id))) throw forbidden('delete_post');
+  } else if (!admin) {
+    throw forbidden('delete_others_posts');
+  }
+  if (ch?.delete_at) throw new AppError(400, 'api.post.delete_post.can_not_delete_post_in_deleted.error');
+  c.store.deletePost(post.id, c.user.id);
+  return ok({ status: 'OK' });
 }
 
 /** The most ids one POST /posts/ids takes (`server/channels/api4/post.go getPostsByIds`). */
@@ -123,11 +161,33 @@ function postList(c: ApiContext, posts: MmPost[]) {
   };
 }
 
+/** The most posts one `since` query returns (the store's `LIMIT 1000`). */
+export const MAX_POSTS_SINCE = 1000;
+
+/**
+ * GET /channels/{id}/posts (`api4/post.go getPostsForChannel`). A `since` that is not an integer is 400 invalid
+ * `since`; `include_deleted=true` is for system admins only (403 `read_deleted_posts` for others).
+ *
+ * With `since` > 0 it is `App.GetPostsSince` (`sqlstore/post_store.go GetPostsSince`, CRT off): every post of the
+ * channel whose `update_at` is after `since` (LIMIT 1000), soft-deleted ones included (with their `delete_at`, so a
+ * client learns of deletions), plus the roots of the replies found; all of them in `order`, newest first by
+ * `create_at`; page and per_page are ignored. Without it, pages of live posts, newest first.
+ */
 function channelPosts(c: ApiContext) {
+  const rawSince = c.query.get('since') ?? '';
+  if (rawSince !== '' && !/^[+-]?\d+$/.test(rawSince)) throw new AppError(400, 'api.context.invalid_param.app_error', `since=${rawSince}`, 'since');
+  const includeDeleted = parseBool(c.query.get('include_deleted'));
+  if (includeDeleted && !c.store.isAdmin(c.user.id)) throw forbidden('read_deleted_posts');
   const ch = c.store.channelById(c.params['channel_id']!);
   if (!ch || !canRead(c.store, c.user.id, ch)) throw forbidden('read_channel');
-  const since = Number(c.query.get('since') ?? 0);
-  const newestFirst = c.store.postsIn(ch.id).filter((p) => !since || p.update_at > since).reverse();
+  const since = rawSince === '' ? 0 : Number(rawSince);
+  if (since > 0) {
+    const changed = c.store.allPostsIn(ch.id).filter((p) => p.update_at > since).slice(0, MAX_POSTS_SINCE);
+    const ids = new Set(changed.map((p) => p.id));
+    const roots = [...new Set(changed.map((p) => p.root_id).filter((r) => r && !ids.has(r)))].flatMap((r) => c.store.postById(r) ?? []);
+    return ok(postList(c, [...changed, ...roots].sort((a, b) => b.create_at - a.create_at)));
+  }
+  const newestFirst = (includeDeleted ? c.store.allPostsIn(ch.id) : c.store.postsIn(ch.id)).reverse();
   const { page, perPage } = paging(c.query);
   const slice = newestFirst.slice(page * perPage, page * perPage + perPage);
   const list = postList(c, slice);
@@ -149,6 +209,7 @@ export const postRoutes: Route[] = [
   route('POST', '/posts', createPost),
   route('POST', '/posts/ids', postsByIds),
   route('GET', '/posts/:post_id', getPost),
+  route('DELETE', '/posts/:post_id', deletePost),
   route('GET', '/posts/:post_id/thread', thread),
   route('GET', '/channels/:channel_id/posts', channelPosts),
 ];

@@ -30,7 +30,9 @@ export function userJson(u: SimUser, view: ProfileView = SEE_ALL) {
     last_picture_update: 0,
     locale: 'en',
     timezone: { automaticTimezone: 'UTC', manualTimezone: '', useAutomaticTimezone: 'true' },
-    is_bot: false,
+    is_bot: u.is_bot === true,
+    // model/user.go: `bot_description,omitempty`, filled from the Bots table for bot users
+    ...(u.is_bot && u.bot_description ? { bot_description: u.bot_description } : {}),
     disable_welcome_email: false,
     mfa_active: false,
   };

@@ -35,6 +35,10 @@ function clientConfig(c: PublicContext) {
     EnableOAuthServiceProvider: String(c.settings.enableOAuthProvider),
     EnableDeveloper: String(c.settings.developerMode),
     EnableCommands: 'true',
+    // config/client.go GenerateClientConfig: a client can tell whether a webhook's posts may carry their own name and icon
+    EnableIncomingWebhooks: String(c.settings.enableIncomingWebhooks),
+    EnablePostUsernameOverride: String(c.settings.enablePostUsernameOverride),
+    EnablePostIconOverride: String(c.settings.enablePostIconOverride),
     MaxPostSize: '16383',
     // config/client.go GenerateClientConfig: clients read these before asking for emails or names
     ShowEmailAddress: String(c.settings.showEmailAddress),

@@ -154,6 +154,8 @@ function login(c: PublicContext): Reply {
   const password = typeof body?.password === 'string' ? body.password : '';
   if (!password) throw new AppError(400, 'api.user.login.blank_pwd.app_error');
   const user = [...c.store.userMap.values()].find((u) => u.username === loginId || u.email.toLowerCase() === loginId);
+  // app/login.go checkUserNotBot, part of the preflight checks before the password: a bot signs in with its token only
+  if (user?.is_bot) throw new AppError(401, 'api.user.login.bot_login_forbidden.app_error');
   if (!user || user.password !== password) throw new AppError(401, 'api.user.login.invalid_credentials_email_username');
   const s = c.store.createSession(user.id, 'web');
   return { status: 200, body: userJson(user), headers: { Token: s.token }, cookies: sessionCookies(s, c.subpath, c.secure) };
