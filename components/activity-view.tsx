@@ -6,9 +6,10 @@ import { detailLines, headline } from '@/lib/watch/watch-text';
 import { listFromUrl } from '@/lib/watch/watch-query';
 import { InstanceSelect } from './instance-select';
 import { RecordCard } from './record-card';
+import { WatchFeedField } from './watch-feed-field';
 import { fromUser } from './user-event';
 
-type WatchRequest = 'watch/list' | 'watch/read' | 'watch/check' | 'watch/remove' | 'watch/configure' | 'watch/add-queue' | 'search/instances' | 'record/card';
+type WatchRequest = 'watch/list' | 'watch/read' | 'watch/check' | 'watch/remove' | 'watch/configure' | 'watch/add-queue' | 'watch/feed' | 'share/servers' | 'share/search' | 'search/instances' | 'record/card';
 /** the part of lib/send.ts this view uses (tests pass their own) */
 export type ActivitySend = <T extends WatchRequest>(request: Extract<Request, { type: T }>) => Promise<Response<T>>;
 type List = Response<'watch/list'>;
@@ -122,6 +123,7 @@ function WatchItem({ watch, send, changed }: { watch: Watch; send: ActivitySend;
           ))}
         </fieldset>
       </details>
+      <WatchFeedField watch={watch} send={send} changed={changed} />
       <div class="nb-activity__actions">
         <label class="nb-panel__switch">
           <input type="checkbox" role="switch" checked={watch.muted} onChange={(e) => act(send({ type: 'watch/configure', id: watch.id, muted: e.currentTarget.checked }))} />

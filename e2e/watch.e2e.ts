@@ -3,9 +3,12 @@
 // each check with the Activity view's "Check now" (the alarm's own minute is not waited for).
 import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
-import { HOSTS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
+import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
+import { findFrame } from './frames';
+import { showPost } from './mattermost-page';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { signInAndConnect } from './sims';
+import { checkNow } from './activity';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -24,22 +27,6 @@ async function openActivity(): Promise<Page> {
   await p.setViewportSize({ width: 520, height: 800 });
   await p.getByRole('region', { name: 'Activity' }).waitFor();
   return p;
-}
-/** Clicks "Check now" and waits for that check (busy, then done and the view read again). */
-async function checkNow(p: Page) {
-  const button = p.getByRole('button', { name: 'Check now' });
-  const done = button.evaluate(
-    (b) =>
-      new Promise<void>((resolve) => {
-        let busy = false;
-        new MutationObserver(() => {
-          if (b.getAttribute('aria-disabled') === 'true') busy = true;
-          else if (busy) resolve();
-        }).observe(b, { attributes: true, attributeFilter: ['aria-disabled'] });
-      }),
-  );
-  await button.click();
-  await done;
 }
 
 /** Watches a record from its panel in the popup (search → Shift+Enter → Watch). */
@@ -92,6 +79,21 @@ describe('watching records', () => {
     // read: the badge goes
     await p.getByRole('button', { name: `Mark ${INC.number} read` }).click();
     await expect.poll(badge).toBe('');
+  });
+
+  test('Watch from the hover card of a link in Mattermost', async () => {
+    const post = sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.requester.id, message: `Still broken: ${SN}/incident.do?sys_id=${INC2.sys_id}` });
+    const page = await browser.context.newPage();
+    await page.goto(`https://${HOSTS.mattermost}/ops/channels/incidents`);
+    await showPost(page, post.id);
+    await page.locator(`#post_${post.id} a.markdown__link`).hover();
+    const card = await findFrame(page, 'button', 'Watch');
+    const watch = card.getByRole('button', { name: 'Watch', exact: true });
+    await expect.poll(() => watch.getAttribute('aria-disabled')).toBe('false');
+    await watch.click();
+    await expect.poll(() => card.getByRole('button', { name: 'Watching' }).getAttribute('aria-pressed')).toBe('true');
+    const p = await openActivity();
+    await p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC2.number}: `) }).waitFor();
   });
 
   test('“Assigned to me”: an incident someone else assigns to me is new in the queue', async () => {

@@ -27,7 +27,11 @@ import { frameSessionStore } from '@/lib/background/frame-store';
 import { isExtensionUrl, isFramePage } from '@/lib/frame-url';
 import type { Product } from '@/lib/origins';
 import { refKey } from '@/lib/servicenow/record';
-import { createWatchService } from '@/lib/background/watch-service';
+import { createWatchService, feedSecretId } from '@/lib/background/watch-service';
+import { createWatchFeed } from '@/lib/background/watch-feed';
+import { createMattermostClient } from '@/lib/mattermost/client';
+import { HttpError } from '@/lib/http';
+import { secretText } from '@/lib/messages/fields';
 import { createWatchNotifier, listenToNotifications } from '@/lib/background/watch-notifier';
 import { scheduleRetry, startWatchAlarms } from '@/lib/background/watch-alarms';
 import { openWatchStore } from '@/lib/watch/watch-store';
@@ -36,8 +40,10 @@ export default defineBackground(() => {
   watchSiteAccess();
 
   const redirectUrl = (product: Product) => browser.identity.getRedirectURL(product);
+  // One vault: the connections' tokens and the channel feeds' bot tokens and webhook addresses.
+  const vault = openVault();
   const connections = createConnections({
-    vault: openVault(),
+    vault,
     fetch: (input, init) => fetch(input, init),
     launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
     redirectUrl,
@@ -84,11 +90,35 @@ export default defineBackground(() => {
     const connected = (b: string) => statuses[`${product}:${b}`]?.state === 'connected';
     return [...all.filter(connected), ...all.filter((b) => !connected(b))];
   };
-  // Watched records and queues: one check per instance per tick, notifications, the badge (issue 14).
+  // Watched records and queues: one check per instance per tick, notifications, the badge, channel feeds (issue 14).
+  const watchStore = openWatchStore();
+  // A bot account's client: its token only, never the user's cookies.
+  const botClient = (server: string, token: string) =>
+    createMattermostClient((input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set('Authorization', `Bearer ${token}`);
+      return fetch(input, { ...init, headers, credentials: 'omit' });
+    }, server);
+  const feed = createWatchFeed({
+    store: watchStore,
+    userClient: (server) => clients.mattermost(server),
+    botClient,
+    secret: (watchId) => vault.get(feedSecretId(watchId), secretText),
+    postWebhook: async (url, body) => {
+      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'omit' });
+      await res.body?.cancel();
+      if (!res.ok) throw new HttpError(res.status === 403 || res.status === 404 || res.status === 400 ? 'forbidden' : 'server', `The incoming webhook answered HTTP ${res.status}.`, res.status);
+    },
+    card: (instance, ref, message, description) => share.recordPost(instance, ref, message, description),
+    now: () => Date.now(),
+  });
   const watching = createWatchService({
+    feed,
+    secrets: vault,
+    mattermost: { user: (server) => clients.mattermost(server), bot: botClient },
     clients,
     statuses: () => connections.statuses(),
-    store: openWatchStore(),
+    store: watchStore,
     notifier: createWatchNotifier({ buttons: !import.meta.env.FIREFOX }),
     now: () => Date.now(),
     online: () => navigator.onLine,

@@ -3,6 +3,7 @@ import type { Response } from '@/lib/messages';
 import { send } from '@/lib/send';
 import { dmOpener, PersonLinks } from '../person-links';
 import { RecordCard } from '../record-card';
+import { WatchToggle } from '../watch-toggle';
 import type { FrameViewProps } from './frame-app';
 
 type CardData = Response<'record/full'>;
@@ -11,6 +12,7 @@ type CardData = Response<'record/full'>;
  * The full card for a ServiceNow link in a Mattermost post, read as the viewer (the hover fields come from the table's
  * spec); Esc closes it. Its title, a button "Open <NUMBER> panel", asks the content script to swap it for the record
  * panel: a frame can't open frames, and the event names no record, so the panel is for this card's own (checked) one.
+ * Watch / Watching beside the people (watch-toggle.tsx).
  */
 export function HoverFrame({ spec, emit, preloaded }: FrameViewProps<'hover'>) {
   const [data, setData] = useState<CardData | undefined>(preloaded.card);
@@ -32,6 +34,7 @@ export function HoverFrame({ spec, emit, preloaded }: FrameViewProps<'hover'>) {
         onTitle={() => emit({ type: 'panel' })}
       />
       {data?.lookup.ok && <PersonLinks record={data.lookup.record} open={dmOpener(send, spec.instance, { server: spec.server, emit })} />}
+      {data?.lookup.ok && <WatchToggle instance={spec.instance} record={data.lookup.record} send={send} />}
     </div>
   );
 }

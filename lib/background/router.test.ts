@@ -29,6 +29,7 @@ const handlers = (h: Partial<Handlers>): Handlers => ({
   'watch/add-queue': unused,
   'watch/remove': unused,
   'watch/configure': unused,
+  'watch/feed': unused,
   'watch/read': unused,
   'watch/check': unused,
   'share/reply': unused,

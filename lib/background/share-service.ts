@@ -68,7 +68,7 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
   const me = perServer<MmUser>((client) => client.me());
 
   /** The share format of a record, from the card the viewer just saw (no second ServiceNow request). */
-  async function recordPost(instance: string, ref: RecordKeyRef, message?: string) {
+  async function recordPost(instance: string, ref: RecordKeyRef, message?: string, description?: string) {
     const card = await records.card(instance, ref);
     if (!card.lookup.ok) throw new HttpError('http', card.lookup.message);
     const record = card.lookup.record;
@@ -76,6 +76,7 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
       message,
       color: card.accent,
       fields: card.fields.map((f) => ({ title: f.title, value: record.fields[f.name] ?? '' })),
+      ...(description ? { description } : {}),
     });
   }
 
@@ -99,6 +100,9 @@ export function createShareService(clients: Pick<Clients, 'mattermost'>, records
     servers,
 
     recent: recentTargets,
+
+    /** a record's card as a post: `message` above it (sent as is), `description` (record text) inside it */
+    recordPost,
 
     /** what a share dialog opens with: the servers, and each one's recent targets */
     async choices(): Promise<ShareChoices> {

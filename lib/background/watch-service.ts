@@ -10,11 +10,13 @@ import { readActivity } from '../servicenow/journal';
 import { escapeQueryValue, type RawRow, type TableClient, valueOf } from '../servicenow/table-client';
 import { type Relabel, snapshotOf } from '../watch/watch-diff';
 import { DEFAULT_EVENTS, QUEUE_PRESETS, type QueuePreset, type WatchEventKind } from '../watch/watch-kinds';
-import { type InstanceWatchStatus, type RecordWatchTarget, type Watch, type WatchEvent, watchId } from '../watch/watch-model';
+import { type InstanceWatchStatus, type RecordWatchTarget, type Watch, type WatchEvent, type WatchFeed, watchId } from '../watch/watch-model';
 import { pollInstance, type PollResult } from '../watch/watch-poller';
 import { WATCH_FIELDS } from '../watch/watch-query';
 import type { WatchStore } from '../watch/watch-store';
+import type { MattermostClient } from '../mattermost/client';
 import type { Clients } from './clients';
+import type { WatchFeedPoster } from './watch-feed';
 import { UserFacingError } from './router';
 
 /** At most this many watches: chrome.alarms and the Table API are not the limit, a person's attention is. */
@@ -37,6 +39,12 @@ export interface WatchServiceDeps {
   online?(): boolean;
   /** asks for a check at this time (a one-shot alarm): Retry-After */
   scheduleRetry?(at: number): void;
+  /** channel feeds (watch-feed.ts) */
+  feed?: Pick<WatchFeedPoster, 'enqueue' | 'flush'>;
+  /** feeds' bot tokens and webhook addresses (the vault) */
+  secrets?: { set(id: string, value: unknown): Promise<void>; delete(id: string): Promise<void> };
+  /** the user's Mattermost client and a bot's, to check a feed before it is saved */
+  mattermost?: { user(server: string): Promise<MattermostClient>; bot(server: string, token: string): MattermostClient };
   /** records another user changed: their cards and panels are read again (and the tabs told) */
   changed?(instance: string, records: readonly { table: string; sys_id: string; number: string }[]): Promise<void>;
 }
@@ -149,6 +157,11 @@ export function createWatchService(deps: WatchServiceDeps) {
       await deps.notifier.notify(found.filter((e) => e.watchIds.some((id) => !muted.has(id))));
       await refreshBadge(all);
     }
+    // channel feeds: queued with the events (a restart loses none), posted after the notification
+    if (deps.feed) {
+      if (found.length) await deps.feed.enqueue(found, watches);
+      await deps.feed.flush().catch(() => undefined);
+    }
     // after the notification, not before it: cards are read again for the tabs, which the user sees next
     for (const instance of new Set(found.map((e) => e.instance))) {
       await deps.changed?.(instance, found.filter((e) => e.instance === instance)).catch(() => undefined);
@@ -205,6 +218,50 @@ export function createWatchService(deps: WatchServiceDeps) {
       const removed = (await store.watches()).find((w) => w.id === id);
       await store.updateWatches((ws) => ws.filter((w) => w.id !== id));
       if (removed?.target.kind === 'queue') await store.dropQueue(id);
+      if (removed?.feed) await deps.secrets?.delete(feedSecretId(id));
+    },
+
+    /**
+     * "Also post to": sets (or, with null, ends) a watch's channel feed. Checked before anything is saved: the channel
+     * exists for the user; a bot token signs in as a bot that can read the channel; a webhook address is one of this
+     * server's incoming webhooks. The token or address goes to the vault only.
+     */
+    async setFeed(id: string, feed: { server: string; channel_id: string; channel: string; as: WatchFeed['as'] } | null, secret?: string): Promise<Watch> {
+      const watch = (await store.watches()).find((w) => w.id === id);
+      if (!watch) throw new UserFacingError('That watch is gone: it was removed in another window.');
+      if (feed) {
+        if (!deps.mattermost || !deps.secrets) throw new UserFacingError('Channel feeds are not available here.');
+        const user = await deps.mattermost.user(feed.server);
+        const channel = await user.channel(feed.channel_id).catch(() => {
+          throw new UserFacingError('That channel cannot be read with your Mattermost sign-in.');
+        });
+        if (feed.as === 'bot') {
+          if (!secret?.trim()) throw new UserFacingError('Paste the bot account’s access token an administrator gave you.');
+          const bot = deps.mattermost.bot(feed.server, secret.trim());
+          const who = await bot.me().catch(() => {
+            throw new UserFacingError('Mattermost does not accept that token.');
+          });
+          if (!who.is_bot) throw new UserFacingError(`That token signs in as @${who.username}, not a bot account: posts would look like theirs.`);
+          // A public channel reads the same for members and others: membership is the bot's own channel list.
+          const member = channel.team_id ? (await bot.myChannels(channel.team_id).catch(() => [])).some((c) => c.id === feed.channel_id) : await bot.channel(feed.channel_id).then(() => true, () => false);
+          if (!member) throw new UserFacingError(`The bot @${who.username} is not in ${feed.channel}: add it to the channel first.`);
+        }
+        if (feed.as === 'webhook' && !isWebhookOf(feed.server, secret ?? '')) {
+          throw new UserFacingError(`Paste an incoming webhook address of ${new URL(feed.server).host} (…/hooks/…).`);
+        }
+        if (feed.as === 'user') await deps.secrets.delete(feedSecretId(id));
+        else await deps.secrets.set(feedSecretId(id), secret!.trim());
+      } else await deps.secrets?.delete(feedSecretId(id));
+      let out: Watch | undefined;
+      await store.updateWatches((ws) =>
+        ws.map((w) => {
+          if (w.id !== id) return w;
+          const { feed: _old, ...rest } = w;
+          return (out = feed ? { ...rest, feed } : rest);
+        }),
+      );
+      if (!out) throw new UserFacingError('That watch is gone: it was removed in another window.');
+      return out;
     },
 
     async configure(id: string, change: { events?: Partial<Record<WatchEventKind, boolean>>; muted?: boolean }): Promise<Watch> {
@@ -248,3 +305,19 @@ export function createWatchService(deps: WatchServiceDeps) {
 }
 
 export type WatchService = ReturnType<typeof createWatchService>;
+
+/** Where a watch's feed secret (bot token, webhook address) is kept in the vault. */
+export const feedSecretId = (watchId: string) => `feed ${watchId}`;
+
+/** An incoming webhook address of this Mattermost server: `<site>/hooks/<26-character id>` over https (or local http). */
+export function isWebhookOf(server: string, url: string): boolean {
+  try {
+    const u = new URL(url.trim());
+    const site = new URL(server);
+    const base = site.pathname.replace(/\/+$/, '');
+    const id = u.pathname.startsWith(`${base}/hooks/`) ? u.pathname.slice(base.length + '/hooks/'.length) : '';
+    return u.origin === site.origin && /^[a-z0-9]{26}$/.test(id) && !u.search && !u.hash;
+  } catch {
+    return false;
+  }
+}

@@ -274,6 +274,12 @@ export function createMattermostClient(fetchImpl: Fetch, siteUrl: string, opts: 
       return list.order.flatMap((pid) => list.posts[pid] ?? []);
     },
 
+    /** `api4/post.go deletePost`: a soft delete; one's own post needs no more than delete_post. */
+    async deletePost(postId: string): Promise<void> {
+      const res = await send(`/posts/${seg(postId)}`, { method: 'DELETE' });
+      await res.body?.cancel();
+    },
+
     /** Checks the server's size limits first, so an over-long message never leaves the browser. */
     async createPost(p: NewPost): Promise<MmPost> {
       const m = runes(p.message);

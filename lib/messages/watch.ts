@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { instanceWatchStatus, queuePreset, watchEventSchema, watchEventsSchema, watchSchema } from '../watch/watch-model';
+import { instanceWatchStatus, queuePreset, watchEventSchema, watchEventsSchema, watchFeedSchema, watchSchema } from '../watch/watch-model';
 import { defineMessages, EXTENSION_PAGES_ONLY } from './contract';
-import { base, empty, sysId, tableName } from './fields';
+import { base, empty, secretText, sysId, tableName } from './fields';
 
 /**
  * Watching records and queues (lib/background/watch-service.ts): from the popup's Activity view, the record panel
@@ -28,6 +28,19 @@ export const watchMessages = defineMessages({
   'watch/configure': {
     contentScripts: EXTENSION_PAGES_ONLY,
     request: { id: watchId, events: watchEventsSchema.partial().optional(), muted: z.boolean().optional() },
+    response: watchAnswer,
+  },
+  /**
+   * "Also post to": a channel feed for a watch (null ends it). `secret` is the bot account's token or the incoming
+   * webhook's address: kept in the vault, never sent back.
+   */
+  'watch/feed': {
+    contentScripts: EXTENSION_PAGES_ONLY,
+    request: {
+      id: watchId,
+      feed: z.object({ server: base, channel_id: watchFeedSchema.shape.channel_id, channel: z.string().max(200), as: watchFeedSchema.shape.as }).nullable(),
+      secret: secretText.optional(),
+    },
     response: watchAnswer,
   },
   /** marks events read; all of them without `keys` */

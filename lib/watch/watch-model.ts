@@ -21,6 +21,20 @@ export const queueTarget = z.object({
   preset: queuePreset.optional(),
 });
 
+/**
+ * "Also post to": a channel where this watch's events are posted. As the user (default), as a bot account whose
+ * token an administrator handed out, or through an incoming webhook (no threads: its request has no root_id;
+ * records-and-watch-contracts.md D.7). The bot token or webhook address lives in the vault, never here.
+ */
+export const watchFeedSchema = z.object({
+  server: base,
+  channel_id: z.string().regex(/^[a-z0-9]{26}$/),
+  /** the channel's name as the user chose it, for the settings */
+  channel: z.string().max(200),
+  as: z.enum(['user', 'bot', 'webhook']),
+});
+export type WatchFeed = z.infer<typeof watchFeedSchema>;
+
 export const watchSchema = z.object({
   id: z.string().max(300),
   instance: base,
@@ -29,6 +43,7 @@ export const watchSchema = z.object({
   /** events go to the Activity view and the badge only, no desktop notification */
   muted: z.boolean(),
   createdAt: z.number(),
+  feed: watchFeedSchema.optional(),
 });
 export type Watch = z.infer<typeof watchSchema>;
 export type WatchTarget = Watch['target'];

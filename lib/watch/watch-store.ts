@@ -7,7 +7,7 @@
 import { createStore, del, delMany, get, getMany, set, setMany, update, type UseStore } from 'idb-keyval';
 import { z } from 'zod';
 import type { Snapshot } from './watch-diff';
-import { type InstanceWatchStatus, type Watch, type WatchEvent, watchEventSchema, watchSchema } from './watch-model';
+import { type InstanceWatchStatus, type Watch, type WatchEvent, watchEventSchema, type WatchFeed, watchSchema } from './watch-model';
 
 export const WATCH_DB = 'nowbridge-watch';
 /** The Activity view keeps this many events (newest); older ones drop off. */
@@ -19,6 +19,17 @@ export interface InstanceState {
   /** the server's clock (its Date header) at the last successful check: a long gap makes a digest */
   serverTime?: number;
   status: InstanceWatchStatus;
+}
+
+/** An event waiting to be posted to a watch's channel feed. */
+export interface FeedItem {
+  event: WatchEvent;
+  watchId: string;
+  feed: WatchFeed;
+  /** when it was queued: its submission id (the pending post id's time) on every attempt */
+  queuedAt: number;
+  /** a webhook post was sent: whether it landed is checked before sending again */
+  sent?: boolean;
 }
 
 export interface QueueState {
@@ -85,6 +96,20 @@ export function openWatchStore(db: UseStore = createStore(WATCH_DB, 'state')) {
     },
     setSnapshots: (instance: string, snaps: ReadonlyMap<string, Snapshot>) => setMany([...snaps].map(([id, s]) => [snapKey(instance, id), s]), db),
     dropSnapshots: (instance: string, ids: readonly string[]) => delMany(ids.map((id) => snapKey(instance, id)), db),
+
+    /** channel feeds' outbox (watch-feed.ts): what is still to be posted, across restarts */
+    async outbox(): Promise<FeedItem[]> {
+      return ((await get('feed outbox', db)) as FeedItem[] | undefined) ?? [];
+    },
+    async updateOutbox(fn: (items: FeedItem[]) => FeedItem[]): Promise<void> {
+      await update('feed outbox', (raw) => fn((raw as FeedItem[] | undefined) ?? []), db);
+    },
+    /** per (server, channel, event): the post made for it, or why none was */
+    feedDone: async (key: string) => (await get(`feed done ${key}`, db)) as string | undefined,
+    setFeedDone: (key: string, value: string) => set(`feed done ${key}`, value, db),
+    /** per (server, channel, record): the post whose thread the record's events go to */
+    feedRoot: async (key: string) => (await get(`feed root ${key}`, db)) as string | undefined,
+    setFeedRoot: (key: string, postId: string) => set(`feed root ${key}`, postId, db),
   };
 }
 

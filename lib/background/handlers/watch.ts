@@ -18,6 +18,7 @@ export function createWatchHandlers({ watching }: WatchHandlerDeps): HandlersOf<
     'watch/add-queue': async ({ instance, queue }) => ({ watch: await watching.watchQueue(instance, queue) }),
     'watch/remove': async ({ id }) => (await watching.unwatch(id), {}),
     'watch/configure': async ({ id, events, muted }) => ({ watch: await watching.configure(id, { ...(events ? { events } : {}), ...(muted !== undefined ? { muted } : {}) }) }),
+    'watch/feed': async ({ id, feed, secret }) => ({ watch: await watching.setFeed(id, feed, secret) }),
     'watch/read': async ({ keys }) => (await watching.markRead(keys), {}),
     'watch/check': async () => ({ statuses: (await watching.tick()).map((r) => r.status) }),
   };

@@ -1,0 +1,67 @@
+// Issue 14, channel feeds: a watched record's changes posted to a channel — its card with the first change, then
+// replies in that thread — each once, also across a restart of the background worker in the middle; in real
+// Chromium against the simulators. (Two users with the same feed, and a worker dying between posting and noting
+// it: lib/background/watch-feed.test.ts against the Mattermost simulator.)
+import { describe, expect, test } from 'vitest';
+import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
+import { browser, sims, useSimsAndBrowser } from './harness';
+import { signInAndConnect } from './sims';
+import { checkNow } from './activity';
+
+const SN = `https://${HOSTS.servicenow}`;
+const MM = `https://${HOSTS.mattermost}`;
+useSimsAndBrowser(() => signInAndConnect(browser, sims, { servicenow: [SN], mattermost: [MM] }));
+
+const INC = SN_RECORDS.incident2;
+const DAVID = SN_USERS.agent2.user_name;
+const CHANNEL = MM_CHANNELS.incidents.id;
+const feedPosts = () => sims.mm.control.posts(CHANNEL).filter((p) => !p.delete_at && JSON.stringify(p.props ?? {}).includes('nowbridge_event'));
+
+
+describe('channel feed', () => {
+  test('three changes: one card post and two thread replies, each once, across a worker restart', async () => {
+    const p = await browser.openExtensionPage('popup.html?view=activity');
+    await p.setViewportSize({ width: 520, height: 900 });
+    await p.evaluate((r) => chrome.runtime.sendMessage({ type: 'watch/add-record', instance: r.instance, table: r.table, sys_id: r.sys_id }), { instance: SN, ...INC });
+    await p.reload();
+    const item = p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC.number}: `) });
+    await item.getByText('Also post to a channel').click();
+    await item.getByRole('combobox', { name: 'Channel' }).fill('Incidents');
+    await item.getByRole('option', { name: /^Incidents/ }).first().click();
+    await item.getByRole('radio', { name: /^You/ }).check();
+    await item.getByRole('button', { name: 'Save feed' }).click();
+    await expect.poll(() => item.textContent()).toContain('Also posts to Incidents as you.');
+
+    sims.sn.control.advanceClock(60);
+    sims.sn.control.updateAs(DAVID, 'incident', INC.sys_id, { state: '2' });
+    await checkNow(p);
+    await expect.poll(() => feedPosts().length).toBe(1);
+    const [root] = feedPosts();
+    expect(root!.root_id).toBe('');
+    expect(root!.user_id).toBe(MM_USERS.agent.id);
+    expect(root!.message).toContain(`David Loo`);
+    expect(JSON.stringify(root!.props)).toContain(INC.number);
+
+    sims.sn.control.advanceClock(60);
+    sims.sn.control.updateAs(DAVID, 'incident', INC.sys_id, { comments: 'Replaced the access point on floor 3' });
+    await checkNow(p);
+    await expect.poll(() => feedPosts().length).toBe(2);
+
+    // the background worker stops (Chrome does this to idle workers); the next check starts a new one
+    const cdp = await browser.context.newCDPSession(p);
+    await cdp.send('ServiceWorker.enable');
+    await cdp.send('ServiceWorker.stopAllWorkers');
+    sims.sn.control.advanceClock(60);
+    sims.sn.control.updateAs(DAVID, 'incident', INC.sys_id, { state: '6', close_code: 'Solution provided', close_notes: 'Access point replaced' });
+    await checkNow(p);
+    await expect.poll(() => feedPosts().length).toBe(3);
+    // and checks after it post nothing again
+    await checkNow(p);
+    await checkNow(p);
+    const posts = feedPosts();
+    expect(posts).toHaveLength(3);
+    expect(posts.slice(1).map((r) => r.root_id)).toEqual([root!.id, root!.id]);
+    expect(posts[1]!.message).toContain('Replaced the access point on floor 3');
+    expect(posts[2]!.message).toContain(`David Loo resolved ${INC.number}`);
+  });
+});
