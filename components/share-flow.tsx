@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import type { PickerTarget } from '@/lib/mattermost/channels';
 import type { FramePreloads, Response, ShareSubjectMessage } from '@/lib/messages';
 import type { send as sendMessage } from '@/lib/send';
+import { WatchToggle } from './watch-toggle';
 import { RecordCard } from './record-card';
 import { ShareDialog } from './share-dialog';
 
@@ -112,7 +113,17 @@ export function ShareFlow({ subject, send, onClose, preloaded, onWorkOn }: Share
 
   return (
     <ShareDialog
-      card={loadError ? <p role="alert">{loadError}</p> : preview}
+      card={
+        loadError ? (
+          <p role="alert">{loadError}</p>
+        ) : (
+          <>
+            {preview}
+            {/* on a ServiceNow page too: "Post to Mattermost" opens this dialog, and watching starts here */}
+            {subject.kind === 'record' && card?.lookup.ok && <WatchToggle instance={subject.instance} record={card.lookup.record} send={send} />}
+          </>
+        )
+      }
       recent={offered}
       search={async (term, signal) => {
         if (!server) return [];

@@ -67,20 +67,21 @@ export async function configureSites(
 }
 
 /**
- * The usual start of a feature test: the sites configured, the browser signed in to each (as Beth, through
- * cookies as if she had used the login pages), and every site connected by Browser session.
+ * The usual start of a feature test: the sites configured, the browser signed in to each (as Beth unless `as`
+ * names someone else, through cookies as if they had used the login pages), and every site connected by Browser session.
  */
 export async function signInAndConnect(
   browser: import('./browser').ExtensionBrowser,
   sims: Sims,
   sites: { servicenow: string[]; mattermost: string[] },
+  as: { servicenow: string; mattermost: string } = { servicenow: SN_USERS.agent.user_name, mattermost: MM_USERS.agent.username },
 ): Promise<void> {
   await configureSites(browser.worker, sites);
   for (const base of sites.servicenow) {
-    await signInBrowser(browser.context, new URL(base).host, sims.sn.control.signIn(SN_USERS.agent.user_name).cookies);
+    await signInBrowser(browser.context, new URL(base).host, sims.sn.control.signIn(as.servicenow).cookies);
   }
   for (const base of sites.mattermost) {
-    const mm = sims.mm.control.signIn(MM_USERS.agent.username);
+    const mm = sims.mm.control.signIn(as.mattermost);
     await signInBrowser(browser.context, new URL(base).host, Object.entries(mm.cookies).map(([name, value]) => ({ name, value })));
   }
   const options = await browser.openExtensionPage('options.html');

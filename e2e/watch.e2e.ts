@@ -96,6 +96,19 @@ describe('watching records', () => {
     await p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC2.number}: `) }).waitFor();
   });
 
+  test('Watch on a ServiceNow record page: in the dialog of its “Post to Mattermost” button', async () => {
+    const page = await browser.context.newPage();
+    await page.goto(`${SN}/incident.do?sys_id=${INC.sys_id}`);
+    await page.getByRole('button', { name: 'Post to Mattermost' }).click();
+    const dialog = await findFrame(page, 'dialog', 'Share to Mattermost');
+    const watch = dialog.getByRole('button', { name: 'Watch', exact: true });
+    await expect.poll(() => watch.getAttribute('aria-disabled')).toBe('false');
+    await watch.click();
+    await expect.poll(() => dialog.getByRole('button', { name: 'Watching' }).getAttribute('aria-pressed')).toBe('true');
+    const p = await openActivity();
+    await p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC.number}: `) }).waitFor();
+  });
+
   test('“Assigned to me”: an incident someone else assigns to me is new in the queue', async () => {
     const p = await openActivity();
     const preset = p.getByRole('button', { name: 'Assigned to me', exact: true });

@@ -11,7 +11,7 @@ import { cardsOf, closedShadow } from '../e2e/closed-shadow';
 import { findFrame, inFrame } from '../e2e/frames';
 import { startSims } from '../e2e/sims';
 import { testTls } from '../e2e/world';
-import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
+import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
 import { SEEDED_POSTS, SEEDED_REFERENCES } from '../sim/mattermost';
 import { showPost } from '../e2e/mattermost-page';
 
@@ -168,6 +168,22 @@ async function main() {
   await popup.getByRole('list', { name: 'Changes' }).getByRole('listitem').first().waitFor();
   await popup.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
   await shoot(popup, 'popup-activity');
+  // The same watch posting to #incidents: its card with the change, then replies in its thread.
+  await popup.evaluate(
+    (a) => chrome.runtime.sendMessage({ type: 'watch/feed', id: `record ${a.sn} ${a.sys_id}`, feed: { server: a.mm, channel_id: a.channel, channel: 'Incidents', as: 'user' } }),
+    { sn: SN, mm: MM, sys_id: SN_RECORDS.incident2.sys_id, channel: MM_CHANNELS.incidents.id },
+  );
+  for (const change of [{ state: '2', comments: 'Reopened: floor 3 drops again after 5 pm.' }, { work_notes: 'Vendor says the access point firmware is the known bug; updating tonight.' }]) {
+    sims.sn.control.advanceClock(120);
+    sims.sn.control.updateAs(SN_USERS.agent2.user_name, 'incident', SN_RECORDS.incident2.sys_id, change);
+    await popup.evaluate(() => chrome.runtime.sendMessage({ type: 'watch/check' }));
+  }
+  const feedRoot = sims.mm.control.posts(MM_CHANNELS.incidents.id).filter((p) => p.props?.nowbridge_feed).at(-1)!;
+  await mm.bringToFront();
+  await mm.goto(`${MM}/ops/channels/incidents`);
+  await showPost(mm, feedRoot.id);
+  await mm.locator(`#post_${feedRoot.id}`).scrollIntoViewIfNeeded();
+  await shoot(mm, 'mattermost-watch-feed');
   await popup.getByRole('button', { name: 'Search', exact: true }).click();
   // The ServiceNow button beside Mattermost's composer: the same search, in the page.
   await mm.bringToFront();

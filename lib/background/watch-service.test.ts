@@ -36,6 +36,7 @@ const fetchAs: Fetch = async (input, init) => {
 };
 
 let connection: ConnectionStatus['state'] = 'connected';
+let online = true;
 function setup() {
   const notified: WatchEvent[] = [];
   const badges: number[] = [];
@@ -51,6 +52,7 @@ function setup() {
     store,
     notifier,
     now: () => localNow,
+    online: () => online,
   });
   return { service, notified, badges, changed };
 }
@@ -68,6 +70,7 @@ beforeEach(async () => {
   asked = [];
   failWith = [];
   connection = 'connected';
+  online = true;
   store = openWatchStore(createStore(`watch-test-${++dbN}`, 'state'));
 });
 afterEach(() => api.stop());
@@ -212,6 +215,19 @@ describe('when ServiceNow refuses', () => {
     expect(paused!.status.state).toBe('needs-sign-in');
     expect(asked).toEqual([]);
     expect((await service.list()).statuses[0]!.state).toBe('needs-sign-in');
+  });
+
+  it('offline: no request, “Offline” until the browser is back, then the change arrives', async () => {
+    const { service } = setup();
+    await service.watchRecord(api.origin, INC);
+    online = false;
+    api.store.update('incident', INC.sys_id, { comments: 'While you were offline' }, as(SN_USERS.agent2.user_name));
+    asked = [];
+    const [r] = await service.tick();
+    expect(r!.status.state).toBe('offline');
+    expect(asked).toEqual([]);
+    online = true;
+    expect((await service.tick())[0]!.events.map((e) => e.journal[0]?.text)).toEqual(['While you were offline']);
   });
 
   it('never runs two checks at once: asks meanwhile share one check after the running one', async () => {

@@ -153,19 +153,18 @@ export function createWatchService(deps: WatchServiceDeps) {
     const found = results.flatMap((r) => r.events);
     if (found.length) {
       const all = await store.addEvents(found);
+      // queued for the channel feeds at once (a restart from here on loses no post), posted below
+      await deps.feed?.enqueue(found, watches);
       const muted = new Set(watches.filter((w) => w.muted).map((w) => w.id));
       await deps.notifier.notify(found.filter((e) => e.watchIds.some((id) => !muted.has(id))));
       await refreshBadge(all);
     }
-    // channel feeds: queued with the events (a restart loses none), posted after the notification
-    if (deps.feed) {
-      if (found.length) await deps.feed.enqueue(found, watches);
-      await deps.feed.flush().catch(() => undefined);
-    }
-    // after the notification, not before it: cards are read again for the tabs, which the user sees next
+    // after the notification, not before it: cards are read again for the tabs (and the feeds' cards below)
     for (const instance of new Set(found.map((e) => e.instance))) {
       await deps.changed?.(instance, found.filter((e) => e.instance === instance)).catch(() => undefined);
     }
+    // channel feeds, with the record's card as it is now; also what an earlier worker left queued
+    await deps.feed?.flush().catch(() => undefined);
     return results;
   }
 
