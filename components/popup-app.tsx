@@ -27,7 +27,7 @@ const initialView = (): View => {
   return v === 'approvals' || v === 'activity' ? v : 'search';
 };
 
-const KEYS = 'Enter open · Shift+Enter or Shift+click panel · Ctrl/⌘+Enter share · Ctrl/⌘+C copy link';
+const KEYS = 'Enter open · Shift+Enter or Shift+click panel · Ctrl/⌘+Enter share · Ctrl/⌘+Shift+Enter watch · Ctrl/⌘+C copy link';
 
 /** The toolbar popup (also Alt+Shift+S): search first, the sites' state and settings in the footer. */
 export function PopupApp() {
@@ -104,6 +104,7 @@ export function PopupApp() {
                   visited(r);
                   setPanel(r);
                 },
+                watch: async (r) => void (await send({ type: 'watch/add-record', instance: r.instance, table: r.table, sys_id: r.sys_id })),
                 ...(mattermostTab !== undefined
                   ? { insert: async (r: SearchResult) => void (await send({ type: 'search/insert', tabId: mattermostTab, text: r.markdown })) }
                   : {}),

@@ -5,6 +5,7 @@ import { describe, expect, test } from 'vitest';
 import type { Page } from 'playwright-core';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../sim/fixtures';
 import { findFrame } from './frames';
+import { cardsOf as hostsOf, closedShadow } from './closed-shadow';
 import { showPost } from './mattermost-page';
 import { browser, sims, useSimsAndBrowser } from './harness';
 import { signInAndConnect } from './sims';
@@ -94,6 +95,32 @@ describe('watching records', () => {
     await expect.poll(() => card.getByRole('button', { name: 'Watching' }).getAttribute('aria-pressed')).toBe('true');
     const p = await openActivity();
     await p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC2.number}: `) }).waitFor();
+  });
+
+  test('Watch a search result in the popup with Ctrl+Shift+Enter', async () => {
+    const p = await browser.openExtensionPage('popup.html');
+    const box = p.getByRole('combobox', { name: 'Search ServiceNow' });
+    await box.fill(INC2.number);
+    await p.getByRole('listbox', { name: 'Results' }).getByRole('option', { name: new RegExp(INC2.number) }).first().waitFor();
+    await expect.poll(() => p.getByRole('option', { selected: true }).textContent()).toContain(INC2.number);
+    await box.press('Control+Shift+Enter');
+    await p.getByText(`Watching ${INC2.number}: its changes show in Activity.`).waitFor();
+    await p.getByRole('button', { name: 'Activity', exact: true }).click();
+    await p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC2.number}: `) }).waitFor();
+  });
+
+  test('Watch on a record card under a Mattermost post', async () => {
+    const post = sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.requester.id, message: `Any news on ${SN}/incident.do?sys_id=${INC.sys_id} ?` });
+    const page = await browser.context.newPage();
+    await page.goto(`https://${HOSTS.mattermost}/ops/channels/incidents`);
+    await showPost(page, post.id);
+    const sh = closedShadow(page);
+    const hosts = hostsOf(post.id, 'post');
+    await sh.until(async () => (await sh.count(hosts, { role: 'button', name: 'Watch' })) > 0, { message: 'no Watch button on the card' });
+    await sh.click(hosts, { role: 'button', name: 'Watch' });
+    await sh.until(async () => (await sh.inRoots(hosts, (root) => root.querySelector('[role="status"]')?.textContent ?? ''))[0]?.startsWith(`Watching ${INC.number}`) ?? false, { message: 'no “Watching” said' });
+    const p = await openActivity();
+    await p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: new RegExp(`^${INC.number}: `) }).waitFor();
   });
 
   test('Watch on a ServiceNow record page: in the dialog of its “Post to Mattermost” button', async () => {

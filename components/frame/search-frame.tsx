@@ -20,11 +20,12 @@ export function SearchFrame({ emit }: FrameViewProps<'search'>) {
       <div role="dialog" aria-modal="true" aria-label="Search ServiceNow" onKeyDown={(e) => e.key === 'Tab' && trapFocus(e, e.currentTarget)}>
         <SearchPanel
           send={send}
-          hint="Enter inserts the link · Esc closes"
+          hint="Enter inserts the link · Ctrl/⌘+Shift+Enter watches · Esc closes"
           actions={{
             choose: (r) => insert(r.markdown),
             insert: (r) => insert(r.markdown),
             copy: (r) => navigator.clipboard.writeText(r.markdown),
+            watch: async (r) => void (await send({ type: 'watch/add-record', instance: r.instance, table: r.table, sys_id: r.sys_id })),
             close,
             settings: () => void send({ type: 'ui/open-settings' }).catch(() => undefined),
           }}

@@ -37,7 +37,7 @@ function mount(handler: Handler, state: 'connected' | 'needs-sign-in' | 'not-con
     if (req.type === 'search/instances') return { instances: [{ base: SN, label: 'acme.service-now.com', state }] };
     return handler(req);
   }) as unknown as SearchSend;
-  const actions: SearchActions = { choose: vi.fn(), share: vi.fn(), copy: vi.fn(async () => undefined), insert: vi.fn(async () => undefined), panel: vi.fn(), settings: vi.fn() };
+  const actions: SearchActions = { choose: vi.fn(), share: vi.fn(), copy: vi.fn(async () => undefined), insert: vi.fn(async () => undefined), panel: vi.fn(), watch: vi.fn(async () => undefined), settings: vi.fn() };
   act(() => render(<SearchPanel send={send} actions={actions} hint="keys" />, root));
   return { calls, actions };
 }
@@ -114,6 +114,19 @@ describe('SearchPanel', () => {
     await act(async () => void options()[1]!.dispatchEvent(new MouseEvent('click', { bubbles: true })));
     await flush();
     expect(vi.mocked(actions.choose).mock.calls).toEqual([[INC], [PRB]]);
+  });
+
+  it('Ctrl/⌘+Shift+Enter watches the result and says so; it neither shares nor opens', async () => {
+    const { actions } = mount((req) => (req.type === 'search/home' ? { recent: [], mine: [] } : { results: [INC, PRB], total: 2 }));
+    await flush();
+    await type('x');
+    await flush(DEBOUNCE_MS);
+    await key('Enter', { ctrlKey: true, shiftKey: true });
+    await flush();
+    expect(actions.watch).toHaveBeenCalledWith(INC);
+    expect(actions.share).not.toHaveBeenCalled();
+    expect(actions.panel).not.toHaveBeenCalled();
+    expect(root.textContent).toContain(`Watching ${INC.number}: its changes show in Activity.`);
   });
 
   it('a stale answer never replaces a newer one', async () => {

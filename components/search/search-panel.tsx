@@ -26,6 +26,8 @@ export interface SearchActions {
   insert?(r: SearchResult): Promise<void>;
   /** Shift+Enter (and Shift+click): the record panel */
   panel?(r: SearchResult): void;
+  /** Ctrl/Cmd+Shift+Enter: watch the record (lib/background/watch-service.ts) */
+  watch?(r: SearchResult): Promise<void>;
   /** Escape (in-page) */
   close?(): void;
   settings(): void;
@@ -92,6 +94,7 @@ export function SearchPanel({ send, actions, hint, initialText = '' }: { send: S
     } else if (e.key === 'Enter' && selected) {
       e.preventDefault();
       if (e.altKey) void run('Inserted the link into the message.', actions.insert && (() => actions.insert!(selected)));
+      else if (mod && e.shiftKey) void run(`Watching ${selected.number}: its changes show in Activity.`, actions.watch && (() => actions.watch!(selected)));
       else if (mod) actions.share?.(selected);
       else if (e.shiftKey && actions.panel) actions.panel(selected);
       else void run('', () => actions.choose(selected));

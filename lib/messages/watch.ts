@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import { instanceWatchStatus, queuePreset, watchEventSchema, watchEventsSchema, watchFeedSchema, watchSchema } from '../watch/watch-model';
-import { defineMessages, EXTENSION_PAGES_ONLY } from './contract';
+import { defineMessages, EXTENSION_PAGES_ONLY, MATTERMOST_PAGES } from './contract';
 import { base, empty, secretText, sysId, tableName } from './fields';
 
 /**
  * Watching records and queues (lib/background/watch-service.ts): from the popup's Activity view, the record panel
- * and the /servicenow command's frame. Extension pages only: a page can neither read what someone watches nor
- * change it.
+ * and the /servicenow command's frame; a card in Mattermost may only add a watch. Nothing here lets a page read what
+ * someone watches.
  */
 const watchAnswer = z.object({ watch: watchSchema });
 const watchId = z.string().min(1).max(5000);
@@ -18,7 +18,8 @@ export const watchMessages = defineMessages({
     response: z.object({ watches: z.array(watchSchema), events: z.array(watchEventSchema), statuses: z.array(instanceWatchStatus) }),
   },
   'watch/record': { contentScripts: EXTENSION_PAGES_ONLY, request: { instance: base, sys_id: sysId }, response: z.object({ watch: watchSchema.optional() }) },
-  'watch/add-record': { contentScripts: EXTENSION_PAGES_ONLY, request: { instance: base, table: tableName, sys_id: sysId }, response: watchAnswer },
+  /** also from a card's Watch in Mattermost (a button in the card's closed shadow root, acting on the user's click) */
+  'watch/add-record': { contentScripts: MATTERMOST_PAGES, request: { instance: base, table: tableName, sys_id: sysId }, response: watchAnswer },
   'watch/add-queue': {
     contentScripts: EXTENSION_PAGES_ONLY,
     request: { instance: base, queue: z.union([z.object({ preset: queuePreset }), z.object({ table: tableName, query: z.string().max(4000), label: z.string().min(1).max(200) })]) },

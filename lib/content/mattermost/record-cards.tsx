@@ -114,6 +114,19 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
                 ),
             },
             { label: 'Refresh', onClick: () => void fetchCards([[m, [ref]]], true) },
+            // who changes what on it, from now on (Activity in NowBridge's toolbar button; Unwatch there or in ⋯)
+            ...(record
+              ? [
+                  {
+                    label: 'Watch',
+                    onClick: () =>
+                      void send({ type: 'watch/add-record', instance: ref.instance, table: record.table, sys_id: record.sys_id }).then(
+                        () => tell(m, `Watching ${name}: its changes show in NowBridge's Activity.`, 'done'),
+                        (err: Error) => tell(m, `Could not watch ${name}: ${err.message}`, 'error'),
+                      ),
+                  },
+                ]
+              : []),
             { label: 'Share', onClick: () => void openShareDialog({ kind: 'record', instance: ref.instance, ref: subjectRef }) },
             {
               label: 'Post card to channel',
