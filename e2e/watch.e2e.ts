@@ -152,6 +152,24 @@ describe('watching records', () => {
     expect(await notifications()).toHaveLength(1);
   });
 
+  test('“Watch this list” on a ServiceNow list: a new record someone else creates in it is told', async () => {
+    const list = await browser.context.newPage();
+    await list.goto(`${SN}/incident_list.do?sysparm_query=${encodeURIComponent('active=true^priority=1')}`);
+    const tabId = await (await browser.serviceWorker()).evaluate(async (url) => (await chrome.tabs.query({ url })).at(0)?.id, `${SN}/incident_list.do*`);
+    const p = await browser.openExtensionPage(`popup.html?view=activity&tab=${tabId}`);
+    await p.getByRole('region', { name: 'Activity' }).waitFor();
+    await p.getByRole('button', { name: 'Watch this list' }).click();
+    await p.getByRole('list', { name: 'Watching' }).getByRole('listitem', { name: /^incident list: active=true\^priority=1 · / }).waitFor();
+    await checkNow(p); // learns what the list holds
+    sims.sn.control.advanceClock(60);
+    const made = sims.sn.control.insertAs(DAVID, 'incident', { short_description: 'Core switch down in DC2', impact: '1', urgency: '1', caller_id: SN_USERS.requester.sys_id });
+    await checkNow(p);
+    const group = p.getByRole('list', { name: 'Changes' }).getByRole('listitem', { name: new RegExp(`^${made.number}: `) });
+    await group.waitFor();
+    expect(await group.textContent()).toContain(`David Loo created ${made.number}`);
+    expect(await notifications()).toHaveLength(1);
+  });
+
   test('a 429 with Retry-After: no request until it has passed, then the change arrives by itself', async () => {
     await watchFromPanel(INC.number);
     const p = await openActivity();
