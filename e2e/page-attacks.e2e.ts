@@ -158,6 +158,14 @@ describe('a hostile page script', () => {
     expect(sims.mm.control.posts(MM_CHANNELS.town.id).length).toBe(postsBefore + 1);
     expect(await rhsOpen(page)).toBe(false);
 
+    // Nor does the page reach the card's Watch: its click where the button is adds no watch.
+    const [watch] = await sh.all(hosts, { role: 'button', name: 'Watch' });
+    const box = (await cdp.send('DOM.getBoxModel', { backendNodeId: watch!.backendNodeId })).model.border;
+    await page.evaluate(([wx, wy]) => (document.elementFromPoint(wx!, wy!) as HTMLElement).click(), [(box[0]! + box[4]!) / 2, (box[1]! + box[5]!) / 2]);
+    const options = await browser.openExtensionPage('options.html');
+    expect((await options.evaluate(() => chrome.runtime.sendMessage({ type: 'watch/list' }))).value.watches).toEqual([]);
+    await options.close();
+
     // Control: the simulator does open the thread for a real click on the message itself.
     await page.locator(`#postMessageText_${real.id}`).click();
     await expect.poll(() => rhsOpen(page)).toBe(true);
