@@ -6,6 +6,7 @@ import { detailLines, headline } from '@/lib/watch/watch-text';
 import { listFromUrl } from '@/lib/watch/watch-query';
 import { InstanceSelect } from './instance-select';
 import { RecordCard } from './record-card';
+import { exactTime } from './relative-time';
 import { WatchFeedField } from './watch-feed-field';
 import { fromUser } from './user-event';
 
@@ -25,10 +26,6 @@ export interface ActivityViewProps {
 }
 
 const host = (base: string) => new URL(base).host;
-const time = (iso: string) => {
-  const d = new Date(iso);
-  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
-};
 
 interface Group {
   key: string;
@@ -83,7 +80,7 @@ function EventGroup({ group, send, openPanel, markRead }: { group: Group; send: 
               </p>
             ))}
             <time class="nb-activity__time" dateTime={e.at}>
-              {time(e.at)}
+              {exactTime(e.at) || e.at}
             </time>
           </li>
         ))}

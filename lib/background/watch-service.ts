@@ -6,8 +6,8 @@
  */
 import type { ConnectionStatus } from '../connections/status';
 import { type ChoiceMemory, readChoices } from '../servicenow/choices';
-import { readActivity } from '../servicenow/journal';
-import { escapeQueryValue, type RawRow, type TableClient, valueOf } from '../servicenow/table-client';
+import { displayNames, readActivity } from '../servicenow/journal';
+import { type RawRow, type TableClient, valueOf } from '../servicenow/table-client';
 import { type Relabel, snapshotOf } from '../watch/watch-diff';
 import { DEFAULT_EVENTS, QUEUE_PRESETS, type QueuePreset, type WatchEventKind } from '../watch/watch-kinds';
 import { type InstanceWatchStatus, type RecordWatchTarget, type Watch, type WatchEvent, type WatchFeed, watchId } from '../watch/watch-model';
@@ -92,16 +92,12 @@ export function createWatchService(deps: WatchServiceDeps) {
     return (table, field, value, display) => (field === 'state' ? (lists.get(table)?.get(value) ?? display) : display);
   };
 
-  /** Display names for user_names: one request for those not yet known, remembered for the worker's life. */
+  /** Display names for user_names: asked for those not yet known (journal.ts), remembered for the worker's life. */
   const nameOf = async (client: TableClient, userNames: readonly string[]) => {
     const key = (u: string) => `${client.base} ${u}`;
     const missing = userNames.filter((u) => !names.has(key(u)));
-    if (missing.length) {
-      const page = await client.list('sys_user', { query: `user_nameIN${missing.map(escapeQueryValue).join(',')}`, fields: ['user_name', 'name'], limit: missing.length });
-      for (const r of page.rows) names.set(key(valueOf(r.user_name)), valueOf(r.name));
-      // unreadable or unknown: the user_name is the name, and we don't ask again
-      for (const u of missing) if (!names.has(key(u))) names.set(key(u), u);
-    }
+    if (missing.length) for (const [u, name] of await displayNames(client, missing)) names.set(key(u), name);
+    // unreadable or unknown: the user_name stands in (and is asked for again with its next change)
     return new Map(userNames.map((u) => [u, names.get(key(u)) ?? u]));
   };
 

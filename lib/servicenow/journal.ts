@@ -180,7 +180,7 @@ async function fromJournalRows(client: TableClient, journal: RawRow[], shown: Jo
 }
 
 /** user_name → sys_user.name in one query; names that can't be read are left out (the caller shows the user_name). */
-async function displayNames(client: TableClient, userNames: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
+export async function displayNames(client: TableClient, userNames: readonly string[], signal?: AbortSignal): Promise<Map<string, string>> {
   const wanted = [...new Set(userNames.filter((u) => u && !u.includes(',')))];
   const names = new Map<string, string>();
   if (!wanted.length) return names;

@@ -10,6 +10,7 @@
 import { HttpError, NeedsSignInError, NotConnectedError } from '../http';
 import type { JournalEntry } from '../servicenow/journal';
 import { type RawRow, type TableClient, valueOf } from '../servicenow/table-client';
+import { snDateToIso } from '../servicenow/user-dates';
 import { changesBetween, filterFor, type Relabel, type Snapshot, snapshotOf } from './watch-diff';
 import type { WatchEventKind } from './watch-kinds';
 import type { InstanceWatchStatus, JournalNote, Watch, WatchEvent } from './watch-model';
@@ -127,7 +128,8 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
       queues.set(w.id, q);
     }
 
-    const snaps = await deps.store.snapshots(instance, [...found.keys()]);
+    // the watched records' snapshots were read above; only queue rows may need theirs
+    const snaps = new Map([...known, ...(await deps.store.snapshots(instance, [...found.keys()].filter((id) => !known.has(id))))]);
     for (const [id, snap] of snaps) if (snap.missing) snaps.delete(id);
     const me = await deps.me(instance);
     const gap = serverTime !== undefined && state.serverTime !== undefined && serverTime - state.serverTime > DIGEST_GAP_MS;
@@ -170,7 +172,7 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
         kind: before ? 'updated' : after.modCount === 0 ? 'created' : 'entered',
         ...(queueWatch?.target.kind === 'queue' ? { queue: queueWatch.target.label } : {}),
         actor: { user_name: actorName, name: names.get(actorName) ?? actorName },
-        at: isoOf(after.updatedOn),
+        at: snDateToIso(after.updatedOn),
         changes: before ? changesBetween(before, after) : [],
         journal,
         more,
@@ -205,7 +207,7 @@ async function readJournal(client: TableClient, deps: PollDeps, row: RawRow, aft
     const entries = await deps.journal(client, { table: after.table, sys_id: id }, row);
     const known = new Set(before.journalKeys ?? []);
     // Without remembered keys (never read), what was written since the snapshot's update is new.
-    const isNew = (e: JournalEntry) => (before.journalKeys ? !known.has(e.key) : e.at > isoOf(before.updatedOn));
+    const isNew = (e: JournalEntry) => (before.journalKeys ? !known.has(e.key) : e.at > snDateToIso(before.updatedOn));
     const stop = entries.findIndex((e) => !isNew(e));
     const newer = stop === -1 ? entries : entries.slice(0, stop);
     const notes = newer.filter((e) => e.author !== myName).map((e): JournalNote => ({ element: e.element, author: e.author, text: e.text }));
@@ -215,9 +217,6 @@ async function readJournal(client: TableClient, deps: PollDeps, row: RawRow, aft
     return { notes: [] as JournalNote[], keys: undefined, requests: 1 };
   }
 }
-
-/** `YYYY-MM-DD HH:mm:ss` (UTC) → ISO, for comparing with journal entries' ISO times. */
-const isoOf = (stamp: string) => (UTC_STAMP.test(stamp) ? `${stamp.replace(' ', 'T')}.000Z` : stamp);
 
 /** Backoff without a Retry-After: one tick, doubling to half an hour. */
 function backoffMs(previous: InstanceWatchStatus): number {
