@@ -333,6 +333,8 @@ describe('Post to Mattermost from ServiceNow', () => {
     await page.keyboard.press('Alt+Shift+KeyM');
     const dialog = await inFrame(page, 'dialog', 'Share to Mattermost');
     await expect.poll(() => dialog.getByRole('combobox', { name: 'Channel' }).inputValue()).toMatch(/^Incidents/);
+    // the keys go where focus is: wait for it in the dialog, as the user sees it arrive (a busy machine is slow to move it)
+    await expect.poll(() => dialog.getByRole('combobox', { name: 'Channel' }).evaluate((el) => el === document.activeElement && document.hasFocus())).toBe(true);
     const before = postsIn(MM_CHANNELS.incidents.id).length;
     await page.keyboard.press('Control+Enter');
     await expect.poll(() => postsIn(MM_CHANNELS.incidents.id).length).toBe(before + 1);
