@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { applyBefore, createNetworkFaults, loseAnswer, type NetworkFaults } from './network-faults';
 
 /** One request as the simulator saw it; tests read these to count calls and inspect bodies. */
 export interface LoggedRequest {
@@ -28,6 +29,13 @@ export interface Running {
   port: number;
   requests: LoggedRequest[];
   stop(): Promise<void>;
+  /** faults below HTTP aimed at one request (network-faults.ts) */
+  network: NetworkFaults;
+  /**
+   * The server goes away as a restarting process does: open connections close, new ones are refused for `downMs`,
+   * then it listens again on the same port with everything it held (a restart of a server whose data is in a database).
+   */
+  restart(downMs: number): Promise<void>;
 }
 
 export interface SimRequest {
@@ -65,6 +73,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 /** Starts an HTTP(S) server that logs every request (with its final status) into `requests`. */
 export async function listen(handler: Handler, opts: ListenOptions = {}): Promise<Running> {
   const requests: LoggedRequest[] = [];
+  const network = createNetworkFaults();
   const scheme = opts.tls ? 'https' : 'http';
   const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
     const host = req.headers.host ?? 'localhost';
@@ -90,6 +99,10 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
     res.on('finish', () => {
       entry.status = res.statusCode;
     });
+    const fault = network.pick(req, url.pathname);
+    if (fault?.fault.kind === 'slow') await sleep(fault.fault.ms);
+    else if (fault?.when === 'before' && applyBefore(fault.fault, res, network.hold)) return;
+    else if (fault) loseAnswer(fault.fault, res, network.hold);
     try {
       await handler({ req, res, method: entry.method, url, body, publicOrigin: `${scheme}://${host}` });
     } catch (err) {
@@ -105,15 +118,26 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
+  const close = () =>
+    new Promise<void>((resolve) => {
+      network.releaseHung();
+      server.closeAllConnections();
+      server.close(() => resolve());
+    });
   return {
     origin: `${scheme}://${opts.host ?? '127.0.0.1'}:${port}`,
     port,
     requests,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    network,
+    stop: close,
+    async restart(downMs) {
+      await close();
+      await sleep(downMs);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, opts.host ?? '127.0.0.1', () => resolve());
+      });
+    },
   };
 }
 

@@ -2,6 +2,7 @@
  * The Mattermost simulator: `start()` wires the store and seed, API v4, browser login, the OAuth
  * provider, faults and rate limiting, and hands every other path to the web-app side.
  */
+import type { NetworkFaults } from '../network-faults';
 import { listen, prng, sleep, type LoggedRequest, type SimRequest } from '../server';
 import { handleApi } from './api/index';
 import { sessionCookies } from './auth';
@@ -108,6 +109,10 @@ export interface RunningMattermost {
   control: MmControl;
   requests: LoggedRequest[];
   store: MmStore & SimStore;
+  /** faults below HTTP aimed at one request: reset, hang, an HTML sign-in page, slow (network-faults.ts) */
+  network: NetworkFaults;
+  /** the server goes away for `downMs` and comes back with its data (server.ts) */
+  restart(downMs: number): Promise<void>;
 }
 
 function normaliseSubpath(s: string | undefined): string {
@@ -253,5 +258,5 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     setTheme: (name) => web.setTheme(name),
   };
 
-  return { origin: running.origin, siteUrl: running.origin + subpath, stop: running.stop, control, requests: running.requests, store };
+  return { origin: running.origin, siteUrl: running.origin + subpath, stop: running.stop, control, requests: running.requests, store, network: running.network, restart: running.restart };
 }

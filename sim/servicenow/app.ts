@@ -3,6 +3,7 @@
  * data side's Table API) and the UI pages, plus the `control` object tests use to steer it.
  * index.ts wires in the real store; tests may wire a small fake through startWith().
  */
+import type { NetworkFaults } from '../network-faults';
 import { listen, prng, type LoggedRequest, type SimRequest } from '../server';
 import { authenticateApi } from './auth';
 import { createClock, type Clock } from './clock';
@@ -84,6 +85,10 @@ export interface SnSim<S extends SnStore = SnStore> {
   control: SnControl;
   requests: LoggedRequest[];
   store: S;
+  /** faults below HTTP aimed at one request: reset, hang, an HTML sign-in page, slow (network-faults.ts) */
+  network: NetworkFaults;
+  /** the instance goes away for `downMs` and comes back with its data (server.ts) */
+  restart(downMs: number): Promise<void>;
 }
 
 export interface SimDeps<S extends SnStore = SnStore> {
@@ -196,6 +201,8 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     requests: running.requests,
     store,
     control,
+    network: running.network,
+    restart: running.restart,
     stop: async () => {
       for (const e of timers) {
         clearTimeout(e.t);
