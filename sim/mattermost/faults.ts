@@ -1,19 +1,26 @@
 /** Injected faults: a queue of forced statuses (control.failNext), a 5xx rate and added latency. */
 import type { MmFaults } from './config';
 
+/** Which requests a queued failure is for (any when absent): a fault test fails the request it means to. */
+export interface RequestMatch {
+  method?: string;
+  /** matched against the path below the subpath */
+  path?: RegExp;
+}
+
 export class FaultQueue {
-  private queue: number[] = [];
+  private queue: { status: number; match: RequestMatch }[] = [];
 
   constructor(private readonly rand: () => number) {}
 
-  failNext(n: number, status: number): void {
-    for (let i = 0; i < n; i++) this.queue.push(status);
+  failNext(n: number, status: number, match: RequestMatch = {}): void {
+    for (let i = 0; i < n; i++) this.queue.push({ status, match });
   }
 
-  /** The status this request must fail with, if any: queued first, then the random 5xx share. */
-  next(faults: MmFaults): number | undefined {
-    const queued = this.queue.shift();
-    if (queued !== undefined) return queued;
+  /** The status this request must fail with, if any: queued first (the first one matching it), then the random 5xx share. */
+  next(faults: MmFaults, method: string, path: string): number | undefined {
+    const i = this.queue.findIndex(({ match: m }) => (!m.method || m.method === method) && (!m.path || m.path.test(path)));
+    if (i >= 0) return this.queue.splice(i, 1)[0]!.status;
     if (faults.rate5xx > 0 && this.rand() < faults.rate5xx) return 500;
     return undefined;
   }

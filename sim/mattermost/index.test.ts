@@ -82,6 +82,14 @@ describe('faults', () => {
     expect((await call(`${api}/users/me`, { headers: bearer() })).status).toBe(200);
   });
 
+  test('failNext aimed at one request (method + path) leaves the others alone', async () => {
+    mm.control.failNext(1, 503, { method: 'POST', path: /^\/api\/v4\/users\/ids$/ });
+    expect((await call(`${api}/users/me`, { headers: bearer() })).status).toBe(200);
+    const hit = await call(`${api}/users/ids`, { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json' }, body: '[]' });
+    expectAppError(hit, 503, 'api.context.server_busy.app_error');
+    expect((await call(`${api}/users/ids`, { method: 'POST', headers: { ...bearer(), 'Content-Type': 'application/json' }, body: JSON.stringify([MM_USERS.agent.id]) })).status).toBe(200);
+  });
+
   test('failNext(2, 500) gives two hardened-mode AppErrors', async () => {
     mm.control.failNext(2, 500);
     for (let i = 0; i < 2; i++) {

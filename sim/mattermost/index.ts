@@ -8,7 +8,7 @@ import { handleApi } from './api/index';
 import { sessionCookies } from './auth';
 import { DEFAULT_FAULTS, DEFAULT_SETTINGS, mergeSettings, type MmFaults, type MmSettings, type SettingsPatch } from './config';
 import { AppError, setBaseHeaders, writeAppError, writeRateLimited } from './errors';
-import { faultErrorId, FaultQueue } from './faults';
+import { faultErrorId, FaultQueue, type RequestMatch } from './faults';
 import { newId } from './ids';
 import { handleLogin } from './login';
 import { DEFAULT_OAUTH_APPS, handleAccessToken, handleDeauthorize, handleAuthorize, handleMetadata } from './oauth';
@@ -64,7 +64,7 @@ export interface MmControl {
   setSettings(patch: SettingsPatch): void;
   setFaults(patch: Partial<MmFaults>): void;
   /** the next n API / token / incoming-webhook requests answer `status` (429 as the real limiter's plain text) */
-  failNext(n: number, status: number): void;
+  failNext(n: number, status: number, match?: RequestMatch): void;
   /** a browser session for a user, to preset cookies in tests */
   signIn(username: string): SignedIn;
   createPost(p: { channel_id: string; user_id: string; message: string; props?: Record<string, unknown>; root_id?: string }): MmPost;
@@ -171,7 +171,7 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     const hook = HOOK_PATH.exec(path);
     if (isApi || hook || path === '/oauth/access_token' || path === '/oauth/deauthorize') {
       if (faults.latencyMs > 0) await sleep(faults.latencyMs);
-      const status = queue.next(faults);
+      const status = queue.next(faults, r.method, path);
       if (status !== undefined) return forced(r, status, requestId);
     }
     if (isApi) return handleApi(deps, r, path, requestId);
@@ -205,8 +205,8 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     setFaults(patch) {
       faults = { ...faults, ...patch };
     },
-    failNext(n, status) {
-      queue.failNext(n, status);
+    failNext(n, status, match) {
+      queue.failNext(n, status, match);
     },
     signIn(username) {
       const user = store.userByName(username);

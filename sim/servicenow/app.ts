@@ -8,7 +8,7 @@ import { listen, prng, type LoggedRequest, type SimRequest } from '../server';
 import { authenticateApi } from './auth';
 import { createClock, type Clock } from './clock';
 import { sendNotAuthenticated } from './envelope';
-import { createFaults, rateLimitHeaders, sendFailure, type FaultConfig } from './faults';
+import { createFaults, rateLimitHeaders, sendFailure, type FaultConfig, type RequestMatch } from './faults';
 import { handleAuthorize } from './oauth-authorize';
 import { createGrants, DEFAULT_CLIENTS, type OAuthClient, type TokenAnswer } from './oauth-grants';
 import { handleRevoke, handleToken } from './oauth-token';
@@ -48,7 +48,7 @@ export interface SnControl {
   setFaults(partial: Partial<FaultConfig>): void;
   faults(): FaultConfig;
   /** the next n authenticated API requests fail with `status` (429 by default) */
-  failNext(n: number, status?: number, opts?: { retryAfterSec?: number }): void;
+  failNext(n: number, status?: number, opts?: { retryAfterSec?: number } & RequestMatch): void;
   /** access tokens stop working now; refresh tokens too with includeRefresh */
   expireAllTokens(opts?: { includeRefresh?: boolean }): void;
   /** every browser session ends now */
@@ -126,7 +126,7 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
     const caller = authenticateApi(r, { grants, sessions, store });
     if (!caller) return singleSignOn && wantsIdp(r, sessions) ? redirectToIdp(r) : sendNotAuthenticated(r.res);
     // Rate limits count per authenticated user on a real instance, so faults apply after authentication.
-    const failure = faults.pick();
+    const failure = faults.pick(r.method, r.url.pathname);
     if (failure) return sendFailure(r.res, failure, faults.get(), clock.now());
     // A rule limits one REST resource, here the Table API (records-and-watch-contracts.md C.4).
     const limited = TABLE_API.test(r.url.pathname) ? rateLimits.take(caller.user.user_name) : undefined;

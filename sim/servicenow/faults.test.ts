@@ -45,6 +45,16 @@ describe('429', () => {
     expect((await get()).status).toBe(200);
   });
 
+  it('failNext aimed at one request (method + path): other requests pass and do not use it up', async () => {
+    sim = await startSim();
+    sim.control.failNext(1, 503, { method: 'POST', path: /^\/api\/now\/table\/incident$/ });
+    expect((await get()).status).toBe(200);
+    const post = await fetch(`${sim!.origin}/api/now/table/incident`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: '{"short_description":"x"}' });
+    expect(post.status).toBe(503);
+    expect(post.headers.get('retry-after')).toBe('2');
+    expect((await get()).status).toBe(200);
+  });
+
   it('authenticates first: a call without credentials is 401 and does not use up a queued failure', async () => {
     sim = await startSim();
     sim.control.failNext(1);

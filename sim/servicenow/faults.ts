@@ -30,6 +30,12 @@ export const DEFAULT_FAULTS: FaultConfig = {
 /** The sys_id of the (simulated) rate-limit rule record, sent in X-RateLimit-Rule. */
 export const RATE_LIMIT_RULE_ID = '9a1c5f0e1b2d3c4e5f60718293a4b5c6';
 
+/** Which requests a queued failure is for (any when absent): a fault test fails the request it means to. */
+export interface RequestMatch {
+  method?: string;
+  path?: RegExp;
+}
+
 export interface Failure {
   status: number;
   retryAfterSec: number;
@@ -58,27 +64,31 @@ export interface Faults {
   get(): FaultConfig;
   set(partial: Partial<FaultConfig>): void;
   /** the next n API requests (after authentication) fail with `status` */
-  failNext(n: number, status?: number, opts?: { retryAfterSec?: number }): void;
-  /** decides this request's fate; consumes one queued failure or one PRNG draw */
-  pick(): Failure | undefined;
+  failNext(n: number, status?: number, opts?: { retryAfterSec?: number } & RequestMatch): void;
+  /** decides this request's fate; consumes the first queued failure matching it, or one PRNG draw */
+  pick(method?: string, path?: string): Failure | undefined;
 }
 
 export function createFaults(seed: number, initial: Partial<FaultConfig> = {}): Faults {
   let cfg: FaultConfig = { ...DEFAULT_FAULTS, ...initial };
   // A separate stream from the data seed, so adding faults never changes the generated records.
   const rand = prng((seed ^ 0x5a17f00d) >>> 0);
-  const queue: Failure[] = [];
+  const queue: (Failure & { match: RequestMatch })[] = [];
   return {
     get: () => ({ ...cfg }),
     set: (partial) => {
       cfg = { ...cfg, ...partial };
     },
     failNext: (n, status = 429, opts = {}) => {
-      for (let i = 0; i < n; i++) queue.push({ status, retryAfterSec: opts.retryAfterSec ?? cfg.retryAfterSec });
+      const match = { ...(opts.method ? { method: opts.method } : {}), ...(opts.path ? { path: opts.path } : {}) };
+      for (let i = 0; i < n; i++) queue.push({ status, retryAfterSec: opts.retryAfterSec ?? cfg.retryAfterSec, match });
     },
-    pick: () => {
-      const queued = queue.shift();
-      if (queued) return queued;
+    pick: (method = 'GET', path = '/') => {
+      const i = queue.findIndex(({ match: m }) => (!m.method || m.method === method) && (!m.path || m.path.test(path)));
+      if (i >= 0) {
+        const { match: _m, ...failure } = queue.splice(i, 1)[0]!;
+        return failure;
+      }
       if (cfg.rate429 <= 0 && cfg.rate5xx <= 0) return undefined;
       const r = rand();
       if (r < cfg.rate429) return { status: 429, retryAfterSec: cfg.retryAfterSec };
