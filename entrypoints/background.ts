@@ -12,6 +12,7 @@ import { createRecordEdits } from '@/lib/background/record-edits';
 import { createIdentity } from '@/lib/background/session-identity';
 import { createPanelRecords } from '@/lib/background/panel-records';
 import { createApprovalService } from '@/lib/background/approvals';
+import { createSubmissionLedger } from '@/lib/background/submission-ledger';
 import { createClients } from '@/lib/background/clients';
 import { announceRevalidated } from '@/lib/background/revalidated';
 import { createRouter, type Sender } from '@/lib/background/router';
@@ -79,11 +80,13 @@ export default defineBackground(() => {
   // One record read for a panel's Activity, form and approval (panel-records.ts).
   const panel = createPanelRecords(clients);
   const identity = createIdentity({ clients, statuses: () => connections.statuses() });
-  const work = createRecordWork({ clients, records, identity, panel, statuses: () => connections.statuses(), announce: announceRevalidated });
+  // A write started before the browser stopped the worker is looked for before it is made again (submissions.ts).
+  const ledger = createSubmissionLedger();
+  const work = createRecordWork({ clients, records, identity, panel, ledger, statuses: () => connections.statuses(), announce: announceRevalidated });
   // State and assignment as the connected user; a save primes every card of the record from its own answer.
-  const edits = createRecordEdits({ clients, records, identity, panel, announce: announceRevalidated });
+  const edits = createRecordEdits({ clients, records, identity, panel, ledger, announce: announceRevalidated });
   // My approvals across instances; a decision re-reads the record's cards once and tells the tabs.
-  const approvals = createApprovalService({ clients, records, panel, statuses: () => connections.statuses(), announce: announceRevalidated, beforeWrite: (instance) => identity.assertSameUser(instance) });
+  const approvals = createApprovalService({ clients, records, panel, ledger, statuses: () => connections.statuses(), announce: announceRevalidated, beforeWrite: (instance) => identity.assertSameUser(instance) });
   const connectedFirst = async (product: Product) => {
     const statuses = await connections.statuses();
     const all = (await loadSettings())[product].map((s) => s.base);
@@ -134,7 +137,7 @@ export default defineBackground(() => {
   startWatchAlarms(watching);
   listenToNotifications(watching);
   // From a Mattermost message to ServiceNow: incidents from posts, messages and threads into journals, the commands.
-  const incidents = createIncidentService({ clients, records, identity });
+  const incidents = createIncidentService({ clients, records, identity, ledger });
   const messageActions = createMessageActions({
     clients,
     records,

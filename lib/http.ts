@@ -112,6 +112,13 @@ async function errorFor(res: Response, host: string): Promise<HttpError> {
   return new HttpError('http', `${host} answered HTTP ${s}.`, s, undefined, errorId);
 }
 
+/** An HTML page holding a password field: a sign-in form (read up to 64 KB; never shown or kept). */
+async function isSignInPage(res: Response): Promise<boolean> {
+  if (!/html/i.test(res.headers.get('content-type') ?? '')) return false;
+  const text = await res.text().catch(() => '');
+  return /<input[^>]+type=["']?password/i.test(text.slice(0, 65_536));
+}
+
 export function isJson(res: Response): boolean {
   return /^application\/json\b/i.test(res.headers.get('content-type') ?? '');
 }
@@ -120,9 +127,22 @@ export function isJson(res: Response): boolean {
 export async function readJson<T>(res: Response, schema: z.ZodType<T>, what: string): Promise<T> {
   const host = new URL(res.url || 'https://unknown.invalid').host;
   if (!isJson(res)) {
+    // A sign-in page where data was expected: a single-sign-on proxy or an expired web session stands in front of
+    // the API (both answer 200). Anything else HTML is a wrong address.
+    if (await isSignInPage(res)) throw new HttpError('not-json', `${host} showed its sign-in page instead of answering. Sign in to ${host} in a tab, then try again.`, res.status);
     throw new HttpError('not-json', `${host} answered with a web page instead of the ${what} API. Is this the right address?`, res.status);
   }
-  const body: unknown = await res.json().catch(() => undefined);
+  let body: unknown;
+  try {
+    body = await res.json();
+  } catch (err) {
+    // Not JSON is a SyntaxError; anything else is the answer breaking off on its way (a dropped connection, the
+    // timeout): the request may well have been done, the answer is what was lost.
+    if (!(err instanceof SyntaxError)) {
+      if (err instanceof DOMException && err.name === 'TimeoutError') throw new HttpError('timeout', `${host} did not finish answering in time. Try again.`, res.status);
+      throw new HttpError('unreachable', `The connection to ${host} broke off before its answer arrived. Try again.`, res.status);
+    }
+  }
   const parsed = schema.safeParse(body);
   if (!parsed.success) throw new HttpError('bad-response', `${host} sent an answer NowBridge doesn't understand (${what}).`, res.status);
   return parsed.data;

@@ -7,7 +7,14 @@ import type { Envelope, Request, Response } from './messages';
  * schema before it leaves (lib/background/router.ts), so zod stays out of the content scripts and frames.
  */
 export async function send<T extends Request['type']>(request: Extract<Request, { type: T }>): Promise<Response<T>> {
-  const reply = (await sendMessage(request)) as Envelope<Response<T>> | undefined;
+  let reply: Envelope<Response<T>> | undefined;
+  try {
+    reply = (await sendMessage(request)) as Envelope<Response<T>> | undefined;
+  } catch {
+    // The browser stopped NowBridge's background while it worked ("the message channel closed before a response
+    // was received"). What it was doing may have happened: every write is looked for before it is made again.
+    throw new Error('NowBridge was interrupted before it could answer. Try again: nothing is sent twice.');
+  }
   if (!reply || typeof reply !== 'object') throw new Error('NowBridge did not answer. Reload the page and try again.');
   if (!reply.ok) throw new Error(String(reply.error));
   return reply.value;

@@ -49,6 +49,27 @@ describe('network faults (server.ts), aimed at one request', () => {
     expect(s.writes()).toBe(1);
   });
 
+  test('cut: the write lands, its answer starts (status, headers) and breaks off', async () => {
+    const s = await counterServer();
+    s.network.next({ method: 'POST', path: /posts/, fault: { kind: 'cut' } });
+    const got: { status?: number; type?: string } = {};
+    const cut = await new Promise<string>((resolve) => {
+      const req = httpRequest(`${s.origin}/api/posts`, { method: 'POST' }, (res) => {
+        Object.assign(got, { status: res.statusCode, type: res.headers['content-type'] });
+        res.on('data', () => {});
+        res.on('aborted', () => resolve('aborted'));
+        res.on('error', () => resolve('aborted'));
+        res.on('end', () => resolve('complete'));
+      });
+      req.on('error', (e: NodeJS.ErrnoException) => resolve(e.code ?? 'error'));
+      req.end('{}');
+    });
+    expect(cut).toBe('aborted');
+    expect(got).toEqual({ status: 201, type: 'application/json' });
+    expect(s.writes()).toBe(1);
+    expect(s.network.hits.cut).toBe(1);
+  });
+
   test('an HTML sign-in page with 200 instead of the answer (before: nothing written; after: written)', async () => {
     const s = await counterServer();
     s.network.next({ path: /posts/, fault: { kind: 'html-login' }, times: 2 });

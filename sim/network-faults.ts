@@ -9,6 +9,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 export type NetFault =
   /** the connection closes without an answer (ECONNRESET in the client) */
   | { kind: 'reset' }
+  /**
+   * the answer starts (status, headers, the first bytes) and the connection drops: the client has no answer it can
+   * read. Unlike a reset before any byte, a browser does not send the request again by itself (Chromium resends a
+   * request on a reused connection that closed before any response header arrived, whatever its method:
+   * net/http/http_network_transaction.cc ShouldResendRequest) — so this is how a lost answer to a write looks.
+   */
+  | { kind: 'cut' }
   /** no answer ever comes (until `releaseHung`, which then closes the connection) */
   | { kind: 'hang' }
   /** 200 text/html: a sign-in page where JSON was expected (SSO proxy, captive portal, expired web session) */
@@ -23,7 +30,8 @@ export interface NetFaultRule {
   fault: NetFault;
   /**
    * `before` (default): the server never sees the request — nothing is written. `after`: the server does its work
-   * (a write lands) and only the answer is lost — the case at-most-once writes exist for. `slow` is always before.
+   * (a write lands) and only the answer is lost — the case at-most-once writes exist for. `slow` is always before,
+   * `cut` always after.
    */
   when?: 'before' | 'after';
   /** how many matching requests it takes; Infinity for all until cleared */
@@ -49,7 +57,7 @@ export interface FaultDecision {
 export function createNetworkFaults() {
   let rules: (NetFaultRule & { left: number })[] = [];
   const hung = new Set<ServerResponse>();
-  const hits: NetworkFaults['hits'] = { reset: 0, hang: 0, 'html-login': 0, slow: 0 };
+  const hits: NetworkFaults['hits'] = { reset: 0, cut: 0, hang: 0, 'html-login': 0, slow: 0 };
 
   const api: NetworkFaults & {
     pick(req: IncomingMessage, pathname: string): FaultDecision | undefined;
@@ -68,7 +76,8 @@ export function createNetworkFaults() {
       rule.left -= 1;
       rules = rules.filter((r) => r.left > 0);
       hits[rule.fault.kind] += 1;
-      return { fault: rule.fault, when: rule.fault.kind === 'slow' ? 'before' : (rule.when ?? 'before') };
+      const when = rule.fault.kind === 'slow' ? 'before' : rule.fault.kind === 'cut' ? 'after' : (rule.when ?? 'before');
+      return { fault: rule.fault, when };
     },
     hold(res) {
       hung.add(res);
@@ -106,11 +115,18 @@ export function applyBefore(f: NetFault, res: ServerResponse, hold: (res: Server
 export function loseAnswer(f: NetFault, res: ServerResponse, hold: (res: ServerResponse) => void): void {
   const end = res.end.bind(res);
   const writeHead = res.writeHead.bind(res);
-  // the handler's status and headers are dropped with its body
-  res.writeHead = ((..._args: unknown[]) => res) as typeof res.writeHead;
+  const write = res.write.bind(res);
+  // the handler's status and headers are held back with its body (a cut answer sends them)
+  let head: unknown[] = [];
+  res.writeHead = ((...args: unknown[]) => ((head = args), res)) as typeof res.writeHead;
   res.write = (() => true) as typeof res.write;
   res.end = ((..._args: unknown[]) => {
-    if (f.kind === 'reset') res.socket?.destroy();
+    if (f.kind === 'cut') {
+      // the handler's status and headers go out with the first bytes of its body, then the connection drops
+      res.setHeader('Content-Length', '4096');
+      (writeHead as (...a: unknown[]) => void)(...(head.length ? head : [res.statusCode]));
+      write('{"result":{', () => res.socket?.destroy());
+    } else if (f.kind === 'reset') res.socket?.destroy();
     else if (f.kind === 'hang') hold(res);
     else if (f.kind === 'html-login') {
       for (const name of res.getHeaderNames()) res.removeHeader(name);

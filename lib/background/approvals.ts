@@ -6,6 +6,7 @@ import { ApprovalError, approvalOfRecord, approvalState, type Decided, type Deci
 import { valueOf } from '../servicenow/table-client';
 import type { Clients } from './clients';
 import type { PanelRecords } from './panel-records';
+import { createSubmissions, type SubmissionLedger } from './submissions';
 import type { RecordService } from './record-service';
 import { UserFacingError } from './router';
 
@@ -28,11 +29,10 @@ export interface ApprovalServiceDeps {
    * browser-session mode a session that now belongs to someone else must not write).
    */
   beforeWrite?(instance: string): Promise<void>;
+  /** remembers started writes across worker restarts (submissions.ts) */
+  ledger?: SubmissionLedger;
   now?: () => number;
 }
-
-/** How long a finished submission is remembered: a retry of it inside this window gets the same answer. */
-const REMEMBER_MS = 10 * 60_000;
 
 /** What the user is told about an instance whose approvals could not be read. */
 function problem(err: unknown): string {
@@ -48,7 +48,7 @@ function problem(err: unknown): string {
  */
 export function createApprovalService(deps: ApprovalServiceDeps) {
   const now = deps.now ?? Date.now;
-  const submissions = new Map<number, { at: number; answer: Promise<Decide>; failed: boolean }>();
+  const submissions = createSubmissions<Decide>({ kind: 'approval', now, ledger: deps.ledger });
 
   const item = (instance: string, a: MyApproval): Item => ({ instance, ...a });
 
@@ -128,18 +128,10 @@ export function createApprovalService(deps: ApprovalServiceDeps) {
     mine,
     ofRecord,
     decide(instance: string, approval: string, decision: Decision, comment: string, submissionId: number): Promise<Decide> {
-      for (const [id, s] of submissions) if (now() - s.at > REMEMBER_MS) submissions.delete(id);
-      const known = submissions.get(submissionId);
-      if (known && !known.failed) return known.answer;
-      const at = known?.at ?? now();
-      const answer = (async () => {
-        const found = known ? await landedEarlier(instance, approval, decision) : undefined;
+      return submissions.run(submissionId, async (earlier) => {
+        const found = earlier !== undefined ? await landedEarlier(instance, approval, decision) : undefined;
         return refreshed(instance, found ?? (await send(instance, approval, decision, comment)));
-      })();
-      const entry = { at, answer, failed: false };
-      submissions.set(submissionId, entry);
-      answer.catch(() => void (entry.failed = true));
-      return answer;
+      });
     },
   };
 }

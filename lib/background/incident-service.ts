@@ -28,6 +28,7 @@ import type { CardData } from './card-data';
 import type { Clients } from './clients';
 import type { RecordService } from './record-service';
 import type { Identity } from './session-identity';
+import { createSubmissions, type SubmissionLedger } from './submissions';
 
 export interface IncidentServiceDeps {
   clients: Pick<Clients, 'servicenow'>;
@@ -35,6 +36,8 @@ export interface IncidentServiceDeps {
   records: Pick<RecordService, 'card'>;
   /** the user's language for the lists; browser-session mode: refuses a write as someone else (session-identity.ts) */
   identity?: Pick<Identity, 'me' | 'assertSameUser'>;
+  /** remembers started writes across worker restarts (submissions.ts) */
+  ledger?: SubmissionLedger;
   now?: () => number;
 }
 
@@ -51,8 +54,6 @@ export interface IncidentFormChoices {
   from: 'sys_choice' | 'defaults';
 }
 
-/** How long a finished submission is remembered (as record-work.ts). */
-const REMEMBER_MS = 10 * 60_000;
 /** An incident found for a retry counts as the lost attempt's when created this close to (or after) the first try:
  * the instance's clock is not ours. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -71,7 +72,8 @@ function refused(r: WriteRefusal): CreateAnswer {
 export function createIncidentService(deps: IncidentServiceDeps) {
   const now = deps.now ?? Date.now;
   const choiceMemory: ChoiceMemory = new Map();
-  const submissions = new Map<number, { at: number; answer: Promise<CreateAnswer>; failed: boolean }>();
+  // a refusal created nothing: the user may fix the form and send the same submission again
+  const submissions = createSubmissions<CreateAnswer>({ kind: 'incident', now, ledger: deps.ledger, wroteNothing: (a) => a.outcome === 'refused' });
 
   async function done(instance: string, incident: CreatedIncident, recovered: boolean): Promise<CreateAnswer> {
     const card = await deps.records.card(instance, { table: 'incident', sys_id: incident.sys_id }).catch(() => undefined);
@@ -100,16 +102,7 @@ export function createIncidentService(deps: IncidentServiceDeps) {
 
   return {
     create(instance: string, input: NewIncident, submissionId: number): Promise<CreateAnswer> {
-      for (const [id, s] of submissions) if (now() - s.at > REMEMBER_MS) submissions.delete(id);
-      const known = submissions.get(submissionId);
-      if (known && !known.failed) return known.answer;
-      const entry = { at: known?.at ?? now(), answer: run(instance, input, known?.at), failed: false };
-      submissions.set(submissionId, entry);
-      entry.answer.then(
-        (a) => void (a.outcome === 'refused' && submissions.get(submissionId) === entry && submissions.delete(submissionId)),
-        () => void (entry.failed = true),
-      );
-      return entry.answer;
+      return submissions.run(submissionId, (earlier) => run(instance, input, earlier));
     },
 
     /** "An incident from this message already exists": the newest one the user can read, or undefined. */

@@ -22,6 +22,7 @@ import type { Clients } from './clients';
 import type { PanelRecords } from './panel-records';
 import type { RecordService } from './record-service';
 import type { Group, Identity, Me } from './session-identity';
+import { createSubmissions, type SubmissionLedger } from './submissions';
 
 type Form = Response<'record/form'>;
 type Update = Omit<Extract<Request, { type: 'record/update' }>, 'type'>;
@@ -36,11 +37,10 @@ export interface RecordEditsDeps {
   panel?: Pick<PanelRecords, 'read' | 'drop'>;
   /** tells the Mattermost tabs a record's cards changed (revalidated.ts) */
   announce(instance: string, key: string): void;
+  /** remembers started writes across worker restarts (submissions.ts) */
+  ledger?: SubmissionLedger;
   now?: () => number;
 }
-
-/** How long a finished submission is remembered (as record-work.ts): a retry inside it gets the same answer. */
-const REMEMBER_MS = 10 * 60_000;
 
 /**
  * What the form asks for before sending, whatever the instance says: resolving or closing an incident needs a
@@ -61,7 +61,8 @@ export function createRecordEdits(deps: RecordEditsDeps) {
   const choices: ChoiceMemory = new Map();
   /** `${instance} ${class}` → target state → the fields a data policy's 403 named (for the worker's life) */
   const learned = new Map<string, Map<string, Set<EditableField>>>();
-  const submissions = new Map<number, { at: number; answer: Promise<UpdateAnswer>; failed: boolean }>();
+  // a conflict or a refusal wrote nothing: the same submission may be sent again (overwrite, the missing fields)
+  const submissions = createSubmissions<UpdateAnswer>({ kind: 'update', now, ledger: deps.ledger, wroteNothing: (a) => a.outcome !== 'saved' });
 
   const optional = <T>(p: Promise<T>): Promise<T | undefined> => p.catch(() => undefined);
 
@@ -189,17 +190,7 @@ export function createRecordEdits(deps: RecordEditsDeps) {
   return {
     form,
     update(req: Update): Promise<UpdateAnswer> {
-      for (const [id, s] of submissions) if (now() - s.at > REMEMBER_MS) submissions.delete(id);
-      const known = submissions.get(req.submissionId);
-      if (known && !known.failed) return known.answer;
-      const entry = { at: known?.at ?? now(), answer: write(req, known !== undefined), failed: false };
-      submissions.set(req.submissionId, entry);
-      entry.answer.then(
-        // a conflict or a refusal wrote nothing: the same submission may be sent again (overwrite, the missing fields)
-        (a) => void (a.outcome !== 'saved' && submissions.get(req.submissionId) === entry && submissions.delete(req.submissionId)),
-        () => void (entry.failed = true),
-      );
-      return entry.answer;
+      return submissions.run(req.submissionId, (earlier) => write(req, earlier !== undefined));
     },
     async people(req: PeopleQuery): Promise<Response<'record/people'>> {
       return { options: await searchPeople(await deps.clients.servicenow(req.instance), req) };

@@ -67,6 +67,26 @@ describe('record work', () => {
     expect(journal.addJournalEntry).toHaveBeenCalledTimes(1);
   });
 
+  it('the look for a lost write reads the record afresh, not the panel\'s copy read before the write', async () => {
+    const stale = { sys_id: INC.sys_id, comments: 'before the write' };
+    const panel = { read: vi.fn(() => stale as never), drop: vi.fn() };
+    const work = createRecordWork({
+      clients: { servicenow: async () => ({ base: SN }) as TableClient },
+      records: { card: async () => card() },
+      panel,
+      statuses: async () => ({}),
+      announce: () => {},
+    });
+    journal.addJournalEntry.mockRejectedValueOnce(new Error('The connection broke off.'));
+    await expect(work.journal(SN, INC, 'comments', 'landed', 3)).rejects.toThrow('broke off');
+    panel.drop.mockImplementation(() => panel.read.mockReturnValue(undefined as never));
+    journal.readActivity.mockResolvedValue({ entries: [entry('landed', new Date().toISOString())], source: 'display-values', canSeeWorkNotes: true });
+    expect((await work.journal(SN, INC, 'comments', 'landed', 3)).entry.text).toBe('landed');
+    expect(panel.drop).toHaveBeenCalledWith(SN, INC.sys_id);
+    expect(journal.readActivity.mock.calls.at(-1)![2]).not.toHaveProperty('row');
+    expect(journal.addJournalEntry).toHaveBeenCalledTimes(1);
+  });
+
   it('a retry that finds nothing writes it; a record the user cannot read is refused before any write', async () => {
     const { work, records } = setup();
     journal.addJournalEntry.mockRejectedValueOnce(new Error('Refused'));

@@ -7,6 +7,7 @@ import type { PanelRecords } from './panel-records';
 import type { RecordService } from './record-service';
 import type { Identity } from './session-identity';
 import { UserFacingError } from './router';
+import { createSubmissions, type SubmissionLedger } from './submissions';
 
 type Activity = Response<'record/activity'>;
 type Element = 'comments' | 'work_notes';
@@ -22,11 +23,11 @@ export interface RecordWorkDeps {
   statuses(): Promise<Record<string, ConnectionStatus>>;
   /** tells the Mattermost tabs a record's cards changed (revalidated.ts) */
   announce(instance: string, key: string): void;
+  /** remembers started writes across worker restarts (submissions.ts) */
+  ledger?: SubmissionLedger;
   now?: () => number;
 }
 
-/** How long a finished submission is remembered: a retry of it inside this window gets the same answer. */
-const REMEMBER_MS = 10 * 60_000;
 /**
  * How long the activity a write read back answers `activity` for that record: the panels open in other tabs ask
  * again when the write is announced, and get this copy instead of one more read each (issue 12: every open panel
@@ -46,7 +47,7 @@ const SHARED_READ_MS = 1_000;
 export function createRecordWork(deps: RecordWorkDeps) {
   const now = deps.now ?? Date.now;
   const journals: JournalTableMemory = new Map();
-  const submissions = new Map<number, { at: number; answer: Promise<Response<'record/journal'>>; failed: boolean }>();
+  const submissions = createSubmissions<Response<'record/journal'>>({ kind: 'journal', now, ledger: deps.ledger });
   /** by `${instance} ${refKey}`: the activity the last write read back, and when */
   const readBack = new Map<string, { at: number; activity: Activity }>();
 
@@ -109,8 +110,10 @@ export function createRecordWork(deps: RecordWorkDeps) {
 
   /** An earlier attempt of this submission failed without a clear answer (timeout, worker gone): did it land? */
   async function landedEarlier(instance: string, ref: RecordKeyRef, element: Element, text: string, since: number) {
-    readBack.delete(`${instance} ${refKey(ref)}`); // a fresh look: did it land?
+    // a fresh look: did it land? Not the panel's copy of the record, read before the write
+    readBack.delete(`${instance} ${refKey(ref)}`);
     reads.delete(`${instance} ${refKey(ref)}`);
+    deps.panel?.drop(instance, (await target(instance, ref)).sys_id);
     const current = await activity(instance, ref);
     const mine = (e: Activity['entries'][number]) => e.element === element && e.text.trim() === text.trim() && (!current.as || e.author === current.as);
     const entry = current.entries.find((e) => mine(e) && Date.parse(e.at) >= since - 60_000);
@@ -120,19 +123,11 @@ export function createRecordWork(deps: RecordWorkDeps) {
   return {
     activity,
     journal(instance: string, ref: RecordKeyRef, element: Element, text: string, submissionId: number): Promise<Response<'record/journal'>> {
-      for (const [id, s] of submissions) if (now() - s.at > REMEMBER_MS) submissions.delete(id);
-      const known = submissions.get(submissionId);
-      if (known && !known.failed) return known.answer;
-      const at = known?.at ?? now();
-      const answer = (async () => {
+      return submissions.run(submissionId, async (earlier) => {
         // A retry after a failure first looks for the entry: a write whose answer was lost may have landed.
-        const found = known ? await landedEarlier(instance, ref, element, text, at) : undefined;
+        const found = earlier !== undefined ? await landedEarlier(instance, ref, element, text, earlier) : undefined;
         return found ?? write(instance, ref, element, text);
-      })();
-      const entry = { at, answer, failed: false };
-      submissions.set(submissionId, entry);
-      answer.catch(() => void (entry.failed = true));
-      return answer;
+      });
     },
   };
 }

@@ -112,9 +112,24 @@ describe('errors', () => {
     expect((err as Error).message).toContain('ServiceNow says: “Invalid table no_such_table”');
   });
 
-  it('an HTML page where JSON was expected (a login page) → not-json', async () => {
-    const err = await client({}, `${sim.origin}/wrong`).get('incident', INC.sys_id, 'number').catch((e: unknown) => e);
+  it('an HTML page where JSON was expected → not-json: a wrong address, or (a password field in it) a sign-in page', async () => {
+    const page: Fetch = async () => new Response('<!DOCTYPE html><h1>Welcome to our intranet</h1>', { headers: { 'content-type': 'text/html' } });
+    const err = await createTableClient(page, sim.origin).get('incident', INC.sys_id, 'number').catch((e: unknown) => e);
     expect(err).toMatchObject({ kind: 'not-json' });
+    expect((err as Error).message).toMatch(/answered with a web page instead of the ServiceNow .* Is this the right address\?$/);
+    sim.network.next({ path: /^\/api\/now\/table\/incident\//, fault: { kind: 'html-login' } });
+    const signIn = await client().get('incident', INC.sys_id, 'number').catch((e: unknown) => e);
+    expect(signIn).toMatchObject({ kind: 'not-json', status: 200 });
+    expect((signIn as Error).message).toMatch(/showed its sign-in page instead of answering\. Sign in to .* in a tab, then try again\.$/);
+  });
+
+  it('an answer that breaks off on its way (the connection drops mid-body) → unreachable, not "doesn\'t understand"', async () => {
+    sim.network.next({ method: 'GET', path: /^\/api\/now\/table\/incident\//, fault: { kind: 'cut' } });
+    const err = await client().get('incident', INC.sys_id, 'number').catch((e: unknown) => e);
+    expect(err).toMatchObject({ kind: 'unreachable' });
+    expect((err as Error).message).toMatch(/broke off before its answer arrived\. Try again\.$/);
+    const bad: Fetch = async () => new Response('{"result": [', { headers: { 'content-type': 'application/json' } });
+    await expect(createTableClient(bad, sim.origin).list('incident', { fields: 'number' })).rejects.toMatchObject({ kind: 'bad-response' });
   });
 
   it('an unexpected JSON shape → bad-response', async () => {

@@ -1,0 +1,157 @@
+/**
+ * One cell of the fault table (issue 15): an action, opened as a user would with their input typed, meets one
+ * fault aimed at the request it depends on. The cell passes when the action ends, within the fault's bound, in a
+ * named visible state; the typed input survives a failure; the fault healed, the user's retry succeeds; and the
+ * simulators' own data shows the write at most once (exactly once in the end).
+ */
+import { expect } from 'vitest';
+import type { ExtensionBrowser } from '../browser';
+import type { Sims } from '../sims';
+
+/** What the user sees an action end in. */
+export type EndState = 'Done' | "Couldn't reach, Retry" | 'Needs sign-in, Reconnect' | 'Not saved' | 'Still busy';
+
+export interface FaultWorld {
+  sims: Sims;
+  browser: ExtensionBrowser;
+}
+
+/** The request an action depends on, where a fault is aimed. */
+export interface Target {
+  sim: 'sn' | 'mm';
+  method: string;
+  path: RegExp;
+}
+
+/** What the action's surface shows right now. */
+export interface Shown {
+  /** text of role=alert regions */
+  alerts: string[];
+  /** text of role=status regions and anything else that says how it went */
+  statuses: string[];
+  /** a progress indicator is up ("Posting…", aria-busy) */
+  busy: boolean;
+}
+
+/** An action opened and ready: the user's input typed, the next step theirs. */
+export interface Surface {
+  act(): Promise<void>;
+  shown(): Promise<Shown>;
+  /** what the user typed or chose, as the surface holds it now ('' for reads) */
+  input(): Promise<string>;
+  /** after a failure: the user heals what they can (Reconnect, reload) and tries again */
+  retry(state: EndState): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface ActionDef {
+  id: string;
+  label: string;
+  kind: 'read' | 'write';
+  target: Target;
+  /** the text that says it worked */
+  success: RegExp;
+  /** opens the action with this input typed (unique per cell, so the write can be found) */
+  open(w: FaultWorld, input: string): Promise<Surface>;
+  /** how many times `input` was written, from the simulators' data (0 for reads) */
+  writes(w: FaultWorld, input: string): number;
+}
+
+export interface FaultDef {
+  id: string;
+  label: string;
+  /** how long the action may take to reach its end state under this fault */
+  boundMs: number;
+  /** set up just before the user acts */
+  arm(w: FaultWorld, a: ActionDef): Promise<void> | void;
+  /** after the user acted: the part of the fault that happens mid-flight */
+  during?(w: FaultWorld, a: ActionDef): Promise<void>;
+  /** the fault is over (network back, server up) */
+  heal(w: FaultWorld, a: ActionDef): Promise<void> | void;
+  /** the end states this fault may lead to; the first success of a retry must follow any of them */
+  allowed: EndState[];
+}
+
+export interface CellResult {
+  action: string;
+  fault: string;
+  state: EndState;
+  /** what the user read */
+  text: string;
+  ms: number;
+  /** writes made before the retry, and in all */
+  writesBeforeRetry: number;
+  writes: number;
+  inputKept: boolean | null;
+  retried: boolean;
+  /** the cell's typed input, to look for late duplicates after the other cells */
+  input: string;
+}
+
+const SIGN_IN = /sign-in|sign in|reconnect|signed out/i;
+const UNREACHABLE = /can't reach|couldn't reach|did not answer|had a problem|rate-limit|offline|try again|no answer|not answer|retry/i;
+
+/** Names what the surface shows, or undefined while it is still at work. */
+export function classify(a: ActionDef, s: Shown): { state: EndState; text: string } | undefined {
+  const success = s.statuses.find((t) => a.success.test(t));
+  if (success) return { state: 'Done', text: success };
+  const alert = s.alerts.find((t) => t.trim());
+  if (!alert) return undefined;
+  if (SIGN_IN.test(alert)) return { state: 'Needs sign-in, Reconnect', text: alert };
+  if (UNREACHABLE.test(alert)) return { state: "Couldn't reach, Retry", text: alert };
+  return { state: 'Not saved', text: alert };
+}
+
+async function settle(a: ActionDef, surface: Surface, boundMs: number, started: number): Promise<{ state: EndState; text: string; ms: number }> {
+  let last: Shown = { alerts: [], statuses: [], busy: true };
+  for (;;) {
+    last = await surface.shown();
+    const named = classify(a, last);
+    if (named && !last.busy) return { ...named, ms: Date.now() - started };
+    if (Date.now() - started > boundMs) {
+      return { state: 'Still busy', text: [...last.alerts, ...last.statuses].join(' | ') || '(nothing shown)', ms: Date.now() - started };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+let serial = 0;
+
+/** Runs one cell and checks it; returns the row for the table. */
+export async function runCell(w: FaultWorld, a: ActionDef, f: FaultDef): Promise<CellResult> {
+  const input = a.kind === 'write' ? `nb-fault ${a.id} ${f.id} ${Date.now().toString(36)}${serial++}` : '';
+  const surface = await a.open(w, input);
+  const before = a.writes(w, input);
+  expect(before).toBe(0);
+  await f.arm(w, a);
+  const started = Date.now();
+  await surface.act();
+  await f.during?.(w, a);
+  const end = await settle(a, surface, f.boundMs, started);
+  const writesBeforeRetry = a.writes(w, input);
+  if (process.env.NB_FAULTS_DEBUG) {
+    const sim = a.target.sim === 'sn' ? w.sims.sn : w.sims.mm;
+    console.log(end, sim.requests.filter((r) => r.at >= started - 100).map((r) => `${r.method} ${r.pathname} ${r.status} ${r.at - started}`));
+  }
+  const inputKept = a.kind === 'read' || end.state === 'Done' ? null : (await surface.input()).includes(input);
+  await f.heal(w, a);
+
+  let retried = false;
+  if (end.state !== 'Done') {
+    retried = true;
+    await surface.retry(end.state);
+    const again = await settle(a, surface, 30_000, Date.now());
+    expect(again, `after "${end.text}" and a retry`).toMatchObject({ state: 'Done' });
+  }
+  // (a late duplicate is looked for again once every cell of the action ran: recheckWrites)
+  const writes = a.writes(w, input);
+  await surface.close();
+
+  const row: CellResult = { action: a.id, fault: f.id, state: end.state, text: end.text, ms: end.ms, writesBeforeRetry, writes, inputKept, retried, input };
+  expect(f.allowed, `${a.label} × ${f.label}: ended "${end.text}"`).toContain(end.state);
+  expect(end.ms).toBeLessThanOrEqual(f.boundMs + 1000);
+  expect(writesBeforeRetry).toBeLessThanOrEqual(1);
+  expect(writes).toBe(a.kind === 'write' ? 1 : 0);
+  if (inputKept !== null) expect(inputKept, 'the typed text survives').toBe(true);
+  return row;
+}

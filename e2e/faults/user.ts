@@ -1,0 +1,28 @@
+/** What a user does about a failure, shared by the fault table's actions. */
+import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { HOSTS } from '../../sim/fixtures';
+import type { FaultWorld, Shown } from './cell';
+
+const BASE = { servicenow: `https://${HOSTS.servicenow}`, mattermost: `https://${HOSTS.mattermost}` } as const;
+
+/** "Needs sign-in": the site's Reconnect on the options page, until it says "Connected as …" again. */
+export async function reconnect(w: FaultWorld): Promise<void> {
+  const options = await w.browser.openExtensionPage('options.html');
+  for (const [region, base] of [['ServiceNow', BASE.servicenow], ['Mattermost', BASE.mattermost]] as const) {
+    const item = options.getByRole('region', { name: region }).getByRole('listitem').filter({ hasText: base });
+    await item.getByRole('status').first().waitFor();
+    const button = item.getByRole('button', { name: 'Reconnect', exact: true });
+    if (await button.count()) {
+      await button.click();
+      await item.getByRole('status').filter({ hasText: /^Connected as / }).waitFor();
+    }
+  }
+  await options.close();
+}
+
+/** The alert and status regions of a dialog, and whether it is busy. */
+export async function dialogShown(dialog: Locator | FrameLocator | Page, busy = /…$/): Promise<Shown> {
+  const alerts = (await dialog.getByRole('alert').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  const statuses = (await dialog.getByRole('status').allTextContents()).map((t) => t.trim()).filter(Boolean);
+  return { alerts, statuses, busy: statuses.some((t) => busy.test(t)) };
+}
