@@ -5,6 +5,8 @@ import { renderRoot } from '@/lib/testing/render-root';
 import type { WatchEvent } from '@/lib/watch/watch-model';
 import { ActivityView, type ActivitySend, groupEvents } from './activity-view';
 import { watchEvent } from '@/lib/watch/watch-event.fixtures';
+import { WATCH_CHECKED } from '@/lib/watch/watch-kinds';
+import { fakeBrowser } from 'wxt/testing/fake-browser';
 
 const root = renderRoot();
 const SN = 'https://acme.service-now.com';
@@ -52,6 +54,18 @@ describe('ActivityView', () => {
     expect(send).toHaveBeenCalledWith({ type: 'watch/read', keys: [`${SN} ${A} 5`] });
     button('Open INC0010001 in a panel').click();
     expect(openPanel).toHaveBeenCalledWith(expect.objectContaining({ instance: SN, table: 'incident', sys_id: A }));
+  });
+
+  it('reads the list again when the background says a check ended (an alarm, a Retry-After), not on other messages', async () => {
+    const { send } = show();
+    await settle();
+    const lists = () => send.mock.calls.filter(([r]) => (r as { type: string }).type === 'watch/list').length;
+    const before = lists();
+    await act(async () => void (await fakeBrowser.runtime.sendMessage({ type: 'nowbridge/cards-revalidated', keys: [] }).catch(() => undefined)));
+    expect(lists()).toBe(before);
+    await act(async () => void (await fakeBrowser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined)));
+    await settle();
+    expect(lists()).toBe(before + 1);
   });
 
   it('says when watching needs sign-in, with Reconnect', async () => {

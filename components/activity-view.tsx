@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import browser from 'webextension-polyfill';
 import type { Request, Response } from '@/lib/messages';
-import { EVENT_LABELS, QUEUE_PRESETS, type QueuePreset, WATCH_EVENTS } from '@/lib/watch/watch-kinds';
+import { EVENT_LABELS, isWatchChecked, QUEUE_PRESETS, type QueuePreset, WATCH_EVENTS } from '@/lib/watch/watch-kinds';
 import type { Watch, WatchEvent } from '@/lib/watch/watch-model';
 import { detailLines, headline } from '@/lib/watch/watch-text';
 import { listFromUrl } from '@/lib/watch/watch-query';
@@ -153,6 +154,12 @@ export function ActivityView({ send, openPanel, openSettings, tabUrl }: Activity
   const [instance, setInstance] = useState<string>();
 
   const load = () => send({ type: 'watch/list' }).then(setList, (err: Error) => setError(err.message || 'NowBridge could not read the activity.'));
+  useEffect(() => {
+    // a check made without this view (an alarm, a Retry-After, another window) shows here when it ends
+    const listener = (m: unknown) => void (isWatchChecked(m) && load());
+    browser.runtime.onMessage.addListener(listener);
+    return () => browser.runtime.onMessage.removeListener(listener);
+  }, []);
   useEffect(() => {
     void load();
     send({ type: 'search/instances' }).then((a) => {

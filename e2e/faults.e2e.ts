@@ -10,9 +10,10 @@ import { browser, sims, useSimsAndBrowser } from './harness';
 import { signInAndConnect } from './sims';
 import { runCell, type ActionDef, type CellResult } from './faults/cell';
 import { FAULTS, slowMs } from './faults/fault-kinds';
-import { comment, share } from './faults/write-actions';
+import { card, connect, search, watchCheck } from './faults/read-actions';
+import { approve, comment, createIncident, share, state } from './faults/write-actions';
 
-const ACTIONS: ActionDef[] = [share, comment];
+const ACTIONS: ActionDef[] = [share, comment, state, createIncident, approve, card, search, watchCheck, connect];
 const only = process.env.NB_FAULTS_ONLY?.split(',');
 
 useSimsAndBrowser(() => signInAndConnect(browser, sims, { servicenow: [`https://${HOSTS.servicenow}`], mattermost: [`https://${HOSTS.mattermost}`] }));
@@ -33,6 +34,7 @@ for (const action of ACTIONS) {
   describe(action.label, () => {
     for (const fault of FAULTS) {
       if (only && !only.some((o) => `${action.id}:${fault.id}`.startsWith(o) || o === fault.id)) continue;
+      if (fault.appliesTo && !fault.appliesTo(action)) continue;
       test(`${fault.label}`, async () => {
         const row = await runCell({ sims, browser }, action, fault);
         rows.push(row);

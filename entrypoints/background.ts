@@ -35,6 +35,7 @@ import { HttpError } from '@/lib/http';
 import { secretText } from '@/lib/messages/fields';
 import { createWatchNotifier, listenToNotifications } from '@/lib/background/watch-notifier';
 import { scheduleRetry, startWatchAlarms } from '@/lib/background/watch-alarms';
+import { WATCH_CHECKED } from '@/lib/watch/watch-kinds';
 import { openWatchStore } from '@/lib/watch/watch-store';
 
 export default defineBackground(() => {
@@ -126,6 +127,7 @@ export default defineBackground(() => {
     now: () => Date.now(),
     online: () => navigator.onLine,
     scheduleRetry,
+    checked: () => void browser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined),
     // cards and panels of what changed show it at once, in every tab
     changed: async (instance, changed) => {
       const refs = changed.flatMap((r) => [{ table: r.table, sys_id: r.sys_id }, { table: r.table, number: r.number }]);

@@ -14,6 +14,8 @@ export interface LoggedRequest {
   body: string;
   status: number;
   at: number;
+  /** a network fault met this request (network-faults.ts): `after` means the server did its work */
+  fault?: { kind: string; when: 'before' | 'after' };
 }
 
 export interface ListenOptions {
@@ -100,6 +102,7 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
       entry.status = res.statusCode;
     });
     const fault = network.pick(req, url.pathname);
+    if (fault) entry.fault = { kind: fault.fault.kind, when: fault.when };
     if (fault?.fault.kind === 'slow') await sleep(fault.fault.ms);
     else if (fault?.when === 'before' && applyBefore(fault.fault, res, network.hold)) return;
     else if (fault) loseAnswer(fault.fault, res, network.hold);

@@ -49,7 +49,7 @@ export const FAULTS: FaultDef[] = [
     allowed: ['Done'],
   },
   // One 429: ServiceNow's carries Retry-After and the epoch X-RateLimit-Reset, Mattermost's is the limiter's plain text.
-  status(429, '429 rate limited (SN Retry-After + epoch reset; MM plain text)', ['Done', "Couldn't reach, Retry"]),
+  status(429, '429 rate limited (SN Retry-After + epoch reset; MM plain text)', ['Done', 'Retrying…', "Couldn't reach, Retry"]),
   status(500, '500', ["Couldn't reach, Retry", 'Done']),
   status(502, '502 from a proxy', ["Couldn't reach, Retry", 'Done']),
   status(503, '503 with Retry-After', ["Couldn't reach, Retry", 'Done']),
@@ -137,6 +137,8 @@ export const FAULTS: FaultDef[] = [
     id: 'offline',
     label: 'Offline, then back',
     boundMs: 8_000,
+    // a card is read as its channel opens, and offline the channel cannot open: the card has no offline of its own
+    appliesTo: (a) => a.id !== 'card',
     arm: (w) => w.browser.context.setOffline(true),
     heal: (w) => w.browser.context.setOffline(false),
     allowed: ["Couldn't reach, Retry"],

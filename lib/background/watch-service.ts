@@ -47,6 +47,8 @@ export interface WatchServiceDeps {
   mattermost?: { user(server: string): Promise<MattermostClient>; bot(server: string, token: string): MattermostClient };
   /** records another user changed: their cards and panels are read again (and the tabs told) */
   changed?(instance: string, records: readonly { table: string; sys_id: string; number: string }[]): Promise<void>;
+  /** a check ended, whoever asked for it (an alarm, a Retry-After, "Check now"): open Activity views read again */
+  checked?(): void;
 }
 
 export interface WatchList {
@@ -161,6 +163,7 @@ export function createWatchService(deps: WatchServiceDeps) {
     }
     // channel feeds, with the record's card as it is now; also what an earlier worker left queued
     await deps.feed?.flush().catch(() => undefined);
+    deps.checked?.();
     return results;
   }
 

@@ -38,3 +38,11 @@ export const QUEUE_PRESETS = {
   p1: { label: 'Priority 1 open', query: 'priority=1^active=true' },
 } as const;
 export type QueuePreset = keyof typeof QUEUE_PRESETS;
+
+/**
+ * The background's broadcast to its own pages that a watch check ended (an alarm's, a Retry-After's, anyone's
+ * "Check now"): an open Activity view reads the list again, so what a check found or why it could not check shows
+ * without another click.
+ */
+export const WATCH_CHECKED = { type: 'nowbridge/watch-checked' } as const;
+export const isWatchChecked = (m: unknown): boolean => (m as { type?: unknown } | null)?.type === WATCH_CHECKED.type;

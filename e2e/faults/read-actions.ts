@@ -1,0 +1,169 @@
+/** The reads of the fault table: a card under a post, popup search, a watch check, connecting a site. */
+import type { Page } from 'playwright-core';
+import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../../sim/fixtures';
+import { checkNow } from '../activity';
+import { cardsOf, closedShadow } from '../closed-shadow';
+import { showPost } from '../mattermost-page';
+import type { ActionDef, EndState, Shown } from './cell';
+import { dialogShown, reconnect } from './user';
+
+const SN = `https://${HOSTS.servicenow}`;
+const MM = `https://${HOSTS.mattermost}`;
+const PRB = SN_RECORDS.problem;
+
+const texts = async (p: Page, role: 'alert' | 'status') => (await p.getByRole(role).allTextContents()).map((t) => t.trim()).filter(Boolean);
+
+/** A card under a new post that links a problem, as the user opens its channel. */
+export const card: ActionDef = {
+  id: 'card',
+  label: 'Card under a post',
+  kind: 'read',
+  target: { sim: 'sn', method: 'GET', path: /^\/api\/now\/table\/problem$/ },
+  success: new RegExp(`^${PRB.number}: `),
+  async open(w, input) {
+    // a channel of its own: the page holds this one card, and the batch the fault meets is its read
+    const name = `faults-${input.split(' ').pop()}`;
+    const { channel } = w.sims.mm.control.seedLargeChannel({ posts: 0, refs: 0, name });
+    const post = w.sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent.id, message: `${input}: ${PRB.number}` });
+    const page = await w.browser.context.newPage();
+    const sh = closedShadow(page);
+    const hosts = cardsOf(post.id, 'post');
+    const shown = async (): Promise<Shown> => {
+      const [c] = await sh.inRoots(hosts, (r) => ({
+        problem: r.querySelector('.nb-card__problem-text')?.textContent ?? '',
+        title: r.querySelector('.nb-card__title')?.textContent ?? '',
+        busy: !!r.querySelector('[aria-busy="true"], .nb-card--loading'),
+      }));
+      return { alerts: c?.problem ? [c.problem] : [], statuses: c?.title ? [c.title] : [], busy: !c || c.busy };
+    };
+    return {
+      // the user opens the channel: the card is read as the post shows
+      act: async () => {
+        await page.goto(`${MM}/ops/channels/${name}`);
+        await showPost(page, post.id);
+      },
+      shown,
+      async retry(state: EndState) {
+        if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        if ((await sh.count(hosts, { role: 'button', name: 'Retry' })) > 0) await sh.click(hosts, { role: 'button', name: 'Retry' });
+        else {
+          await page.reload();
+          await showPost(page, post.id);
+        }
+      },
+      close: () => page.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+/** Popup search for a number. */
+export const search: ActionDef = {
+  id: 'search',
+  label: 'Search (popup)',
+  kind: 'read',
+  target: { sim: 'sn', method: 'GET', path: /^\/api\/now\/table\/task$/ },
+  success: new RegExp(PRB.number),
+  async open(w) {
+    const p = await w.browser.openExtensionPage('popup.html');
+    await p.setViewportSize({ width: 520, height: 600 });
+    const box = p.getByRole('combobox', { name: 'Search ServiceNow' });
+    // the home list's own reads done first: the fault meets the search's
+    await p.waitForFunction(() => !document.querySelector('[aria-busy="true"]'));
+    const type = async () => {
+      await box.fill('');
+      await box.fill(`${PRB.number.slice(0, 3)} ${PRB.number.slice(3)}`.replace(' ', ''));
+    };
+    return {
+      act: type,
+      async shown() {
+        const options = await p.getByRole('listbox', { name: 'Results' }).getByRole('option').allTextContents().catch(() => []);
+        const state = await p.locator('.nb-state').allTextContents();
+        return {
+          alerts: [...(await texts(p, 'alert')), ...state.filter((t) => /sign in|connect/i.test(t))],
+          statuses: options,
+          busy: (await p.locator('[aria-busy="true"]').count()) > 0,
+        };
+      },
+      async retry(state) {
+        if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        const retry = p.getByRole('button', { name: 'Retry' });
+        if (await retry.count()) await retry.click();
+        else await type();
+      },
+      close: () => p.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+const INC2 = SN_RECORDS.incident2;
+let watched = '';
+
+/** A watch check (popup Activity, "Check now") that should bring another user's new comment. */
+export const watchCheck: ActionDef = {
+  id: 'watch',
+  label: 'Watch check',
+  kind: 'read',
+  target: { sim: 'sn', method: 'GET', path: /^\/api\/now\/table\/task$/ },
+  success: /nb-fault watch/,
+  async open(w, input) {
+    const p = await w.browser.openExtensionPage('popup.html?view=activity');
+    await p.setViewportSize({ width: 520, height: 800 });
+    await p.getByRole('region', { name: 'Activity' }).waitFor();
+    const r = await p.evaluate((ref) => chrome.runtime.sendMessage({ type: 'watch/add-record', ...ref }), {
+      instance: SN,
+      table: 'incident',
+      sys_id: INC2.sys_id,
+    });
+    if (!r?.ok) throw new Error(`watch/add-record: ${r?.error}`);
+    watched = INC2.number;
+    await checkNow(p); // learns the record as it is
+    w.sims.sn.control.advanceClock(60);
+    w.sims.sn.control.updateAs(SN_USERS.agent2.user_name, 'incident', INC2.sys_id, { comments: input });
+    w.sims.sn.control.advanceClock(60);
+    const press = () => p.getByRole('button', { name: 'Check now' }).click();
+    return {
+      act: press,
+      async shown() {
+        const changes = await p.getByRole('list', { name: 'Changes' }).allTextContents().catch(() => []);
+        const busy = (await p.getByRole('button', { name: 'Check now' }).getAttribute('aria-disabled')) === 'true';
+        return { alerts: await texts(p, 'alert'), statuses: changes, busy };
+      },
+      async retry(state) {
+        if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        await checkNow(p);
+      },
+      close: () => p.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+/** Connect a ServiceNow site by browser session from the options page (after a Disconnect). */
+export const connect: ActionDef = {
+  id: 'connect',
+  label: 'Connect (options page)',
+  kind: 'read',
+  target: { sim: 'sn', method: 'GET', path: /^\/api\/now\/table\/sys_user$/ },
+  success: /^Connected as /,
+  async open(w) {
+    const options = await w.browser.openExtensionPage('options.html');
+    const item = options.getByRole('region', { name: 'ServiceNow' }).getByRole('listitem').filter({ hasText: SN });
+    await item.getByRole('button', { name: 'Disconnect' }).click();
+    const button = item.getByRole('button', { name: 'Connect', exact: true });
+    await button.waitFor();
+    return {
+      act: () => button.click(),
+      shown: () => dialogShown(item),
+      async retry(state) {
+        if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        await button.click();
+      },
+      close: () => options.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+export const watchedNumber = () => watched;

@@ -1,0 +1,107 @@
+// `npm run faults`: the fault table (issue 15). Runs e2e/faults.e2e.ts in real Chromium with the e2e build against
+// the simulators (or, with --last, takes the rows of the last run, e.g. `npm test`'s), prints every cell — action ×
+// fault → end state, time to it, writes, input kept — and puts the table in README.md between its markers.
+// `npm run faults -- comment:,share:timeout` runs only those cells (NB_FAULTS_ONLY) and keeps the other rows.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import type { CellResult } from '../e2e/faults/cell';
+import { ensureSystemToolsOrExit } from './system-tools.mjs';
+
+const RESULTS = '.output/faults/results.json';
+const START = '<!-- faults:start -->';
+const END = '<!-- faults:end -->';
+
+const ACTIONS: Record<string, string> = {
+  share: 'Share (Post to Mattermost)',
+  comment: 'Comment (record panel)',
+  state: 'State: resolve (record panel)',
+  create: 'Create incident from a message',
+  approve: 'Approval: reject with a reason',
+  card: 'Card under a post',
+  search: 'Search (popup)',
+  watch: 'Watch check',
+  connect: 'Connect (options)',
+};
+const FAULTS: Record<string, string> = {
+  none: 'none',
+  '429': '429',
+  '500': '500',
+  '502': '502',
+  '503': '503',
+  timeout: 'no answer',
+  reset: 'reset',
+  'lost-answer': 'answer cut off',
+  'html-login': 'HTML sign-in 200',
+  'signed-out': '401 mid-request',
+  'worker-killed': 'worker stopped',
+  'server-restart': 'server restart',
+  offline: 'offline',
+  slow: '10× slow',
+};
+const SHORT: Record<CellResult['state'], string> = {
+  Done: 'Done',
+  'Retrying…': 'Retrying',
+  "Couldn't reach, Retry": 'Retry',
+  'Needs sign-in, Reconnect': 'Sign in',
+  'Not saved': 'Not saved',
+  'Still busy': 'BUSY',
+};
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function table(rows: CellResult[]): string[] {
+  const faults = Object.keys(FAULTS).filter((f) => rows.some((r) => r.fault === f));
+  const out = [
+    `| Action | ${faults.map((f) => FAULTS[f]).join(' | ')} | Writes per cell | Input kept |`,
+    `| --- | ${faults.map(() => '---').join(' | ')} | --- | --- |`,
+  ];
+  for (const [id, label] of Object.entries(ACTIONS)) {
+    const mine = rows.filter((r) => r.action === id);
+    if (!mine.length) continue;
+    const cells = faults.map((f) => {
+      const r = mine.find((x) => x.fault === f);
+      return r ? `${SHORT[r.state]} ${seconds(r.ms)}` : '—';
+    });
+    const write = mine.some((r) => r.writes > 0);
+    const writes = write ? `${Math.max(...mine.map((r) => r.writesBeforeRetry))} before retry, ${Math.max(...mine.map((r) => r.writes))} in all` : 'read';
+    const kept = mine.filter((r) => r.inputKept !== null);
+    const inputs = kept.length ? (kept.every((r) => r.inputKept) ? `yes (${kept.length}/${kept.length})` : `NO (${kept.filter((r) => r.inputKept).length}/${kept.length})`) : '—';
+    out.push(`| ${label} | ${cells.join(' | ')} | ${writes} | ${inputs} |`);
+  }
+  return out;
+}
+
+function main() {
+  const last = process.argv.includes('--last');
+  const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+  let ok = true;
+  if (!last) {
+    ensureSystemToolsOrExit();
+    console.log('Building the extension…');
+    spawnSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
+    const env = { ...process.env, ...(only.length ? { NB_FAULTS_ONLY: only.join(',') } : {}) };
+    ok = spawnSync('npx', ['vitest', 'run', '--config', 'vitest.e2e.config.ts', 'e2e/faults.e2e.ts'], { stdio: 'inherit', env }).status === 0;
+  }
+  if (!existsSync(RESULTS)) {
+    console.error(`No results at ${RESULTS}: run \`npm run faults\` (or \`npm test\`) first.`);
+    process.exit(1);
+  }
+  const rows = JSON.parse(readFileSync(RESULTS, 'utf8')) as CellResult[];
+  for (const r of rows) {
+    const kept = r.inputKept === null ? '' : r.inputKept ? ', input kept' : ', INPUT LOST';
+    console.log(`${ACTIONS[r.action] ?? r.action} × ${FAULTS[r.fault] ?? r.fault}: ${r.state} in ${seconds(r.ms)} — “${r.text}”; writes ${r.writesBeforeRetry} before retry, ${r.writes} in all${kept}`);
+  }
+  const lines = table(rows);
+  console.log(`\n${lines.join('\n')}`);
+  const readme = readFileSync('README.md', 'utf8');
+  const at = readme.indexOf(START);
+  const end = readme.indexOf(END);
+  if (at >= 0 && end > at) {
+    const dated = `Last run ${new Date().toISOString().slice(0, 10)}, ${rows.length} cells:`;
+    writeFileSync('README.md', `${readme.slice(0, at + START.length)}\n${dated}\n\n${lines.join('\n')}\n${readme.slice(end)}`);
+    console.log('\nREADME.md updated.');
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+main();
