@@ -11,9 +11,9 @@ import { signInAndConnect } from './sims';
 import { runCell, type ActionDef, type CellResult } from './faults/cell';
 import { FAULTS, slowMs } from './faults/fault-kinds';
 import { card, connect, search, watchCheck } from './faults/read-actions';
-import { approve, comment, createIncident, share, state } from './faults/write-actions';
+import { addThread, approve, assign, comment, createIncident, share, slashShare, state } from './faults/write-actions';
 
-const ACTIONS: ActionDef[] = [share, comment, state, createIncident, approve, card, search, watchCheck, connect];
+const ACTIONS: ActionDef[] = [share, comment, state, assign, approve, createIncident, addThread, slashShare, card, search, watchCheck, connect];
 const only = process.env.NB_FAULTS_ONLY?.split(',');
 
 useSimsAndBrowser(() => signInAndConnect(browser, sims, { servicenow: [`https://${HOSTS.servicenow}`], mattermost: [`https://${HOSTS.mattermost}`] }));

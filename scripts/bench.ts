@@ -1,6 +1,6 @@
 // `npm run bench`: the figures the issues ask for, measured in real Chromium with the built extension against
 // the simulators, each printed beside its target; the results are written to BENCHMARKS.md.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { launchWithExtension } from '../e2e/browser';
 import { ensureSystemToolsOrExit } from './system-tools.mjs';
@@ -18,6 +18,7 @@ const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
 
 async function main() {
+  if (process.argv[2] === 'faults') process.exit(faultTable());
   ensureSystemToolsOrExit(); // before the build: a fresh machine learns at once what it lacks, or gets it
   console.log('Building the extension…');
   execFileSync('npx', ['wxt', 'build', '--mode', 'e2e'], { stdio: 'ignore' });
@@ -28,7 +29,7 @@ async function main() {
     connect: (browser) => signInAndConnect(browser, sims, { servicenow: [SN], mattermost: [MM] }),
   };
 
-  // `npm run bench -- share` runs one section (and leaves BENCHMARKS.md alone).
+  // `npm run bench -- share` runs one section (and leaves BENCHMARKS.md alone); `-- faults` only the fault table.
   const only = process.argv[2];
   const all: { key: string; title: string; run(c: BenchContext): Promise<BenchRow[]> }[] = [
     { key: 'unfurl', title: 'Record cards in Mattermost (issue 6)', run: benchUnfurl },
@@ -66,7 +67,15 @@ async function main() {
   ];
   if (!only) writeFileSync('BENCHMARKS.md', [...header, ...lines].join('\n'));
   console.log(`\n${only ? 'Ran one section' : 'Wrote BENCHMARKS.md'}${failed ? ` — ${failed} figure(s) miss their target` : ''}`);
-  process.exit(failed ? 1 : 0);
+  // the whole bench ends with the fault table (scripts/faults.ts): every action × every fault, into README
+  const faults = only ? 0 : faultTable();
+  process.exit(failed || faults ? 1 : 0);
+}
+
+/** Runs `npm run faults` (scripts/faults.ts); its exit status. */
+function faultTable(): number {
+  console.log('\nThe fault table (npm run faults)…');
+  return spawnSync('npx', ['tsx', 'scripts/faults.ts'], { stdio: 'inherit' }).status ?? 1;
 }
 
 main().catch((err) => {

@@ -15,29 +15,35 @@ const ACTIONS: Record<string, string> = {
   share: 'Share (Post to Mattermost)',
   comment: 'Comment (record panel)',
   state: 'State: resolve (record panel)',
-  create: 'Create incident from a message',
+  assign: 'Assign to me (record panel)',
   approve: 'Approval: reject with a reason',
+  create: 'Create incident from a message',
+  thread: 'Add thread to a record',
+  command: '/servicenow share (message box)',
   card: 'Card under a post',
   search: 'Search (popup)',
   watch: 'Watch check',
   connect: 'Connect (options)',
 };
-const FAULTS: Record<string, string> = {
-  none: 'none',
-  '429': '429',
-  '500': '500',
-  '502': '502',
-  '503': '503',
-  timeout: 'no answer',
-  reset: 'reset',
-  'lost-answer': 'answer cut off',
-  'html-login': 'HTML sign-in 200',
-  'signed-out': '401 mid-request',
-  'worker-killed': 'worker stopped',
-  'server-restart': 'server restart',
-  offline: 'offline',
-  slow: '10× slow',
-};
+/** in the table's order (an object would put the numeric keys first) */
+const FAULTS: [string, string][] = [
+  ['none', 'none'],
+  ['429', '429'],
+  ['500', '500'],
+  ['502', '502'],
+  ['503', '503'],
+  ['timeout', 'no answer'],
+  ['reset', 'reset'],
+  ['lost-answer', 'answer cut off'],
+  ['html-login', 'HTML sign-in 200'],
+  ['signed-out', '401 mid-request'],
+  ['worker-killed', 'worker stopped'],
+  ['server-restart', 'server restart'],
+  ['offline', 'offline'],
+  ['slow', '10× slow'],
+];
+const faultLabel = (id: string) => FAULTS.find(([f]) => f === id)?.[1] ?? id;
+
 const SHORT: Record<CellResult['state'], string> = {
   Done: 'Done',
   'Retrying…': 'Retrying',
@@ -50,9 +56,9 @@ const SHORT: Record<CellResult['state'], string> = {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function table(rows: CellResult[]): string[] {
-  const faults = Object.keys(FAULTS).filter((f) => rows.some((r) => r.fault === f));
+  const faults = FAULTS.map(([f]) => f).filter((f) => rows.some((r) => r.fault === f));
   const out = [
-    `| Action | ${faults.map((f) => FAULTS[f]).join(' | ')} | Writes per cell | Input kept |`,
+    `| Action | ${faults.map(faultLabel).join(' | ')} | Writes per cell | Input kept |`,
     `| --- | ${faults.map(() => '---').join(' | ')} | --- | --- |`,
   ];
   for (const [id, label] of Object.entries(ACTIONS)) {
@@ -89,7 +95,7 @@ function main() {
   const rows = JSON.parse(readFileSync(RESULTS, 'utf8')) as CellResult[];
   for (const r of rows) {
     const kept = r.inputKept === null ? '' : r.inputKept ? ', input kept' : ', INPUT LOST';
-    console.log(`${ACTIONS[r.action] ?? r.action} × ${FAULTS[r.fault] ?? r.fault}: ${r.state} in ${seconds(r.ms)} — “${r.text}”; writes ${r.writesBeforeRetry} before retry, ${r.writes} in all${kept}`);
+    console.log(`${ACTIONS[r.action] ?? r.action} × ${faultLabel(r.fault)}: ${r.state} in ${seconds(r.ms)} — “${r.text}”; writes ${r.writesBeforeRetry} before retry, ${r.writes} in all${kept}`);
   }
   const lines = table(rows);
   console.log(`\n${lines.join('\n')}`);

@@ -44,7 +44,7 @@ export function CommandFrame({ spec, emit }: FrameViewProps<'command'>) {
   useEffect(() => {
     if (cmd.verb === 'share' || cmd.verb === 'connect' || cmd.verb === 'watch' || cmd.verb === 'unwatch') {
       if (cmd.verb !== 'connect' && !cmd.arg) return setOutcome({ state: 'error', text: `Which record? Type its number: /servicenow ${cmd.verb} INC0010001` });
-      send({ type: 'command/run', server: spec.server, where, text: spec.text, submissionId: Date.now() }).then(
+      send({ type: 'command/run', server: spec.server, where, text: spec.text, submissionId: spec.submissionId ?? Date.now() }).then(
         (a) => {
           ran();
           if (a.kind === 'posted') close();

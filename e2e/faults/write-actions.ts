@@ -3,10 +3,11 @@ import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { HOSTS, MM_CHANNELS, MM_USERS, SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { SEEDED_REFERENCES } from '../../sim/mattermost';
+import type { LoggedRequest } from '../../sim/server';
 import { cardsOf, closedShadow } from '../closed-shadow';
-import { inFrame } from '../frames';
+import { inFrame, nowbridgeFrames } from '../frames';
 import { showPost } from '../mattermost-page';
-import type { ActionDef, EndState, FaultWorld, Surface } from './cell';
+import type { ActionDef, EndState, FaultWorld, Shown, Surface } from './cell';
 import { dialogShown, reconnect } from './user';
 
 const SN = `https://${HOSTS.servicenow}`;
@@ -126,18 +127,24 @@ export const state: ActionDef = {
   // from the simulator's log: PATCHes carrying this cell's notes that the server did (answered 2xx, or did and
   // then lost the answer); the record itself is reset by the next cell
   writes: (w, input) =>
-    w.sims.sn.requests.filter((r) => r.method === 'PATCH' && state.target.path.test(r.pathname) && r.body.includes(input) && (r.fault ? r.fault.when === 'after' : r.status >= 200 && r.status < 300)).length,
+    w.sims.sn.requests.filter((r) => r.method === 'PATCH' && state.target.path.test(r.pathname) && r.body.includes(input) && serverDid(r)).length,
 };
 
-const posts = new Map<string, string>();
-/** Beth's post linking the record in town-square, made once per simulator run; the panel from its card's More. */
+const posts = new Map<string, { channel: string; postId: string }>();
+/**
+ * Beth's post linking the record, alone in a channel of its own (made once per simulator run: no other card in the
+ * page moves it), and the panel from its card's More.
+ */
 async function openPanelOn(w: FaultWorld, r: { table: string; sys_id: string; number: string }) {
-  const town = w.sims.mm.store.channelByName(w.sims.mm.store.teamByName('ops')!.id, 'town-square')!;
   const key = `${w.sims.mm.origin} ${r.sys_id}`;
-  if (!posts.has(key)) posts.set(key, w.sims.mm.control.createPost({ channel_id: town.id, user_id: MM_USERS.agent.id, message: `Looking at ${SN}/${r.table}.do?sys_id=${r.sys_id}` }).id);
-  const postId = posts.get(key)!;
+  if (!posts.has(key)) {
+    const name = `faults-panel-${r.number.toLowerCase()}`;
+    const { channel } = w.sims.mm.control.seedLargeChannel({ posts: 0, refs: 0, name });
+    posts.set(key, { channel: name, postId: w.sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent.id, message: `Looking at ${SN}/${r.table}.do?sys_id=${r.sys_id}` }).id });
+  }
+  const { channel, postId } = posts.get(key)!;
   const page = await w.browser.context.newPage();
-  await page.goto(`${MM}/ops/channels/town-square`);
+  await page.goto(`${MM}/ops/channels/${channel}`);
   await showPost(page, postId);
   const sh = closedShadow(page);
   const hosts = cardsOf(postId, 'post');
@@ -148,6 +155,22 @@ async function openPanelOn(w: FaultWorld, r: { table: string; sys_id: string; nu
   return { page, dialog };
 }
 
+/** Opens #incidents at a post and picks an item of its "ServiceNow actions" menu (hover strip). */
+async function fromActionsMenu(w: FaultWorld, postId: string, item: string): Promise<Page> {
+  const page = await w.browser.context.newPage();
+  await page.goto(`${MM}/ops/channels/incidents`);
+  await page.locator('html[data-nowbridge="mattermost"]').waitFor();
+  await showPost(page, postId);
+  await page.locator(`#post_${postId}`).hover();
+  await page.locator(`#post_${postId} button[aria-label="ServiceNow actions"]`).click();
+  const menu = await inFrame(page, 'menu', 'ServiceNow actions');
+  await menu.getByRole('menuitem', { name: item }).click();
+  return page;
+}
+
+/** The server did this request's work: it answered 2xx (late, when slowed), or did it and then lost the answer (a fault `after`). */
+const serverDid = (r: LoggedRequest) => (r.fault && r.fault.kind !== 'slow' ? r.fault.when === 'after' : r.status >= 200 && r.status < 300);
+
 /** Create incident from a Mattermost message: the form filled from it, Create; the card goes to its thread. */
 export const createIncident: ActionDef = {
   id: 'create',
@@ -157,14 +180,7 @@ export const createIncident: ActionDef = {
   success: /^Created INC\d+\./,
   async open(w, input) {
     const root = w.sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.agent2.id, message: `${input}\nOutlook says "disconnected".` });
-    const page = await w.browser.context.newPage();
-    await page.goto(`${MM}/ops/channels/incidents`);
-    await page.locator('html[data-nowbridge="mattermost"]').waitFor();
-    await showPost(page, root.id);
-    await page.locator(`#post_${root.id}`).hover();
-    await page.locator(`#post_${root.id} button[aria-label="ServiceNow actions"]`).click();
-    const menu = await inFrame(page, 'menu', 'ServiceNow actions');
-    await menu.getByRole('menuitem', { name: 'Create incident from message' }).click();
+    const page = await fromActionsMenu(w, root.id, 'Create incident from message');
     const dialog = await inFrame(page, 'dialog', 'Create incident');
     const short = dialog.getByRole('textbox', { name: 'Short description' });
     await expect.poll(() => short.inputValue()).toBe(input);
@@ -214,6 +230,119 @@ export const approve: ActionDef = {
     w.sims.sn.store.scan('sys_journal_field').filter((j) => j.element_id === approvalOf.get(input) && j.value === input).length,
 };
 const approvalOf = new Map<string, string>();
+
+const PRB = SN_RECORDS.problem;
+/** Assign to me on a problem from its record panel (the choice: "Also set group"). */
+export const assign: ActionDef = {
+  id: 'assign',
+  label: 'Assign to me (record panel)',
+  kind: 'write',
+  target: { sim: 'sn', method: 'PATCH', path: new RegExp(`^/api/now/table/problem/${PRB.sys_id}$`) },
+  success: /^Saved\.$/,
+  async open(w, input) {
+    const store = w.sims.sn.store;
+    const other = store.userByName(SN_USERS.agent2.user_name)!;
+    reset(w, 'problem', PRB.sys_id, { assigned_to: other.sys_id! });
+    assignStarts.push({ input, at: w.sims.sn.requests.length });
+    const { page, dialog } = await openPanelOn(w, PRB);
+    const region = dialog.getByRole('region', { name: 'Assignment' });
+    const also = region.getByRole('checkbox', { name: 'Also set group' });
+    if (await also.count()) await also.check();
+    const press = () => region.getByRole('button', { name: 'Assign to me' }).click();
+    return surface(page, {
+      act: press,
+      shown: () => dialogShown(region),
+      retry: (st) => pressAgain(w, st, press),
+    });
+  },
+  // from the log: PATCHes the server did between this cell's start and the next assign cell's
+  writes(w, input) {
+    const i = assignStarts.findIndex((x) => x.input === input);
+    const [from, to] = [assignStarts[i]!.at, assignStarts[i + 1]?.at ?? Infinity];
+    return w.sims.sn.requests
+      .slice(from, to)
+      .filter((r) => r.method === 'PATCH' && assign.target.path.test(r.pathname) && serverDid(r)).length;
+  },
+};
+const assignStarts: { input: string; at: number }[] = [];
+
+/** Add a thread (a root and two replies) to a record as a work note; one reply in the thread says so. */
+export const addThread: ActionDef = {
+  id: 'thread',
+  label: 'Add thread to a record',
+  kind: 'write',
+  target: { sim: 'sn', method: 'PATCH', path: new RegExp(`^/api/now/table/incident/${INC2.sys_id}$`) },
+  success: /^Added to INC\d+ as a work note\.$/,
+  async open(w, input) {
+    const root = w.sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.agent2.id, message: `${input}, see ${INC2.number}` });
+    threadRoots.set(input, root.id);
+    for (const m of ['Still failing on floor 3', 'Restarted the spooler']) w.sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.requester.id, root_id: root.id, message: m });
+    const page = await fromActionsMenu(w, root.id, 'Add thread to a record');
+    const dialog = await inFrame(page, 'dialog', 'Add thread to a record');
+    const number = dialog.getByRole('textbox', { name: 'Record number' });
+    await expect.poll(() => number.inputValue()).toBe(INC2.number);
+    await expect.poll(() => dialog.getByRole('region', { name: /^Preview/ }).textContent()).toContain('Restarted the spooler');
+    const add = () => dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    return surface(page, {
+      act: add,
+      shown: () => dialogShown(dialog),
+      input: async () => `${await number.inputValue()} ${await dialog.getByRole('region', { name: /^Preview/ }).textContent()}`,
+      retry: (st) => pressAgain(w, st, add),
+    });
+  },
+  // the work note (ServiceNow) and the reply saying so (Mattermost): each at most once
+  writes(w, input) {
+    const notes = w.sims.sn.store.scan('sys_journal_field').filter((j) => j.element_id === INC2.sys_id && String(j.value).includes(input)).length;
+    const replies = w.sims.mm.control.posts(MM_CHANNELS.incidents.id).filter((p) => p.root_id === threadRoots.get(input) && /^Added this thread to/.test(p.message)).length;
+    return Math.max(notes, replies) + (notes && replies && notes !== replies ? 1 : 0);
+  },
+};
+const threadRoots = new Map<string, string>();
+
+/** `/servicenow share <number>` typed in a channel's message box: the card posted once, the box cleared. */
+export const slashShare: ActionDef = {
+  id: 'command',
+  label: '/servicenow share in the message box',
+  kind: 'write',
+  target: { sim: 'mm', method: 'POST', path: /^\/api\/v4\/posts$/ },
+  success: /^Posted$/,
+  async open(w, input) {
+    const name = `faults-${input.split(' ').pop()}`;
+    const { channel } = w.sims.mm.control.seedLargeChannel({ posts: 0, refs: 0, name });
+    commandChannels.set(input, channel.id);
+    const page = await w.browser.context.newPage();
+    await page.goto(`${MM}/ops/channels/${name}`);
+    const box = page.locator('#post_textbox');
+    await box.waitFor();
+    await page.locator('html[data-nowbridge="mattermost"]').waitFor();
+    const text = `/servicenow share ${PRB.number}`;
+    await box.fill(text);
+    const enter = async () => {
+      await box.focus();
+      await page.keyboard.press('Enter');
+    };
+    const posted = () => w.sims.mm.control.posts(channel.id).filter((p) => JSON.stringify(p.props ?? {}).includes(PRB.number)).length;
+    return surface(page, {
+      act: enter,
+      async shown() {
+        let inPanel: Shown = { alerts: [], statuses: [], busy: false };
+        for (const f of nowbridgeFrames(page)) {
+          const region = f.getByRole('region', { name: 'ServiceNow command' });
+          // the panel closes (its frame goes) once the card is posted
+          if (await region.count().catch(() => 0)) inPanel = await dialogShown(region).catch(() => inPanel);
+        }
+        // the command's own success is the card in the channel and the box cleared (the panel closes)
+        const done = posted() > 0 && (await box.inputValue()) === '';
+        return { alerts: inPanel.alerts, statuses: done ? ['Posted'] : inPanel.statuses, busy: !done && !inPanel.alerts.length };
+      },
+      // the command still in the box, as typed
+      input: async () => ((await box.inputValue()) === text ? input : ''),
+      retry: (st) => pressAgain(w, st, enter),
+    });
+  },
+  writes: (w, input) => w.sims.mm.control.posts(commandChannels.get(input)!).filter((p) => JSON.stringify(p.props ?? {}).includes(PRB.number)).length,
+};
+const commandChannels = new Map<string, string>();
 
 function surface(page: Page, s: Omit<Surface, 'close'>): Surface {
   return { ...s, close: () => page.close() };

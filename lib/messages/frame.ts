@@ -25,7 +25,18 @@ export const frameSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('message'), server: base, postId, action: messageAction, theme: frameTheme }).strict(),
   // a `/servicenow` command typed in a message box (`rootId`: the thread's, from the reply box); the page it was
   // typed on is the tab's own URL, added by the background (never the page's word)
-  z.object({ kind: z.literal('command'), server: base, text: commandText, rootId: postId.optional(), page: z.string().max(4096).optional(), theme: frameTheme }).strict(),
+  z
+    .object({
+      kind: z.literal('command'),
+      server: base,
+      text: commandText,
+      /** the same for a retry of the same line from the same box (slash-commands.ts): one post, whatever the retries */
+      submissionId: z.number().int().positive().optional(),
+      rootId: postId.optional(),
+      page: z.string().max(4096).optional(),
+      theme: frameTheme,
+    })
+    .strict(),
 ]);
 export type FrameSpec = z.infer<typeof frameSpec>;
 export type FrameKind = FrameSpec['kind'];

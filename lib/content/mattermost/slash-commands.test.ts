@@ -54,8 +54,21 @@ describe('/servicenow in the message box', () => {
     box().dispatchEvent(new KeyboardEvent('keypress', { key: 'Enter', bubbles: true, cancelable: true }));
     await settle();
     expect(mattermost).toEqual([]);
-    expect(sent).toEqual([{ type: 'frame/open', spec: { kind: 'command', server: SERVER, text: '/servicenow share INC0010001', theme: expect.any(Object) } }]);
+    expect(sent).toEqual([{ type: 'frame/open', spec: { kind: 'command', server: SERVER, text: '/servicenow share INC0010001', submissionId: expect.any(Number), theme: expect.any(Object) } }]);
     expect(box().value).toBe('/servicenow share INC0010001');
+  });
+
+  it('the same line run again before it ran (a retry after a failure) is the same submission; another line is a new one', async () => {
+    const ids = async (line: string) => {
+      type(line);
+      key({ key: 'Enter' });
+      await settle();
+      return sent.filter((m) => m.type === 'frame/open').at(-1)!.spec!.submissionId;
+    };
+    const first = await ids('/servicenow share INC0010001');
+    await new Promise((r) => setTimeout(r, 2));
+    expect(await ids('/servicenow share INC0010001')).toBe(first);
+    expect(await ids('/servicenow share INC0010002')).not.toBe(first);
   });
 
   it('the Send button and Ctrl+Enter run it too; a submit is stopped but runs nothing (requestSubmit() is trusted); /sn is the same command', async () => {
@@ -96,7 +109,7 @@ describe('/servicenow in the message box', () => {
     type('/servicenow add INC0010001', 'reply_textbox');
     key({ key: 'Enter' }, 'reply_textbox');
     await settle();
-    expect(sent[0]!.spec).toMatchObject({ kind: 'command', rootId: 'abcdefghijklmnopqrstuvwxyz' });
+    expect(sent[0]!.spec).toMatchObject({ kind: 'command', rootId: 'abcdefghijklmnopqrstuvwxyz', submissionId: expect.any(Number) });
   });
 
   it('the suggestion list: shown for the command word, ↓ and Enter complete it, Esc closes it', async () => {

@@ -30,6 +30,8 @@ const boxIn = (el: Element | null) => (el?.closest?.('form, .post-create__contai
 
 export function slashCommands(signal: AbortSignal, server: string): void {
   let panel: MountedFrame | undefined;
+  /** the line last run from a box and its submission id, until it ran */
+  let pending: { box: HTMLElement; line: string; id: number } | undefined;
   let list: HTMLUListElement | undefined;
   let options: readonly CommandSpec[] = [];
   let active = -1;
@@ -92,18 +94,23 @@ export function slashCommands(signal: AbortSignal, server: string): void {
   const run = async (box: HTMLElement, line: string) => {
     closeList();
     panel?.close();
+    // the same line run again from the same box, before it ran (a retry after a failure), is the same submission:
+    // the background finds what the first attempt may have posted instead of posting it again
+    if (pending?.box !== box || pending.line !== line) pending = { box, line, id: Date.now() };
+    const submissionId = pending.id;
     const dialog = parseCommand(line)?.spec?.dialog === true;
     // in a thread's reply box the command is the thread's: any of its posts names it (the background finds the root)
     const rootId = box.id === 'reply_textbox' ? box.closest('#rhsContainer, .sidebar--right')?.querySelector('[id^="rhsPost_"]')?.id.slice(8) : undefined;
     const r = box.getBoundingClientRect();
     panel = await openFrame(
-      { kind: 'command', server, text: line, ...(rootId ? { rootId } : {}), theme: hostTheme() },
+      { kind: 'command', server, text: line, submissionId, ...(rootId ? { rootId } : {}), theme: hostTheme() },
       {
         placement: dialog ? { kind: 'modal' } : { kind: 'popover', anchor: r, width: Math.max(320, Math.min(640, r.width)), height: 96 },
         title: 'ServiceNow command',
         focus: dialog,
         returnFocus: box,
         onEvent: (e) => {
+          if (e.type === 'ran' && pending?.id === submissionId) pending = undefined;
           if (e.type === 'ran' && text(box).trim() === line) setComposerText(box, '');
           // `search`: the chosen record's link goes where the command was typed
           else if (e.type === 'insert') panel?.close(), insertIntoComposer(box, e.text);
