@@ -1,4 +1,4 @@
-import { sendMessage } from './content/ext';
+import { extensionAlive, sendMessage } from './content/ext';
 import type { Envelope, Request, Response } from './messages';
 
 /**
@@ -11,6 +11,8 @@ export async function send<T extends Request['type']>(request: Extract<Request, 
   try {
     reply = (await sendMessage(request)) as Envelope<Response<T>> | undefined;
   } catch {
+    // NowBridge was updated or reloaded since this page loaded: this page's script can't reach it any more.
+    if (!extensionAlive()) throw new Error('NowBridge was updated or reloaded. Reload the page and try again.');
     // The browser stopped NowBridge's background while it worked ("the message channel closed before a response
     // was received"). What it was doing may have happened: every write is looked for before it is made again.
     throw new Error('NowBridge was interrupted before it could answer. Try again: nothing is sent twice.');
