@@ -98,7 +98,6 @@ export const search: ActionDef = {
 };
 
 const INC2 = SN_RECORDS.incident2;
-let watched = '';
 
 /** A watch check (popup Activity, "Check now") that should bring another user's new comment. */
 export const watchCheck: ActionDef = {
@@ -117,7 +116,6 @@ export const watchCheck: ActionDef = {
       sys_id: INC2.sys_id,
     });
     if (!r?.ok) throw new Error(`watch/add-record: ${r?.error}`);
-    watched = INC2.number;
     await checkNow(p); // learns the record as it is
     w.sims.sn.control.advanceClock(60);
     w.sims.sn.control.updateAs(SN_USERS.agent2.user_name, 'incident', INC2.sys_id, { comments: input });
@@ -166,4 +164,3 @@ export const connect: ActionDef = {
   writes: () => 0,
 };
 
-export const watchedNumber = () => watched;
