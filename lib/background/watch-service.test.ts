@@ -45,7 +45,7 @@ function setup() {
   const changed: string[] = [];
   const service = createWatchService({
     changed: async (_i, rs) => void changed.push(...rs.map((r) => r.number)),
-    clients: { servicenow: async (i) => (client ??= createTableClient(fetchAs, i, { sleep: async () => {} })) },
+    clients: { servicenow: async (i) => (client ??= createTableClient(fetchAs, i, { sleep: async () => {}, now: () => localNow })) },
     statuses: async () => ({
       [`servicenow:${api.origin}`]: { product: 'servicenow', base: api.origin, method: 'oauth', state: connection, user: { name: 'Beth Anglin', username: 'beth.anglin' } },
     }),

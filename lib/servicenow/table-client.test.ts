@@ -190,9 +190,49 @@ describe('429', () => {
     sim.control.failNext(1, 429, { retryAfterSec: 3600 });
     const { value: err, calls } = await counting(() => client().get('incident', INC.sys_id, 'number').catch((e: unknown) => e));
     expect(err).toMatchObject({ kind: 'rate-limited' });
-    expect((err as Error).message).toContain('3600 s');
+    expect((err as Error).message).toContain('try again in 60 min');
     expect(calls).toBe(1);
     expect(sleeps).toEqual([]);
+  });
+});
+
+describe('a rate limit the instance announced', () => {
+  /** a client on a clock the test moves: the injected sleep advances it */
+  function clocked(opts: TableClientOptions = {}) {
+    let t = 1_700_000_000_000;
+    const slept: number[] = [];
+    const c = client({ now: () => t, sleep: async (ms) => void (slept.push(ms), (t += ms)), ...opts });
+    return { c, slept, later: (ms: number) => void (t += ms) };
+  }
+
+  it('is waited for by every later request of the client instead of asking again', async () => {
+    const { c, slept, later } = clocked();
+    sim.control.failNext(1, 429, { retryAfterSec: 4 });
+    await expect(c.list('incident', { fields: 'number', limit: 1, retries: 0 })).rejects.toMatchObject({ kind: 'rate-limited' });
+    // another read 1 s into the limit: it waits the 3 s left, then asks once
+    later(1000);
+    const { calls } = await counting(() => c.get('incident', INC.sys_id, 'number'));
+    expect(slept).toEqual([3000]);
+    expect(calls).toBe(1);
+  });
+
+  it('longer than the client waits: later requests fail at once, saying when, and send nothing', async () => {
+    const { c } = clocked();
+    sim.control.failNext(1, 429, { retryAfterSec: 1800 });
+    await expect(c.get('incident', INC.sys_id, 'number')).rejects.toMatchObject({ kind: 'rate-limited' });
+    const { value: err, calls } = await counting(() => c.list('incident', { fields: 'number', limit: 1 }).catch((e: unknown) => e));
+    expect(calls).toBe(0);
+    expect(err).toMatchObject({ kind: 'rate-limited', status: 429, retryAfterMs: 1_800_000, message: expect.stringContaining('try again in 30 min') });
+  });
+
+  it('a caller that schedules its own retries (watching) is told at once, with the time left', async () => {
+    const { c, later } = clocked();
+    sim.control.failNext(1, 429, { retryAfterSec: 5 });
+    await c.list('incident', { fields: 'number', limit: 1, retries: 0 }).catch(() => undefined);
+    later(2000);
+    const { value: err, calls } = await counting(() => c.list('incident', { fields: 'number', limit: 1, retries: 0 }).catch((e: unknown) => e));
+    expect(calls).toBe(0);
+    expect(err).toMatchObject({ kind: 'rate-limited', retryAfterMs: 3000 });
   });
 });
 

@@ -118,6 +118,13 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
   const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const now = opts.now ?? Date.now;
   const inFlight = new Map<string, InFlight>();
+  /**
+   * Until when the instance said it is rate-limiting this user (its last 429's Retry-After or X-RateLimit-Reset).
+   * Every caller of this client waits for it instead of asking again: a request during the limit only spends the
+   * user's quota (ServiceNow counts each one against the hourly rule, records-and-watch-contracts.md C.4), and
+   * the client is one per instance (clients.ts), so every tab, the popup and watching share it.
+   */
+  let limitedUntil = 0;
 
   /** One HTTP exchange. A failed response's body is kept (cloned) to read ServiceNow's error envelope. */
   async function once(url: string, init: RequestInit, signal: AbortSignal): Promise<Response> {
@@ -148,8 +155,8 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
     if (s === 429) {
       // Recomputed with our clock: X-RateLimit-Reset is an epoch.
       const wait = retryAfterMs(res.headers, now()) ?? err.retryAfterMs;
-      const when = wait === undefined ? 'shortly' : `in ${Math.ceil(wait / 1000)} s`;
-      return new HttpError('rate-limited', `${host} is rate-limiting requests; try again ${when}.`, s, wait, err.errorId);
+      if (wait !== undefined) limitedUntil = Math.max(limitedUntil, now() + wait);
+      return rateLimited(wait, err.errorId);
     }
     // 404's envelope ("No Record found") adds nothing to "not found or no access"; 401 belongs to the connection.
     if (s === 404 || s === 401) return err;
@@ -161,8 +168,21 @@ export function createTableClient(fetchImpl: Fetch, base: string, opts: TableCli
     return message ? new HttpError(err.kind, shown, s, err.retryAfterMs, err.errorId) : err;
   }
 
+  function rateLimited(wait: number | undefined, errorId?: string): HttpError {
+    const s = wait === undefined ? 0 : Math.ceil(wait / 1000);
+    const when = wait === undefined ? 'shortly' : s <= 90 ? `in ${s} s` : `in ${Math.ceil(s / 60)} min`;
+    return new HttpError('rate-limited', `${host} is rate-limiting requests; try again ${when}.`, 429, wait, errorId);
+  }
+
   /** Retries 429s while the server's wait is one we accept; `signal` ends waiting too. */
   async function withRetries(url: string, init: RequestInit, signal: AbortSignal, retries = maxRetries): Promise<Response> {
+    // A limit already announced: wait for its end like a retry would, or fail at once, without asking again.
+    const left = limitedUntil - now();
+    if (left > 0) {
+      if (retries === 0 || left > maxWaitMs) throw rateLimited(left);
+      await sleep(left);
+      signal.throwIfAborted();
+    }
     for (let attempt = 0; ; attempt++) {
       try {
         return await once(url, init, signal);

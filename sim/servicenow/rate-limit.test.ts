@@ -115,6 +115,21 @@ describe('rate-limit rule', () => {
     expect((await get()).status).toBe(200);
   });
 
+  it('a shorter window (a benchmark\'s switch) answers alike: Retry-After and Reset at that window\'s end', async () => {
+    sim = await startSim();
+    sim.control.advanceClock((60_000 - (Date.now() % 60_000)) / 1000 + 1); // 1 s into a minute
+    sim.control.setRateLimitRule({ perHour: 1, windowSec: 60 });
+    expect((await get()).status).toBe(200);
+    const limited = await get();
+    expect(limited.status).toBe(429);
+    const end = (Math.floor(Date.parse(limited.headers.get('date')!) / 60_000) + 1) * 60;
+    expect(Number(limited.headers.get('x-ratelimit-reset'))).toBe(end);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(58);
+    expect(Number(limited.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    sim.control.advanceClock(60);
+    expect((await get()).status).toBe(200);
+  });
+
   it('counts only authenticated /api/now/table calls; failNext answers first with its own 429, uncounted', async () => {
     sim = await startSim();
     toStartOfNextHour();
