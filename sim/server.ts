@@ -1,7 +1,9 @@
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server, ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { applyBefore, createNetworkFaults, loseAnswer, type NetworkFaults } from './network-faults';
+import { acceptWebSocket, type WebSocketConnection } from './websocket';
 
 /** One request as the simulator saw it; tests read these to count calls and inspect bodies. */
 export interface LoggedRequest {
@@ -48,6 +50,11 @@ export interface SimRequest {
   body: string;
   /** the origin the client used (Host header), e.g. https://acme.service-now.com */
   publicOrigin: string;
+  /**
+   * On a WebSocket opening handshake: accepts it (undefined if the request is not a valid one). A handler that
+   * does not call it answers over HTTP as usual (a 401, say) and the connection closes.
+   */
+  upgrade?: () => WebSocketConnection | undefined;
 }
 
 export type Handler = (r: SimRequest) => void | Promise<void>;
@@ -77,12 +84,14 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
   const requests: LoggedRequest[] = [];
   const network = createNetworkFaults();
   const scheme = opts.tls ? 'https' : 'http';
-  const onRequest = async (req: IncomingMessage, res: ServerResponse) => {
+  const upgraded = new Set<Duplex>();
+  const serve = async (req: IncomingMessage, res: ServerResponse, socket?: Duplex) => {
     const host = req.headers.host ?? 'localhost';
     const url = new URL(req.url ?? '/', `${scheme}://${host}`);
     let body = '';
     try {
-      body = await readBody(req);
+      // a handshake has no body, and its request never ends: the socket leaves the HTTP parser
+      if (!socket) body = await readBody(req);
     } catch {
       res.writeHead(413).end();
       return;
@@ -101,21 +110,44 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
     res.on('finish', () => {
       entry.status = res.statusCode;
     });
-    const fault = network.pick(req, url.pathname);
+    // faults are aimed at API calls; a page's event stream is never one
+    const fault = socket ? undefined : network.pick(req, url.pathname);
     if (fault) entry.fault = { kind: fault.fault.kind, when: fault.when };
     if (fault?.fault.kind === 'slow') await sleep(fault.fault.ms);
     else if (fault?.when === 'before' && applyBefore(fault.fault, res, network.hold)) return;
     else if (fault) loseAnswer(fault.fault, res, network.hold);
+    const upgrade = socket
+      ? () => {
+          const ws = acceptWebSocket(req, socket);
+          if (ws) {
+            entry.status = 101;
+            upgraded.add(socket);
+            ws.onClose(() => upgraded.delete(socket));
+          }
+          return ws;
+        }
+      : undefined;
     try {
-      await handler({ req, res, method: entry.method, url, body, publicOrigin: `${scheme}://${host}` });
+      await handler({ req, res, method: entry.method, url, body, publicOrigin: `${scheme}://${host}`, ...(upgrade ? { upgrade } : {}) });
+      if (socket && !upgraded.has(socket) && !res.headersSent) res.writeHead(426, { 'Content-Type': 'text/plain' }).end('Upgrade not accepted here');
     } catch (err) {
       if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
       res.end(String(err instanceof Error ? err.stack : err));
     }
   };
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => void serve(req, res);
   const server: Server = opts.tls
     ? createHttpsServer({ key: opts.tls.key, cert: opts.tls.cert }, onRequest)
     : createHttpServer(onRequest);
+  // A WebSocket handshake: answered by the same handler, over a response on the bare socket until it is accepted.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    const res = new ServerResponse(req);
+    res.assignSocket(socket as never);
+    res.on('finish', () => {
+      if (!upgraded.has(socket)) socket.end();
+    });
+    void serve(req, res, socket);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
@@ -124,6 +156,8 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
   const close = () =>
     new Promise<void>((resolve) => {
       network.releaseHung();
+      for (const socket of upgraded) socket.destroy(); // an HTTP server no longer counts an upgraded connection as its own
+      upgraded.clear();
       server.closeAllConnections();
       server.close(() => resolve());
     });

@@ -1,6 +1,6 @@
 /**
  * The page script, run for real: the server renders the page, a fresh happy-dom Window executes its
- * inline script, and the page's fetch/EventSource are wired straight back to the same handler. There
+ * inline script, and the page's fetch/WebSocket are wired straight back to the same handler. There
  * is no layout in happy-dom, so rows keep their estimated heights and the viewport is the fallback.
  */
 import { describe, expect, it } from 'vitest';

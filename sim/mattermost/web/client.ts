@@ -562,10 +562,10 @@ export function clientMain(cfg: ClientConfig, h: ClientHelpers): void {
     }
   });
   win.addEventListener('popstate', () => track(navigate(location.pathname, false)));
-  if (typeof EventSource === 'function') {
+  if (typeof WebSocket === 'function') {
     // `since`: like the real app on (re)connecting its websocket, the page catches up on what it missed.
-    const es = new EventSource(simUrl('events?team=' + encodeURIComponent(view.team.name) + '&since=' + view.at));
-    es.onmessage = (m) => handleEvent(JSON.parse(m.data) as ClientEvent);
+    const ws = new WebSocket(location.origin.replace(/^http/, 'ws') + simUrl('events?team=' + encodeURIComponent(view.team.name) + '&since=' + view.at));
+    ws.onmessage = (m) => handleEvent(JSON.parse(m.data as string) as ClientEvent);
   }
 
   /** dot_menu.tsx actions the simulator carries out; the rest (save, pin, follow, edit, delete…) only close the menu */

@@ -1,9 +1,9 @@
 /**
- * Live updates: the store's post events, rendered for one viewer and streamed to the page over
- * Server-Sent Events (`/__sim/events`). The page applies them the way React would re-render:
- * a new row at the bottom, the children of .post-message__text replaced on edit.
+ * Live updates: the store's post events, rendered for one viewer and sent to the page over a WebSocket
+ * (`/__sim/events`, one per tab like the real app's /api/v4/websocket: ../../websocket.ts). The page applies them
+ * the way React would re-render: a new row at the bottom, the children of .post-message__text replaced on edit.
  */
-import type { ServerResponse } from 'node:http';
+import type { EventChannel } from '../../websocket';
 import type { MmEvent, MmStore } from '../types';
 import type { ClientEvent } from './client';
 import { footerFor, messageInnerHtml, postHtml, reactionListHtml, type RenderContext } from './post-html';
@@ -55,19 +55,12 @@ export interface EventHub {
 }
 
 /**
- * Holds the response open and writes one `data:` line per event until the page goes away. With `since` (the
- * time the page's view was read), it first replays what changed after that, as the real web app catches up
- * when its websocket connects: a post made between the page loading and the stream opening is not lost.
+ * Sends one message per event until the page goes away. With `since` (the time the page's view was read), it
+ * first replays what changed after that, as the real web app catches up when its websocket connects: a post made
+ * between the page loading and the stream opening is not lost.
  */
-export function streamEvents(res: ServerResponse, store: MmStore, ctx: RenderContext, hub: EventHub, since?: number): void {
-  res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
-    'Cache-Control': 'no-cache',
-    Connection: 'keep-alive',
-    'X-Accel-Buffering': 'no',
-  });
-  res.write(': connected\n\n');
-  const send = (ev: ClientEvent) => res.write(`data: ${JSON.stringify(ev)}\n\n`);
+export function streamEvents(channel: EventChannel, store: MmStore, ctx: RenderContext, hub: EventHub, since?: number): void {
+  const send = (ev: ClientEvent) => channel.send(JSON.stringify(ev));
   if (since !== undefined) {
     for (const e of changedSince(store, since)) {
       const ev = clientEventFor(e, ctx);
@@ -79,11 +72,7 @@ export function streamEvents(res: ServerResponse, store: MmStore, ctx: RenderCon
     if (ev) send(ev);
   });
   const unTheme = hub.onTheme((name) => send({ kind: 'theme', name }));
-  // proxies and browsers drop silent streams; a comment line keeps it open
-  const ping = setInterval(() => res.write(': ping\n\n'), 25_000);
-  ping.unref();
-  res.on('close', () => {
-    clearInterval(ping);
+  channel.onClose(() => {
     unsubscribe();
     unTheme();
   });

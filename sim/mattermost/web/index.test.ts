@@ -5,7 +5,8 @@ import { start } from '../index';
 import { SEEDED_POSTS } from '../seed';
 import { FakeStore, IDS, pid } from './fake-store';
 import { createWebApp } from './index';
-import { fakeRequest } from './test-http';
+import { FakeSocket, fakeRequest } from './test-http';
+import { openWebSocket } from '../../test-websocket';
 
 const BETH = 'MMAUTHTOKEN=beth';
 
@@ -88,21 +89,25 @@ describe('/__sim/ endpoints', () => {
     expect((await get('/__sim/view?path=%2Fops%2Fchannels%2Fnope', { cookie: BETH })).status).toBe(404);
   });
 
-  it('streams post events the viewer may see, rendered for them', async () => {
+  it('streams post events the viewer may see, rendered for them, over a WebSocket', async () => {
     const store = new FakeStore();
     const app = createWebApp(store, { subpath: '' });
-    const { r, res } = fakeRequest('GET', '/__sim/events?team=ops', { cookie: BETH });
+    const socket = new FakeSocket();
+    const { r } = fakeRequest('GET', '/__sim/events?team=ops', { cookie: BETH, socket });
     expect(await app(r)).toBe(true);
-    expect(res.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     store.add({ id: pid(1), channel_id: IDS.incidents, message: 'visible', user_id: IDS.david }, true);
     store.add({ id: pid(2), channel_id: IDS.secret, message: 'hidden', user_id: IDS.david }, true);
-    const events = res.body.split('\n').filter((l) => l.startsWith('data: ')).map((l) => JSON.parse(l.slice(6)));
+    const events = socket.sent.map((m) => JSON.parse(m));
     expect(events).toHaveLength(1);
     expect(events[0]).toMatchObject({ kind: 'posted', postId: pid(1), channelId: IDS.incidents });
     expect(events[0].center).toContain(`id="post_${pid(1)}"`);
-    res.close();
+    socket.close();
     store.add({ id: pid(3), channel_id: IDS.incidents, message: 'after close' }, true);
-    expect(res.body).not.toContain(pid(3));
+    expect(socket.sent.join()).not.toContain(pid(3));
+    // a plain GET is not a stream
+    const { r: plain, res } = fakeRequest('GET', '/__sim/events?team=ops', { cookie: BETH });
+    expect(await app(plain)).toBe(true);
+    expect(res.statusCode).toBe(426);
   });
 });
 
@@ -118,10 +123,8 @@ describe('with the real seeded store', () => {
       const card = view.rows.find((r) => r.key === SEEDED_POSTS.attachment);
       expect(card?.html).toContain('class="attachment__title-link"');
       expect(card?.html).toContain('td class="attachment-field"');
-      // a post made through the API reaches open pages over the event stream
-      const events = await fetch(`${mm.origin}/__sim/events?team=ops`, { headers: { cookie: s.cookieHeader } });
-      const reader = events.body!.getReader();
-      await reader.read(); // ": connected"
+      // a post made through the API reaches open pages over their WebSocket (a real handshake, one text frame)
+      const ws = await openWebSocket(`${mm.origin}/__sim/events?team=ops`, s.cookieHeader);
       const created = await fetch(`${mm.origin}/api/v4/posts`, {
         method: 'POST',
         headers: { cookie: s.cookieHeader, 'X-CSRF-Token': s.csrf, 'Content-Type': 'application/json' },
@@ -129,11 +132,9 @@ describe('with the real seeded store', () => {
       });
       expect(created.status).toBe(201);
       const { id } = (await created.json()) as { id: string };
-      let text = '';
-      while (!text.includes('\n\n') || !text.includes('data: ')) text += new TextDecoder().decode((await reader.read()).value);
-      const event = JSON.parse(text.slice(text.indexOf('data: ') + 6, text.indexOf('\n\n', text.indexOf('data: '))));
+      const event = JSON.parse(await ws.next());
       expect(event).toMatchObject({ kind: 'posted', postId: id, channelId: MM_CHANNELS.incidents.id });
-      await reader.cancel();
+      ws.end();
     } finally {
       await mm.stop();
     }

@@ -84,7 +84,9 @@ export function createWebApp(store: MmStore, opts: WebAppOptions): WebApp {
     if (!me) return json(r, 401, { error: 'no session' });
     const team = q.get('team') ?? '';
     if (rest === 'events') {
-      streamEvents(r.res, store, context(r, me, team), hub, Number(q.get('since')) || undefined);
+      const ws = r.upgrade?.();
+      if (!ws) return json(r, 426, { error: 'a WebSocket handshake expected' });
+      streamEvents(ws, store, context(r, me, team), hub, Number(q.get('since')) || undefined);
       return true;
     }
     if (rest === 'view') {

@@ -1,6 +1,6 @@
 /**
  * The page script, run for real in tests: the server renders the page, a fresh happy-dom Window executes its
- * inline script, and the page's fetch/EventSource are wired straight back to the same handler. POSTs (the real API)
+ * inline script, and the page's fetch/WebSocket are wired straight back to the same handler. POSTs (the real API)
  * are recorded and answered by `page.answer` (default 201 `{}`). happy-dom has no layout, so rows keep their
  * estimated heights and the viewport is the fallback. It fires no `keypress` either: `pressKey` does what a browser
  * does, a keydown and, unless its default was prevented, a keypress.
@@ -9,7 +9,7 @@ import { Window } from 'happy-dom';
 import { afterEach, expect } from 'vitest';
 import { FakeStore, IDS, pid } from './fake-store';
 import { createWebApp, type WebApp } from './index';
-import { fakeRequest } from './test-http';
+import { FakeSocket, fakeRequest } from './test-http';
 
 export const ORIGIN = 'https://chat.example.test';
 const COOKIE = 'MMAUTHTOKEN=beth; MMCSRF=csrf-token-1';
@@ -21,7 +21,7 @@ export interface Posted {
 }
 
 export interface Page {
-  win: Record<string, any> & Omit<Window, 'fetch' | 'EventSource'>;
+  win: Record<string, any> & Omit<Window, 'fetch' | 'WebSocket'>;
   doc: Document;
   sim: any;
   posted: Posted[];
@@ -59,20 +59,14 @@ export async function openPage(store: FakeStore, path: string, app = createWebAp
     const { res: out } = await call(app, 'GET', input);
     return { ok: out.statusCode < 400, status: out.statusCode, json: async () => JSON.parse(out.body) };
   };
-  // SSE: a live stream from the handler, delivered synchronously as the store changes
-  win.EventSource = class {
+  // the page's WebSocket: a live channel from the handler, delivered synchronously as the store changes
+  win.WebSocket = class {
     onmessage: ((m: { data: string }) => void) | null = null;
     constructor(url: string) {
-      const { r, res: stream } = fakeRequest('GET', url, { cookie: COOKIE, origin: ORIGIN });
-      // What the server writes before the page has set onmessage (a catch-up) is held for it, as a browser would.
+      // What the server sends before the page has set onmessage (a catch-up) is held for it, as a browser would.
       const early: string[] = [];
-      stream.on('chunk', (chunk: string) => {
-        for (const line of chunk.split('\n')) {
-          if (!line.startsWith('data: ')) continue;
-          if (this.onmessage) this.onmessage({ data: line.slice(6) });
-          else early.push(line.slice(6));
-        }
-      });
+      const socket = new FakeSocket((data) => (this.onmessage ? this.onmessage({ data }) : early.push(data)));
+      const { r } = fakeRequest('GET', new URL(url).pathname + new URL(url).search, { cookie: COOKIE, origin: ORIGIN, socket });
       void app(r);
       queueMicrotask(() => early.splice(0).forEach((data) => this.onmessage?.({ data })));
     }
