@@ -39,26 +39,7 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
     throw new Error(`No e2e build at ${EXTENSION_DIR}: run \`npm run build:e2e\` first.`);
   }
   const profile = mkdtempSync(join(tmpdir(), 'nowbridge-profile-'));
-  const rules = Object.entries(opts.hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: chromiumPath(),
-    headless: opts.headless ?? true,
-    ignoreHTTPSErrors: true,
-    viewport: { width: 1280, height: 800 },
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      `--host-resolver-rules=${[...rules, 'EXCLUDE localhost'].join(',')}`,
-      `--ignore-certificate-errors-spki-list=${opts.spki}`,
-    ],
-  });
+  const context = await launchChromium(profile, opts, [`--disable-extensions-except=${EXTENSION_DIR}`, `--load-extension=${EXTENSION_DIR}`]);
   const errors: string[] = [];
   const isOurs = (url: string) => url.startsWith('chrome-extension://');
   const watchPage = (page: Page) => {
@@ -105,6 +86,44 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The same headless Chromium without NowBridge: the control a benchmark compares with (what the page costs on
+ * its own). Nothing else differs: flags, host mapping, certificate.
+ */
+export async function launchWithoutExtension(opts: LaunchOptions): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+  const profile = mkdtempSync(join(tmpdir(), 'nowbridge-control-'));
+  const context = await launchChromium(profile, opts, []);
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+function launchChromium(profile: string, opts: LaunchOptions, extensionArgs: string[]): Promise<BrowserContext> {
+  const rules = Object.entries(opts.hosts).map(([host, port]) => `MAP ${host} 127.0.0.1:${port}`);
+  return chromium.launchPersistentContext(profile, {
+    executablePath: chromiumPath(),
+    headless: opts.headless ?? true,
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1280, height: 800 },
+    args: [
+      ...extensionArgs,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--host-resolver-rules=${[...rules, 'EXCLUDE localhost'].join(',')}`,
+      `--ignore-certificate-errors-spki-list=${opts.spki}`,
+    ],
+  });
 }
 
 /** The first tab of the context, open or yet to open, that reaches `url`. */

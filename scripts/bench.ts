@@ -13,6 +13,7 @@ import { benchShare } from './bench/share';
 import { benchUnfurl } from './bench/unfurl';
 import { benchPanel } from './bench/panel';
 import { benchWatch } from './bench/watch';
+import { benchLoad } from './bench/load';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -37,6 +38,7 @@ async function main() {
     { key: 'share', title: 'Share dialog in an extension frame (issue 10)', run: benchShare },
     { key: 'panel', title: 'Record panel (issue 12)', run: benchPanel },
     { key: 'watch', title: 'Watching records and queues (issue 14)', run: benchWatch },
+    { key: 'load', title: 'Under load (issue 15)', run: benchLoad },
   ];
   const sections: { title: string; rows: BenchRow[] }[] = [];
   try {

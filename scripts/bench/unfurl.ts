@@ -78,18 +78,24 @@ async function timeToCards(page: Page, navigate: string): Promise<{ ms: number; 
   throw new Error(`cards of ${navigate} did not load in 30 s`);
 }
 
-export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
-  const { sims } = ctx;
-  // 100 distinct records the viewer can read across 6 tables, every other one linked by number
-  // (`….do?sysparm_query=number=…`) rather than by sys_id: one request per table must carry both kinds.
+/**
+ * `count` distinct records the viewer (beth) can read, spread over the card tables, every other one linked by
+ * number (`….do?sysparm_query=number=…`) rather than by sys_id: one request per table must carry both kinds.
+ */
+export function readableRefs(sims: BenchContext['sims'], count: number) {
   const beth = sims.sn.store.userByName(SN_USERS.agent.user_name)!;
   const readable = (table: string) => sims.sn.store.scan(table).filter((r) => sims.sn.store.read(table, r.sys_id!, beth));
-  const refs = CARD_TABLES.flatMap((table, t) => {
-    const n = Math.floor(100 / CARD_TABLES.length) + (t < 100 % CARD_TABLES.length ? 1 : 0);
+  return CARD_TABLES.flatMap((table, t) => {
+    const n = Math.floor(count / CARD_TABLES.length) + (t < count % CARD_TABLES.length ? 1 : 0);
     const rows = readable(table).slice(0, n);
     if (rows.length < n) throw new Error(`the simulator has only ${rows.length} ${table} records beth can read`);
     return rows.map((r, i) => (i % 2 ? { table, number: String(r.number) } : { table, sys_id: r.sys_id! }));
   });
+}
+
+export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
+  const { sims } = ctx;
+  const refs = readableRefs(sims, 100);
   const big = sims.mm.control.seedLargeChannel({ posts: 300, refs, name: 'bench-cards' });
   const SCAN_RUNS = 5;
   for (let i = 0; i < SCAN_RUNS; i++) sims.mm.control.seedLargeChannel({ posts: 1000, refs: 0, name: `bench-scan-${i}` });

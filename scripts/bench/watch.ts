@@ -2,11 +2,10 @@
 // (quiet: nothing changed; naive: one read per record); (b) from a check's start to the desktop notification of
 // another user's change, with the simulator's round trip set to LATENCY_MS; (c) the background's CPU per check,
 // from the worker's own clock (Chrome DevTools Protocol Performance metrics: TaskDuration of the worker target).
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { HOSTS, SN_USERS } from '../../sim/fixtures';
 import type { BenchContext, BenchRow } from './types';
+import { cpuMs, extensionProcess } from './memory';
 
 const SN = `https://${HOSTS.servicenow}`;
 const LATENCY_MS = 100;
@@ -14,7 +13,7 @@ const RUNS = 5;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Watches exactly these records (written the way the background keeps them: the watch store's `watches`). */
-async function setWatches(page: Page, rows: { sys_id: string; number: string; table: string }[]) {
+export async function setWatches(page: Page, rows: { sys_id: string; number: string; table: string }[]) {
   await page.evaluate(
     ([instance, list]) =>
       new Promise<void>((resolve, reject) => {
@@ -36,17 +35,15 @@ async function setWatches(page: Page, rows: { sys_id: string; number: string; ta
   );
 }
 
-/** The Chromium process that runs extensions (its command line says --extension-process). */
-function extensionProcess(): number {
-  const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  const line = ps.split('\n').find((l) => l.includes('--extension-process'));
-  if (!line) throw new Error('no extension process');
-  return Number(line.trim().split(/\s+/)[0]);
-}
-/** utime + stime of a process, ms (Linux: clock ticks of 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
+/**
+ * `n` task records to watch, from every task table the simulator seeds (a watch check reads them all from the
+ * task table at once). Throws rather than measure fewer than the figure says.
+ */
+export function watchableTasks(sims: BenchContext['sims'], n: number): { sys_id: string; number: string; table: string }[] {
+  const tables = ['incident', 'change_request', 'sc_req_item', 'problem', 'sc_task', 'sc_request', 'change_task', 'problem_task'];
+  const rows = tables.flatMap((table) => sims.sn.store.scan(table).map((r) => ({ sys_id: r.sys_id!, number: String(r.number), table }))).slice(0, n);
+  if (rows.length < n) throw new Error(`the simulator has only ${rows.length} task records to watch`);
+  return rows;
 }
 
 const check = (page: Page) => page.evaluate(() => chrome.runtime.sendMessage({ type: 'watch/check' }));
@@ -59,7 +56,7 @@ export async function benchWatch(ctx: BenchContext): Promise<BenchRow[]> {
     await ctx.connect(browser);
     const page = await browser.openExtensionPage('popup.html?view=activity');
     await page.getByRole('region', { name: 'Activity' }).waitFor();
-    const tasks = sims.sn.store.scan('incident').slice(0, 500).map((r) => ({ sys_id: r.sys_id!, number: r.number!, table: 'incident' }));
+    const tasks = watchableTasks(sims, 500);
     const reads = () => sims.sn.requests.filter((r) => r.pathname.startsWith('/api/now/table/')).length;
 
     for (const n of [1, 50, 500]) {

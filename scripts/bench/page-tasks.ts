@@ -1,0 +1,102 @@
+/**
+ * NowBridge's share of a page's main-thread tasks, from a Chromium trace (Chrome DevTools Protocol `Tracing`).
+ *
+ * Every task the renderer's main thread runs is a `RunTask` event (category `toplevel`); the JavaScript in it shows
+ * as `FunctionCall` / `EvaluateScript` / `TimerFire` / `FireAnimationFrame` / `EventDispatch` events (category
+ * `devtools.timeline`) whose `args.data.url` names the script. A content script's functions carry its extension URL
+ * (`chrome-extension://<id>/content-scripts/…`), so NowBridge's time in a task is the sum of the outermost
+ * events from that URL, and a "NowBridge task" is one where it ran at all. Layout or style work NowBridge's code
+ * forces while it runs is inside those events and counted as its own. The page's other work is reported
+ * separately, so the figures say whose task was long.
+ */
+import type { CDPSession, Page } from 'playwright-core';
+
+export interface TaskFigures {
+  /** main-thread tasks of the page's renderer in the window */
+  tasks: number;
+  /** tasks in which NowBridge's scripts ran, and their time in each (ms), longest first */
+  nowbridge: number[];
+  /** tasks over 50 ms whatever ran in them (the page's own long tasks included) */
+  longTasks: number;
+}
+
+interface TraceEvent {
+  name: string;
+  cat: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string; data?: { url?: string } };
+}
+
+const CATEGORIES = ['toplevel', 'devtools.timeline', '__metadata'];
+const JS_EVENTS = new Set(['FunctionCall', 'EvaluateScript', 'TimerFire', 'FireAnimationFrame', 'EventDispatch', 'v8.callFunction', 'RunMicrotasks']);
+
+/** Starts a trace; `stop` ends it and measures the tasks of the renderer showing `origin`. */
+export async function tracePageTasks(page: Page, extensionId: string, origin: string): Promise<{ stop(): Promise<TaskFigures> }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Tracing.start', { traceConfig: { includedCategories: CATEGORIES, recordMode: 'recordContinuously' }, transferMode: 'ReturnAsStream' });
+  return {
+    async stop() {
+      const done = new Promise<string>((resolve) => cdp.once('Tracing.tracingComplete', (e: { stream?: string }) => resolve(e.stream!)));
+      await cdp.send('Tracing.end');
+      const events = await readTrace(cdp, await done);
+      await cdp.detach();
+      if (process.env.BENCH_TRACE_FILE) (await import("node:fs")).writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify(events));
+      return measure(events, `chrome-extension://${extensionId}/`, origin);
+    },
+  };
+}
+
+async function readTrace(cdp: CDPSession, handle: string): Promise<TraceEvent[]> {
+  // Read and parsed in pieces: a long trace is more than one string should hold. The stream is one JSON object
+  // `{"traceEvents":[{…},{…},…]}` with one event per line.
+  const events: TraceEvent[] = [];
+  let rest = '';
+  const take = (text: string) => {
+    const lines = (rest + text).split('\n');
+    rest = lines.pop() ?? '';
+    for (const line of lines) {
+      // event lines only: the stream ends with `],"metadata":{…}}`, which is not one
+      const s = line.trim().replace(/^\{"traceEvents":\[/, '').replace(/,$/, '');
+      if (s.startsWith('{"') && s.endsWith('}') && s.includes('"ph":')) events.push(JSON.parse(s) as TraceEvent);
+    }
+  };
+  for (;;) {
+    const { data, eof, base64Encoded } = await cdp.send('IO.read', { handle, size: 1 << 20 });
+    take(base64Encoded ? Buffer.from(data, 'base64').toString('utf8') : data);
+    if (eof) break;
+  }
+  take('\n');
+  await cdp.send('IO.close', { handle });
+  return events;
+}
+
+/** The page's renderer main thread: where the page's own scripts (`origin`) ran, its CrRendererMain thread. */
+export function measure(events: TraceEvent[], extensionUrl: string, origin: string): TaskFigures {
+  const pids = new Set(events.filter((e) => JS_EVENTS.has(e.name) && e.args?.data?.url?.startsWith(origin)).map((e) => e.pid));
+  const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid)).map((e) => `${e.pid}:${e.tid}`));
+  const onMain = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
+  const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
+  const ours = onMain.filter((e) => JS_EVENTS.has(e.name) && e.args?.data?.url?.startsWith(extensionUrl));
+  const nowbridge: number[] = [];
+  let longTasks = 0;
+  let i = 0;
+  for (const t of tasks) {
+    const end = t.ts + (t.dur ?? 0);
+    if ((t.dur ?? 0) > 50_000) longTasks++;
+    let ms = 0;
+    let covered = -1;
+    while (i < ours.length && ours[i]!.ts < t.ts) i++;
+    for (let j = i; j < ours.length && ours[j]!.ts < end; j++) {
+      const e = ours[j]!;
+      if (e.ts < covered) continue; // inside an outer NowBridge event already counted
+      ms += (e.dur ?? 0) / 1000;
+      covered = e.ts + (e.dur ?? 0);
+    }
+    if (ms > 0) nowbridge.push(ms);
+  }
+  return { tasks: tasks.length, nowbridge: nowbridge.sort((a, b) => b - a), longTasks };
+}
