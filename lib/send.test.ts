@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import browser from 'webextension-polyfill';
-import { send } from './send';
+import { retryAfterOf, send } from './send';
 
 afterEach(() => vi.restoreAllMocks());
 
@@ -10,6 +10,10 @@ describe('send', () => {
     expect(await send({ type: 'search/instances' })).toEqual({ instances: [] });
     vi.spyOn(browser.runtime, 'sendMessage').mockResolvedValueOnce({ ok: false, error: 'Refused: not from NowBridge.' });
     await expect(send({ type: 'search/instances' })).rejects.toThrow('Refused: not from NowBridge.');
+    vi.spyOn(browser.runtime, 'sendMessage').mockResolvedValueOnce({ ok: false, error: 'rate-limiting', retryAfterMs: 3000 });
+    const err = await send({ type: 'search/instances' }).catch((e: unknown) => e);
+    expect([(err as Error).message, retryAfterOf(err)]).toEqual(['rate-limiting', 3000]);
+    expect(retryAfterOf(new Error('x'))).toBeUndefined();
   });
 
   it('a background stopped mid-answer says so and that a retry sends nothing twice; a reloaded extension says to reload', async () => {

@@ -18,6 +18,12 @@ export async function send<T extends Request['type']>(request: Extract<Request, 
     throw new Error('NowBridge was interrupted before it could answer. Try again: nothing is sent twice.');
   }
   if (!reply || typeof reply !== 'object') throw new Error('NowBridge did not answer. Reload the page and try again.');
-  if (!reply.ok) throw new Error(String(reply.error));
+  if (!reply.ok) throw Object.assign(new Error(String(reply.error)), typeof reply.retryAfterMs === 'number' ? { retryAfterMs: reply.retryAfterMs } : {});
   return reply.value;
 }
+
+/** How long the server asked to wait, when a `send` failed because it was rate-limiting. */
+export const retryAfterOf = (err: unknown): number | undefined => {
+  const ms = (err as { retryAfterMs?: unknown } | null)?.retryAfterMs;
+  return typeof ms === 'number' && ms >= 0 ? ms : undefined;
+};

@@ -171,6 +171,33 @@ describe('SearchPanel', () => {
     expect(calls.at(-1)).toMatchObject({ type: 'search/query', cursor: { task: 1 } });
   });
 
+  it('a rate limit says when it searches again, and does so by itself; a long one is an error with Retry', async () => {
+    let wait = 4000;
+    const { calls } = mount((req) => {
+      if (req.type === 'search/home') return { recent: [], mine: [] };
+      if (wait) throw Object.assign(new Error('acme.service-now.com is rate-limiting requests; try again in 4 s.'), { retryAfterMs: wait });
+      return { results: [INC], total: 1 };
+    });
+    await flush();
+    await type('printer');
+    await flush(DEBOUNCE_MS);
+    expect(root.querySelector('[role=status]')!.textContent).toMatch(/^acme\.service-now\.com is rate-limiting your requests\. Retrying at \d{1,2}:\d\d:\d\d( [AP]M)?…$/);
+    expect(root.querySelector('[role=alert]')).toBeNull();
+    const asked = calls.filter((c) => c.type === 'search/query').length;
+    wait = 0;
+    await flush(3900);
+    expect(calls.filter((c) => c.type === 'search/query')).toHaveLength(asked);
+    await flush(200); // the wait ends: the search runs again (rendered as this act ends)
+    await flush(DEBOUNCE_MS);
+    expect(calls.filter((c) => c.type === 'search/query')).toHaveLength(asked + 1);
+    expect(options()).toHaveLength(1);
+
+    wait = 30 * 60_000;
+    await type('laptop');
+    await flush(DEBOUNCE_MS);
+    expect(root.querySelector('[role=alert]')!.textContent).toContain('try again in 4 s.Retry');
+  });
+
   it.each([
     ['not-connected', 'Connect'],
     ['needs-sign-in', 'Reconnect'],

@@ -3,7 +3,7 @@ import { useEffect, useId, useMemo, useRef, useState } from 'preact/hooks';
 import type { SearchResult } from '@/lib/search/types';
 import { InstanceSelect } from '../instance-select';
 import { optionId, SearchResults } from './search-results';
-import { ConnectionState, ErrorState, NoResults, Skeleton } from './search-states';
+import { ConnectionState, ErrorState, NoResults, Skeleton, WaitingState } from './search-states';
 import { type Filters, groupResults, type Instance, type SearchSend, useSearch } from './use-search';
 
 /** Table chips: the tables people search most; the instance names the rest in the results. */
@@ -160,6 +160,8 @@ export function SearchPanel({ send, actions, hint, initialText = '' }: { send: S
           <Skeleton />
         ) : state.status === 'error' ? (
           <ErrorState message={state.message} onRetry={retry} onSettings={actions.settings} />
+        ) : state.status === 'waiting' ? (
+          <WaitingState at={state.at} instance={current?.label ?? 'ServiceNow'} />
         ) : state.status === 'results' && !flat.length ? (
           <NoResults text={text.trim()} />
         ) : (

@@ -42,6 +42,16 @@ export function NoResults({ text }: { text: string }) {
   );
 }
 
+/** ServiceNow asked to wait: when the search runs again, by itself. */
+export function WaitingState({ at, instance }: { at: number; instance: string }) {
+  const time = new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return (
+    <div class="nb-state" role="status">
+      <p>{instance} is rate-limiting your requests. Retrying at {time}…</p>
+    </div>
+  );
+}
+
 export function ErrorState({ message, onRetry, onSettings }: { message: string; onRetry(): void; onSettings(): void }) {
   const signIn = /sign.?in|connect /i.test(message);
   return (

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { Request, Response } from '@/lib/messages';
 import type { SearchResult } from '@/lib/search/types';
+import { retryAfterOf } from '@/lib/send';
 
 /** lib/send.ts's `send`, or a test's stand-in for it. */
 export type SearchSend = <T extends Request['type']>(request: Extract<Request, { type: T }>) => Promise<Response<T>>;
@@ -12,10 +13,14 @@ export type Home = Response<'search/home'>;
 export type Filters = Extract<Request, { type: 'search/query' }>['filters'];
 
 export const DEBOUNCE_MS = 150;
+/** A limit ending later than this is an error with Retry: nobody keeps a popup open for it. */
+export const WAIT_AT_MOST_MS = 60_000;
 
 export type SearchState =
   | { status: 'loading' }
   | { status: 'error'; message: string }
+  /** ServiceNow is rate-limiting: the same search runs again by itself at `at` (epoch ms) */
+  | { status: 'waiting'; at: number }
   | { status: 'home'; home: Home }
   | { status: 'results'; page: Page; more: 'idle' | 'loading' | string };
 
@@ -59,7 +64,16 @@ export function useSearch(send: SearchSend, instance: string | undefined, text: 
     const mine = ++seq.current;
     const current = () => mine === seq.current;
     const empty = !text.trim() && !filters.mine && !filters.groups && !filters.open && !filters.tables?.length;
-    const fail = (err: unknown) => current() && (setAnswered(key), setState({ status: 'error', message: err instanceof Error ? err.message : String(err) }));
+    let again: ReturnType<typeof setTimeout> | undefined;
+    const fail = (err: unknown) => {
+      if (!current()) return;
+      setAnswered(key);
+      const wait = retryAfterOf(err);
+      if (wait === undefined || wait > WAIT_AT_MOST_MS) return setState({ status: 'error', message: err instanceof Error ? err.message : String(err) });
+      // the instance said when: say it, and ask again then (the background holds every request until that moment)
+      setState({ status: 'waiting', at: Date.now() + wait });
+      again = setTimeout(() => current() && setAttempt((a) => a + 1), wait);
+    };
     setState((s) => (s.status === 'results' || s.status === 'home' ? s : { status: 'loading' }));
     const timer = setTimeout(
       () => {
@@ -76,7 +90,10 @@ export function useSearch(send: SearchSend, instance: string | undefined, text: 
       },
       empty ? 0 : DEBOUNCE_MS,
     );
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      clearTimeout(again);
+    };
   }, [instance, text, filterKey, attempt]);
 
   const loadMore = () => {

@@ -1,4 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
+import { HttpError } from '../http';
 import { type Caller, createRouter, type Handlers, type SenderPolicy, UserFacingError } from './router';
 
 const policy: SenderPolicy = {
@@ -96,6 +97,14 @@ describe('router', () => {
     expect(await route({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'Sign in again.' });
     const route2 = createRouter(handlers({ 'sites/sync': async () => { throw new Error('token abc123 rejected'); } }), policy);
     expect(await route2({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'Something went wrong in NowBridge.' });
+  });
+
+  test('a rate limit says how long the server asked to wait, so the page can say when it tries again', async () => {
+    const limited = new HttpError('rate-limited', 'acme.service-now.com is rate-limiting requests; try again in 4 s.', 429, 4000);
+    const route = createRouter(handlers({ 'sites/sync': async () => { throw limited; } }), policy);
+    expect(await route({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: limited.message, retryAfterMs: 4000 });
+    const other = createRouter(handlers({ 'sites/sync': async () => { throw new HttpError('server', 'x had a problem (HTTP 500).', 500); } }), policy);
+    expect(await other({ type: 'sites/sync' }, fromOptions)).toEqual({ ok: false, error: 'x had a problem (HTTP 500).' });
   });
 
   test('checks every answer against its response schema: a broken one never leaves, and what it held is not logged', async () => {

@@ -54,7 +54,8 @@ export function createRouter(handlers: Handlers, policy: SenderPolicy) {
       const handler = handlers[request.type] as (r: Request, c: Caller) => Promise<unknown>;
       value = await handler(request, { ...sender, fromExtensionPage });
     } catch (err) {
-      return { ok: false, error: userMessage(err) };
+      const wait = err instanceof HttpError && err.kind === 'rate-limited' ? err.retryAfterMs : undefined;
+      return { ok: false, error: userMessage(err), ...(wait !== undefined ? { retryAfterMs: wait } : {}) };
     }
     // Answers are checked here, where zod already is, once for every receiver: content scripts, frames and
     // pages take them as they come (lib/send.ts) and stay light.

@@ -89,7 +89,8 @@ export function createSearchService(deps: SearchServiceDeps) {
   }
 
   async function source(client: TableClient, table: string, query: string, offset: number, signal: AbortSignal) {
-    const page = await client.list(table, { query, fields: sysparmFields(table, 'search'), limit: PAGE_SIZE, offset, signal });
+    // retries: 0 — a rate limit comes back at once, and the search view says when it searches again (use-search.ts)
+    const page = await client.list(table, { query, fields: sysparmFields(table, 'search'), limit: PAGE_SIZE, offset, signal, retries: 0 });
     return { table, rows: page.rows.map((row) => toResult(toRecord(client.base, table, row))), total: page.total ?? page.rows.length, next: page.nextOffset };
   }
 

@@ -61,5 +61,8 @@ export function parseRequest(message: unknown): Request | undefined {
   return parsed?.success ? (parsed.data as Request) : undefined;
 }
 
-/** What crosses back to a page: a result, or an error message safe to show (never a token, never a stack). */
-export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
+/**
+ * What crosses back to a page: a result, or an error message safe to show (never a token, never a stack), with how
+ * long the server asked to wait when it was rate-limiting (the page may say when it tries again).
+ */
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string; retryAfterMs?: number };
