@@ -45,8 +45,11 @@ export function searchButton(signal: AbortSignal, ctx: Pick<FeatureContext, 'obs
   };
 
   // Mattermost re-renders its composer (channel switch, thread open): place the button again each time.
+  // By id, one lookup each: a selector list ('#a, #b') walks the whole document, and a long channel's list is
+  // most of it (issue 15's load bench: 285 ms over 150 wheel notches in a 10,000-post channel).
   const place = () => {
-    for (const box of document.querySelectorAll<HTMLElement>('#post_textbox, #reply_textbox')) {
+    for (const box of [document.getElementById('post_textbox'), document.getElementById('reply_textbox')]) {
+      if (!box) continue;
       const editor = box.closest('.AdvancedTextEditor') ?? box.parentElement;
       if (!editor?.parentElement || editor.parentElement.querySelector(`:scope > [${MARK}]`)) continue;
       const mounted = pageButton('nowbridge-search-button', BUTTON_CSS, { text: 'ServiceNow', onClick: (button) => void open(box, button) });
