@@ -14,8 +14,10 @@ import type { CDPSession, Page } from 'playwright-core';
 export interface TaskFigures {
   /** main-thread tasks of the page's renderer in the window */
   tasks: number;
-  /** tasks in which NowBridge's scripts ran, and their time in each (ms), longest first */
+  /** tasks in which NowBridge's code ran, and its time in each (ms), longest first; its scripts' start apart */
   nowbridge: number[];
+  /** each time a NowBridge content script started in a page: compiling it and running its top level (ms) */
+  starts: number[];
   /** tasks over 50 ms whatever ran in them (the page's own long tasks included) */
   longTasks: number;
 }
@@ -44,7 +46,6 @@ export async function tracePageTasks(page: Page, extensionId: string, origin: st
       await cdp.send('Tracing.end');
       const events = await readTrace(cdp, await done);
       await cdp.detach();
-      if (process.env.BENCH_TRACE_FILE) (await import("node:fs")).writeFileSync(process.env.BENCH_TRACE_FILE, JSON.stringify(events));
       return measure(events, `chrome-extension://${extensionId}/`, origin);
     },
   };
@@ -80,7 +81,11 @@ export function measure(events: TraceEvent[], extensionUrl: string, origin: stri
   const main = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain' && pids.has(e.pid)).map((e) => `${e.pid}:${e.tid}`));
   const onMain = events.filter((e) => e.ph === 'X' && main.has(`${e.pid}:${e.tid}`)).sort((a, b) => a.ts - b.ts || (b.dur ?? 0) - (a.dur ?? 0));
   const tasks = onMain.filter((e) => e.name === 'RunTask' || e.name === 'ThreadControllerImpl::RunTask');
-  const ours = onMain.filter((e) => JS_EVENTS.has(e.name) && e.args?.data?.url?.startsWith(extensionUrl));
+  const fromUs = (e: TraceEvent) => !!e.args?.data?.url?.startsWith(extensionUrl);
+  // A content script's start is one EvaluateScript of the whole bundle, as the page loads: it cannot be sliced,
+  // only made smaller, so it is counted on its own.
+  const starts = onMain.filter((e) => e.name === 'EvaluateScript' && fromUs(e)).map((e) => (e.dur ?? 0) / 1000);
+  const ours = onMain.filter((e) => JS_EVENTS.has(e.name) && e.name !== 'EvaluateScript' && fromUs(e));
   const nowbridge: number[] = [];
   let longTasks = 0;
   let i = 0;
@@ -98,5 +103,12 @@ export function measure(events: TraceEvent[], extensionUrl: string, origin: stri
     }
     if (ms > 0) nowbridge.push(ms);
   }
-  return { tasks: tasks.length, nowbridge: nowbridge.sort((a, b) => b - a), longTasks };
+  if (process.env.BENCH_TRACE) {
+    // what the longest NowBridge events spent their time on (a garbage collection, a forced layout, its own code)
+    for (const e of [...ours].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5)) {
+      const inside = onMain.filter((x) => x !== e && x.ts >= e.ts && x.ts < e.ts + (e.dur ?? 0)).sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
+      console.error(`  ${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name}: ${inside.slice(0, 4).map((x) => `${x.name} ${((x.dur ?? 0) / 1000).toFixed(1)}`).join(', ')}`);
+    }
+  }
+  return { tasks: tasks.length, nowbridge: nowbridge.sort((a, b) => b - a), starts, longTasks };
 }
