@@ -15,7 +15,9 @@ const shownFor = (page: Page, word: string) =>
     (text) => {
       const input = document.querySelector<HTMLInputElement>('input[aria-label="Search ServiceNow"]');
       const body = document.querySelector('.nb-body');
-      return !!(input?.value === text && body && !document.querySelector('[aria-busy="true"]') && body.querySelector('.nb-opt, .nb-state'));
+      // results, or "no records match": not the notice that it will search again
+      const answer = body?.querySelector('.nb-opt, .nb-state');
+      return !!(input?.value === text && answer && !document.querySelector('[aria-busy="true"]') && !/rate-limiting/.test(answer.textContent ?? ''));
     },
     word,
     { polling: 'raf', timeout: 30_000 },

@@ -11,6 +11,7 @@ import { closedShadow } from '../../e2e/closed-shadow';
 import { signInBrowser } from '../../e2e/sims';
 import { testTls } from '../../e2e/world';
 import { HOSTS, MM_USERS } from '../../sim/fixtures';
+import { FRESH_MS } from '../../lib/background/card-cache';
 import { tracePageTasks, type TaskFigures } from './page-tasks';
 import { extensionProcess, pageHeapMb, rssMb, workerHeapMb } from './memory';
 import type { BenchContext, BenchRow } from './types';
@@ -128,11 +129,11 @@ async function longChannel(ctx: BenchContext, control: BrowserContext, records: 
         name: `ServiceNow reads for the channel's ${refs.length} references to ${records.length} records, wheeled to the top`,
         value: readsUp,
         unit: 'requests',
-        // never more than one read per record (a batch is the posts one frame mounts: wheeling, that is about one
-        // new record at a time), never a record read twice
-        target: records.length,
+        // one read per record while the background's copy is fresh (60 s); wheeling past 10,000 posts takes minutes,
+        // so a record met again after its minute is read again (shown at once, revalidated)
+        target: records.length * Math.ceil(upMs / FRESH_MS),
         baseline: refs.length,
-        note: `one request per table per frame's batch of newly mounted posts, never a record twice; naive: one per reference`,
+        note: `one request per table per frame's batch of newly mounted posts; the way up took ${(upMs / 1000).toFixed(0)} s, so each record may be read once per ${FRESH_MS / 1000} s; naive: one per reference`,
       },
       { name: 'ServiceNow reads wheeling back down (every record shown already, within freshness)', value: readsDown, unit: 'requests', target: 0 },
       {

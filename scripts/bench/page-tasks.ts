@@ -30,7 +30,7 @@ interface TraceEvent {
   dur?: number;
   pid: number;
   tid: number;
-  args?: { name?: string; data?: { url?: string } };
+  args?: { name?: string; data?: { url?: string; functionName?: string; lineNumber?: number } };
 }
 
 const CATEGORIES = ['toplevel', 'devtools.timeline', '__metadata'];
@@ -107,7 +107,7 @@ export function measure(events: TraceEvent[], extensionUrl: string, origin: stri
     // what the longest NowBridge events spent their time on (a garbage collection, a forced layout, its own code)
     for (const e of [...ours].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5)) {
       const inside = onMain.filter((x) => x !== e && x.ts >= e.ts && x.ts < e.ts + (e.dur ?? 0)).sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
-      console.error(`  ${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name}: ${inside.slice(0, 4).map((x) => `${x.name} ${((x.dur ?? 0) / 1000).toFixed(1)}`).join(', ')}`);
+      console.error(`  ${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name} ${e.args?.data?.functionName ?? ''}:${e.args?.data?.lineNumber ?? ''}: ${inside.slice(0, 4).map((x) => `${x.name} ${((x.dur ?? 0) / 1000).toFixed(1)}`).join(', ')}`);
     }
   }
   return { tasks: tasks.length, nowbridge: nowbridge.sort((a, b) => b - a), starts, longTasks };
