@@ -21,6 +21,7 @@ const ACTIONS: Record<string, string> = {
   thread: 'Add thread to a record',
   command: '/servicenow share (message box)',
   card: 'Card under a post',
+  hover: 'Hover card',
   search: 'Search (popup)',
   watch: 'Watch check',
   connect: 'Connect (options)',

@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { checkNow } from '../activity';
 import { cardsOf, closedShadow } from '../closed-shadow';
+import { nowbridgeFrames } from '../frames';
 import { showPost } from '../mattermost-page';
 import type { ActionDef, EndState, Shown } from './cell';
 import { dialogShown, reconnect } from './user';
@@ -49,6 +50,70 @@ export const card: ActionDef = {
         else {
           await page.reload();
           await showPost(page, post.id);
+        }
+      },
+      close: () => page.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+/**
+ * The hover card of a link in a new post, as the user points at it. The card under the post has its own (batch)
+ * read, done before the fault is armed: the fault meets the hover card's own read of the record, by sys_id.
+ */
+export const hover: ActionDef = {
+  id: 'hover',
+  label: 'Hover card',
+  kind: 'read',
+  target: { sim: 'sn', method: 'GET', path: new RegExp(`^/api/now/table/problem/${PRB.sys_id}$`) },
+  success: new RegExp(`^${PRB.number}: `),
+  async open(w, input) {
+    const name = `faults-${input.split(' ').pop()}`;
+    const { channel } = w.sims.mm.control.seedLargeChannel({ posts: 0, refs: 0, name });
+    const post = w.sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent.id, message: `${input}: ${SN}/problem.do?sys_id=${PRB.sys_id}` });
+    const page = await w.browser.context.newPage();
+    await page.goto(`${MM}/ops/channels/${name}`);
+    await showPost(page, post.id);
+    const sh = closedShadow(page);
+    await sh.until(async () => (await sh.names(cardsOf(post.id, 'post'), { role: 'article' })).some((n) => n.startsWith(PRB.number)), { message: 'no card under the post', timeoutMs: 20_000 });
+    const link = page.locator(`#postMessageText_${post.id} a.markdown__link`);
+    /** the hover card's frame: its card's title, or what its problem line says */
+    const card = async () => {
+      for (const f of nowbridgeFrames(page)) {
+        const c = await f
+          .evaluate(() => {
+            const root = document.querySelector('.nb-frame-hover');
+            return root && {
+              problem: root.querySelector('.nb-card__problem-text')?.textContent ?? '',
+              title: root.querySelector('.nb-card__title')?.textContent ?? '',
+              busy: !!root.querySelector('[aria-busy="true"]'),
+            };
+          })
+          .catch(() => null);
+        if (c) return { frame: f, ...c };
+      }
+      return undefined;
+    };
+    const point = async () => {
+      await page.locator(`#postMessageText_${post.id}`).hover({ position: { x: 1, y: 1 } });
+      await link.hover();
+    };
+    return {
+      act: point,
+      async shown(): Promise<Shown> {
+        const c = await card();
+        return { alerts: c?.problem ? [c.problem] : [], statuses: c?.title ? [c.title] : [], busy: !c || c.busy };
+      },
+      async retry(state: EndState) {
+        if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        const retry = (await card())?.frame.getByRole('button', { name: 'Retry' });
+        if (retry && (await retry.count())) await retry.click();
+        else {
+          // a new hover card is a new read
+          await page.bringToFront();
+          await page.mouse.move(0, 0);
+          await point();
         }
       },
       close: () => page.close(),
