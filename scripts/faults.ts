@@ -23,6 +23,7 @@ const ACTIONS: Record<string, string> = {
   card: 'Card under a post',
   hover: 'Hover card',
   search: 'Search (popup)',
+  refresh: 'OAuth token refresh (popup search)',
   watch: 'Watch check',
   connect: 'Connect (options)',
 };
@@ -38,6 +39,7 @@ const FAULTS: [string, string][] = [
   ['lost-answer', 'answer cut off'],
   ['html-login', 'HTML sign-in 200'],
   ['signed-out', '401 mid-request'],
+  ['refresh-refused', 'refresh refused'],
   ['worker-killed', 'worker stopped'],
   ['server-restart', 'server restart'],
   ['offline', 'offline'],

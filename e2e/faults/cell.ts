@@ -39,6 +39,8 @@ export interface Surface {
   shown(): Promise<Shown>;
   /** what the user typed or chose, as the surface holds it now (reads: none) */
   input?(): Promise<string>;
+  /** the action's own checks once it reached its end state, before the user heals anything */
+  ended?(): void;
   /** after a failure: the user heals what they can (Reconnect, reload) and tries again */
   retry(state: EndState): Promise<void>;
   close(): Promise<void>;
@@ -143,6 +145,7 @@ export async function runCell(w: FaultWorld, a: ActionDef, f: FaultDef): Promise
     const sim = a.target.sim === 'sn' ? w.sims.sn : w.sims.mm;
     console.log(end, sim.requests.filter((r) => r.at >= started - 100).map((r) => `${r.method} ${r.pathname} ${r.status} ${r.at - started}`));
   }
+  surface.ended?.();
   const inputKept = !surface.input || end.state === 'Done' ? null : (await surface.input()).includes(input);
   await f.heal(w, a);
 

@@ -134,6 +134,16 @@ export const FAULTS: FaultDef[] = [
     allowed: ["Couldn't reach, Retry", 'Done'],
   },
   {
+    id: 'refresh-refused',
+    label: 'A refresh that fails (the refresh token expired too)',
+    boundMs: 8_000,
+    // only the refresh row's action meets a refresh grant: elsewhere the connection is a browser session
+    appliesTo: (a) => a.id === 'refresh',
+    arm: (w) => w.sims.sn.control.expireAllTokens({ includeRefresh: true }),
+    heal() {},
+    allowed: ['Needs sign-in, Reconnect'],
+  },
+  {
     id: 'offline',
     label: 'Offline, then back',
     boundMs: 8_000,

@@ -1,12 +1,14 @@
 /** The reads of the fault table: a card under a post, popup search, a watch check, connecting a site. */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../../sim/fixtures';
+import type { LoggedRequest } from '../../sim/server';
 import { checkNow } from '../activity';
 import { cardsOf, closedShadow } from '../closed-shadow';
 import { nowbridgeFrames } from '../frames';
 import { showPost } from '../mattermost-page';
 import type { ActionDef, EndState, Shown } from './cell';
-import { dialogShown, reconnect } from './user';
+import { connectByOAuth, dialogShown, reconnect } from './user';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -157,6 +159,47 @@ export const search: ActionDef = {
         else await type();
       },
       close: () => p.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+const isRefresh = (r: LoggedRequest) => r.method === 'POST' && r.pathname === '/oauth_token.do' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token';
+
+/**
+ * Popup search on an OAuth connection whose access token ServiceNow has just let expire: the search's 401 asks for
+ * a refresh, and the fault meets the refresh. One refresh per refusal at most (a refresh per 401, or a loop, fails).
+ */
+export const refresh: ActionDef = {
+  id: 'refresh',
+  label: 'OAuth token refresh (popup search)',
+  kind: 'read',
+  target: { sim: 'sn', method: 'POST', path: /^\/oauth_token\.do$/ },
+  success: search.success,
+  async open(w, input) {
+    await connectByOAuth(w);
+    const s = await search.open(w, input);
+    w.sims.sn.control.expireAllTokens();
+    const from = w.sims.sn.requests.length;
+    const counts = () => {
+      const log = w.sims.sn.requests.slice(from);
+      return { refreshes: log.filter(isRefresh).length, refused: log.filter((r) => r.pathname.startsWith('/api/') && r.status === 401).length };
+    };
+    const oncePerRefusal = () => {
+      const { refreshes, refused } = counts();
+      expect(refreshes, 'refresh grants, each after a refusal of the expired token').toBeLessThanOrEqual(refused);
+    };
+    return {
+      ...s,
+      ended() {
+        oncePerRefusal();
+        // the user's one search, and the Table client's one try again after a 429's wait
+        expect(counts().refreshes).toBeLessThanOrEqual(2);
+      },
+      async close() {
+        oncePerRefusal();
+        await s.close();
+      },
     };
   },
   writes: () => 0,

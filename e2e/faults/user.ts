@@ -5,7 +5,10 @@ import type { FaultWorld, Shown } from './cell';
 
 const BASE = { servicenow: `https://${HOSTS.servicenow}`, mattermost: `https://${HOSTS.mattermost}` } as const;
 
-/** "Needs sign-in": the site's Reconnect on the options page, until it says "Connected as …" again. */
+/**
+ * "Needs sign-in": the site's Reconnect on the options page, until it says "Connected as …" again. An OAuth
+ * connection opens its authorization window again: the user allows.
+ */
 export async function reconnect(w: FaultWorld): Promise<void> {
   const options = await w.browser.openExtensionPage('options.html');
   for (const [region, base] of [['ServiceNow', BASE.servicenow], ['Mattermost', BASE.mattermost]] as const) {
@@ -13,10 +16,29 @@ export async function reconnect(w: FaultWorld): Promise<void> {
     await item.getByRole('status').first().waitFor();
     const button = item.getByRole('button', { name: 'Reconnect', exact: true });
     if (await button.count()) {
+      const connected = item.getByRole('status').filter({ hasText: /^Connected as / });
+      const authorization = w.browser.context.waitForEvent('page', { timeout: 10_000 }).catch(() => undefined);
       await button.click();
-      await item.getByRole('status').filter({ hasText: /^Connected as / }).waitFor();
+      const window = await Promise.race([authorization, connected.waitFor().then(() => undefined)]);
+      if (window) await window.getByRole('button', { name: 'Allow' }).click();
+      await connected.waitFor();
     }
   }
+  await options.close();
+}
+
+/** Connects ServiceNow by OAuth (the confidential app) on the options page instead of the browser session. */
+export async function connectByOAuth(w: FaultWorld): Promise<void> {
+  const options = await w.browser.openExtensionPage('options.html');
+  const item = options.getByRole('region', { name: 'ServiceNow' }).getByRole('listitem').filter({ hasText: BASE.servicenow });
+  await item.getByRole('button', { name: 'Disconnect' }).click();
+  await item.getByRole('radio', { name: 'OAuth 2.0' }).check();
+  await item.getByRole('textbox', { name: 'Client ID' }).fill('nowbridge-confidential');
+  await item.getByLabel('Client secret').fill('nowbridge-secret');
+  const authorization = w.browser.context.waitForEvent('page');
+  await item.getByRole('button', { name: 'Connect', exact: true }).click();
+  await (await authorization).getByRole('button', { name: 'Allow' }).click();
+  await item.getByRole('status').filter({ hasText: /^Connected as / }).waitFor();
   await options.close();
 }
 
