@@ -42,6 +42,7 @@ const FAULTS: [string, string][] = [
   ['refresh-refused', 'refresh refused'],
   ['worker-killed', 'worker stopped'],
   ['server-restart', 'server restart'],
+  ['access-revoked', 'site access withdrawn'],
   ['offline', 'offline'],
   ['slow', '10× slow'],
 ];
@@ -52,6 +53,7 @@ const SHORT: Record<CellResult['state'], string> = {
   'Retrying…': 'Retrying',
   "Couldn't reach, Retry": 'Retry',
   'Needs sign-in, Reconnect': 'Sign in',
+  'Needs site access, Allow': 'Allow access',
   'Not saved': 'Not saved',
   'Still busy': 'BUSY',
 };

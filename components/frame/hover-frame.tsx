@@ -5,6 +5,7 @@ import { dmOpener, PersonLinks } from '../person-links';
 import { RecordCard } from '../record-card';
 import { WatchToggle } from '../watch-toggle';
 import type { FrameViewProps } from './frame-app';
+import { AllowAccess } from '../allow-access';
 
 type CardData = Response<'record/full'>;
 
@@ -42,6 +43,7 @@ export function HoverFrame({ spec, emit, preloaded }: FrameViewProps<'hover'>) {
         onReconnect={openSettings}
         onConnect={openSettings}
       />
+      {data && !data.lookup.ok && <AllowAccess message={data.lookup.message} />}
       {data?.lookup.ok && <PersonLinks record={data.lookup.record} open={dmOpener(send, spec.instance, { server: spec.server, emit })} />}
       {data?.lookup.ok && <WatchToggle instance={spec.instance} record={data.lookup.record} send={send} />}
     </div>

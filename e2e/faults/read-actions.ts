@@ -8,7 +8,7 @@ import { cardsOf, closedShadow } from '../closed-shadow';
 import { nowbridgeFrames } from '../frames';
 import { showPost } from '../mattermost-page';
 import type { ActionDef, EndState, Shown } from './cell';
-import { connectByOAuth, dialogShown, reconnect } from './user';
+import { allowAccess, connectByOAuth, dialogShown, reconnect } from './user';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -48,6 +48,8 @@ export const card: ActionDef = {
       shown,
       async retry(state: EndState) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        // the card's Allow access opens the settings (a page can't ask the browser), where the access is back
+        if (state === 'Needs site access, Allow') await sh.click(hosts, { role: 'button', name: 'Allow access' });
         if ((await sh.count(hosts, { role: 'button', name: 'Retry' })) > 0) await sh.click(hosts, { role: 'button', name: 'Retry' });
         else {
           await page.reload();
@@ -109,6 +111,7 @@ export const hover: ActionDef = {
       },
       async retry(state: EndState) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        if (state === 'Needs site access, Allow') await allowAccess(page);
         const retry = (await card())?.frame.getByRole('button', { name: 'Retry' });
         if (retry && (await retry.count())) await retry.click();
         else {
@@ -154,6 +157,7 @@ export const search: ActionDef = {
       },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        if (state === 'Needs site access, Allow') await allowAccess(p);
         const retry = p.getByRole('button', { name: 'Retry' });
         if (await retry.count()) await retry.click();
         else await type();
@@ -238,6 +242,7 @@ export const watchCheck: ActionDef = {
       },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        if (state === 'Needs site access, Allow') await allowAccess(p);
         await checkNow(p);
       },
       close: () => p.close(),
@@ -259,11 +264,25 @@ export const connect: ActionDef = {
     await item.getByRole('button', { name: 'Disconnect' }).click();
     const button = item.getByRole('button', { name: 'Connect', exact: true });
     await button.waitFor();
+    // the options page's own word for a site without access, and its button to give it back
+    const denied = item.getByText('Access not granted');
     return {
-      act: () => button.click(),
-      shown: () => dialogShown(item),
+      // once the access went, the page has replaced Connect with Grant access: nothing to press
+      async act() {
+        if (await denied.count()) return;
+        await button.click({ timeout: 5_000 }).catch(async (err: unknown) => {
+          if (!(await denied.count())) throw err;
+        });
+      },
+      async shown() {
+        const s = await dialogShown(item);
+        return (await denied.count()) ? { ...s, alerts: ['Access not granted', ...s.alerts] } : s;
+      },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        // the access given back, the page has put Connect back by itself; else its Grant access
+        const grant = item.getByRole('button', { name: `Grant access to ${SN}` });
+        if (state === 'Needs site access, Allow' && (await grant.count())) await grant.click();
         await button.click();
       },
       close: () => options.close(),

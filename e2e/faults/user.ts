@@ -1,6 +1,7 @@
 /** What a user does about a failure, shared by the fault table's actions. */
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { HOSTS } from '../../sim/fixtures';
+import { nowbridgeFrames } from '../frames';
 import type { FaultWorld, Shown } from './cell';
 
 const BASE = { servicenow: `https://${HOSTS.servicenow}`, mattermost: `https://${HOSTS.mattermost}` } as const;
@@ -47,4 +48,16 @@ export async function dialogShown(dialog: Locator | FrameLocator | Page, busy = 
   const alerts = (await dialog.getByRole('alert').allTextContents()).map((t) => t.trim()).filter(Boolean);
   const statuses = (await dialog.getByRole('status').allTextContents()).map((t) => t.trim()).filter(Boolean);
   return { alerts, statuses, busy: statuses.some((t) => busy.test(t)) };
+}
+
+/**
+ * "Needs site access": the surface's own Allow access, in the page or one of its NowBridge frames. The fault's heal
+ * gave the access back already (a test can't answer the browser's prompt), so the browser grants it without asking.
+ */
+export async function allowAccess(page: Page): Promise<void> {
+  for (const target of [page, ...nowbridgeFrames(page)]) {
+    const button = target.getByRole('button', { name: 'Allow access' });
+    if (await button.count().catch(() => 0)) return void (await button.first().click());
+  }
+  throw new Error(`no Allow access button in ${page.url()}`);
 }
