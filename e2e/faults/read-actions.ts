@@ -147,7 +147,10 @@ export const search: ActionDef = {
     return {
       act: type,
       async shown() {
-        const options = await p.getByRole('listbox', { name: 'Results' }).getByRole('option').allTextContents().catch(() => []);
+        // the search's answer, not the list an empty box shows (it stays up while the typing settles, and holds the
+        // record once someone assigned it to Beth: an earlier cell)
+        const answer = p.getByRole('listbox', { name: 'Results' }).locator('[role="group"]:not([aria-label="Recently viewed"]):not([aria-label="Assigned to me"])');
+        const options = await answer.getByRole('option').allTextContents().catch(() => []);
         const state = await p.locator('.nb-state').allTextContents();
         return {
           alerts: [...(await texts(p, 'alert')), ...state.filter((t) => /sign in|connect/i.test(t))],

@@ -1,5 +1,6 @@
 /** What a user does about a failure, shared by the fault table's actions. */
 import type { FrameLocator, Locator, Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { HOSTS } from '../../sim/fixtures';
 import { nowbridgeFrames } from '../frames';
 import type { FaultWorld, Shown } from './cell';
@@ -57,7 +58,11 @@ export async function dialogShown(dialog: Locator | FrameLocator | Page, busy = 
 export async function allowAccess(page: Page): Promise<void> {
   for (const target of [page, ...nowbridgeFrames(page)]) {
     const button = target.getByRole('button', { name: 'Allow access' });
-    if (await button.count().catch(() => 0)) return void (await button.first().click());
+    if (!(await button.count().catch(() => 0))) continue;
+    await button.first().click();
+    // the browser said yes (permissions.request, from this page or frame): the button goes
+    await expect.poll(() => button.count()).toBe(0);
+    return;
   }
   throw new Error(`no Allow access button in ${page.url()}`);
 }
