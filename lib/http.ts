@@ -47,7 +47,7 @@ export class NeedsSignInError extends HttpError {
 }
 
 /** The sentence for a site the browser no longer lets NowBridge reach; surfaces offer "Allow access" on it. */
-export const noSiteAccessMessage = (host: string) => `NowBridge no longer has access to ${host}. Allow access, then try again.`;
+const noSiteAccessMessage = (host: string) => `NowBridge no longer has access to ${host}. Allow access, then try again.`;
 
 /** The host a message says NowBridge lost access to (noSiteAccessMessage), or undefined. */
 export function hostWithoutAccess(message: string): string | undefined {
