@@ -283,9 +283,8 @@ export const connect: ActionDef = {
       },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
-        // the access given back, the page has put Connect back by itself; else its Grant access
-        const grant = item.getByRole('button', { name: `Grant access to ${SN}` });
-        if (state === 'Needs site access, Allow' && (await grant.count())) await grant.click();
+        // the access given back, the page puts Connect back by itself; if it doesn't, the user presses Grant access
+        if (state === 'Needs site access, Allow') await button.waitFor({ timeout: 5_000 }).catch(() => item.getByRole('button', { name: `Grant access to ${SN}` }).click());
         await button.click();
       },
       close: () => options.close(),
