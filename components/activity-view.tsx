@@ -10,6 +10,7 @@ import { RecordCard } from './record-card';
 import { exactTime } from './relative-time';
 import { WatchFeedField } from './watch-feed-field';
 import { fromUser } from './user-event';
+import { AllowAccess } from './allow-access';
 
 type WatchRequest = 'watch/list' | 'watch/read' | 'watch/check' | 'watch/remove' | 'watch/configure' | 'watch/add-queue' | 'watch/feed' | 'share/servers' | 'share/search' | 'search/instances' | 'record/card';
 /** the part of lib/send.ts this view uses (tests pass their own) */
@@ -225,11 +226,13 @@ export function ActivityView({ send, openPanel, openSettings, tabUrl }: Activity
       {error && (
         <p class="nb-share__error" role="alert">
           {error}
+          <AllowAccess message={error} />
         </p>
       )}
       {troubles.map((s) => (
         <p key={s.instance} class="nb-activity__trouble" role="alert">
           {s.message ?? `Watching ${host(s.instance)} is paused.`}
+          {s.message && <AllowAccess message={s.message} />}
           {s.state === 'needs-sign-in' && (
             <button type="button" class="nb-share__btn" onClick={openSettings}>
               Reconnect

@@ -1,5 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { fromUser } from './user-event';
+import { AllowAccess } from './allow-access';
 
 export type ApprovalDecision = 'approved' | 'rejected';
 
@@ -125,6 +126,7 @@ export function ApprovalActions({ subject, decide, onDecided }: ApprovalActionsP
       <div class="nb-approval__said">
         <div id={`${id}-e`} class="nb-share__error" role="alert">
           {error}
+          <AllowAccess message={error} />
         </div>
         <span class="nb-share__status" role="status">
           {busy === 'approved' ? 'Approving…' : busy === 'rejected' ? 'Rejecting…' : done ? DONE[done] : ''}

@@ -1,5 +1,6 @@
 import { safeHttpUrl } from './record-card';
 import { fromUser } from './user-event';
+import { AllowAccess } from './allow-access';
 
 /**
  * A form dialog's footer (Create incident, Add to record): what went wrong and what is under way, both always
@@ -11,6 +12,7 @@ export function SubmitFooter(p: { error: string; busyText: string; busy: boolean
     <div class="nb-share__footer">
       <div class="nb-share__error" role="alert">
         {p.error}
+        <AllowAccess message={p.error} />
       </div>
       <span class="nb-share__status" role="status">
         {p.busy ? p.busyText : ''}

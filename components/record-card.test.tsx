@@ -324,6 +324,20 @@ describe('RecordCard loading and errors', () => {
   });
 });
 
+describe('a card whose site NowBridge lost access to', () => {
+  it('offers Allow access (the settings) instead of Retry when it can', () => {
+    const onRetry = vi.fn();
+    const onAllowAccess = vi.fn();
+    const message = 'NowBridge no longer has access to acme.service-now.com. Allow access, then try again.';
+    const card = show({ lookup: { ok: false, reason: 'error', message }, onRetry, onAllowAccess });
+    expect(card.textContent).toBe(`${message}Allow access`);
+    card.querySelector('button')!.click();
+    expect(onAllowAccess).toHaveBeenCalledOnce();
+    expect(onRetry).not.toHaveBeenCalled();
+    expect(show({ lookup: { ok: false, reason: 'error', message }, onRetry }).querySelector('button')!.textContent).toBe('Retry');
+  });
+});
+
 describe('helpers', () => {
   it('safeHttpUrl accepts only http(s)', () => {
     expect(safeHttpUrl('https://a.service-now.com/x')).toBe('https://a.service-now.com/x');

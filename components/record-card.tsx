@@ -1,5 +1,6 @@
 import { fromUser } from '@/components/user-event';
 import type { ComponentChildren } from 'preact';
+import { hostWithoutAccess } from '@/lib/http';
 import type { FieldValue, RecordLookup, SnRecord } from '@/lib/servicenow/record';
 import { exactTime, relativeTime, toEpoch } from './relative-time';
 
@@ -56,6 +57,11 @@ export interface RecordCardProps {
   onReconnect?(): void;
   /** offered on `not-connected` */
   onConnect?(): void;
+  /**
+   * offered on an error saying NowBridge lost its access to the site (lib/http.ts), instead of Retry: in a page the
+   * card can't ask the browser for it, so this opens the settings, whose Grant access does
+   */
+  onAllowAccess?(): void;
   /**
    * What the page itself called the record (the number or link text the post already shows). Only used to name
    * error cards, so they too have a name beginning with the record number; never anything read from ServiceNow.
@@ -123,7 +129,7 @@ function Skeleton({ variant }: { variant: RecordCardVariant }) {
 }
 
 function Problem(props: RecordCardProps & { lookup: Extract<RecordLookup, { ok: false }> }) {
-  const { lookup, variant, reference, onRetry, onReconnect, onConnect } = props;
+  const { lookup, variant, reference, onRetry, onReconnect, onConnect, onAllowAccess } = props;
   // Fixed wording per reason: for not-found the message could carry record details from the server, and
   // "no access" must not be distinguishable from "does not exist".
   let text: string;
@@ -142,7 +148,8 @@ function Problem(props: RecordCardProps & { lookup: Extract<RecordLookup, { ok: 
       break;
     default:
       text = lookup.message || 'Could not load the record';
-      if (onRetry) button = { label: 'Retry', onClick: onRetry };
+      if (onAllowAccess && hostWithoutAccess(text)) button = { label: 'Allow access', onClick: onAllowAccess };
+      else if (onRetry) button = { label: 'Retry', onClick: onRetry };
   }
   const ref = reference?.trim();
   return (

@@ -6,6 +6,7 @@ import { RecordAssignment, type RecordAssignmentProps } from './record-assignmen
 import { RecordStateForm } from './record-state-form';
 import { trapFocus } from './focus-trap';
 import { fromUser } from './user-event';
+import { AllowAccess } from './allow-access';
 
 type Activity = Response<'record/activity'>;
 type Entry = Activity['entries'][number];
@@ -183,6 +184,7 @@ export function RecordPanel({ card, activity, activityError, onAdd, onClose, app
       <div class="nb-share__footer">
         <div class="nb-share__error" role="alert">
           {error}
+          <AllowAccess message={error} />
         </div>
         <span class="nb-share__status" role="status">
           {busy ? 'Adding…' : said}

@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import { conflictText, type RecordUpdate } from './use-record-update';
 import { fromUser } from './user-event';
+import { AllowAccess } from './allow-access';
 
 /**
  * What became of a section's write: "Saved.", what went wrong or was not accepted (role alert), and a conflict
@@ -29,6 +30,7 @@ export function RecordUpdateFeedback({ u, busyText }: { u: RecordUpdate; busyTex
       )}
       <div class="nb-share__error" role="alert">
         {u.alert}
+        <AllowAccess message={u.alert} />
       </div>
       <span class="nb-share__status" role="status">
         {u.busy ? busyText : u.status}

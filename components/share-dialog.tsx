@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ChannelPicker, type ChannelPickerProps, type PickerTarget } from './channel-picker';
 import { trapFocus } from './focus-trap';
 import { safeHttpUrl } from './record-card';
+import { AllowAccess } from './allow-access';
 
 /**
  * "Share to Mattermost" (issue 5): the record card, a channel picker, a message and Post. A pure view — the
@@ -160,6 +161,7 @@ export function ShareDialog(props: ShareDialogProps) {
             {/* beside Post, always present so the text is announced when it appears */}
             <div class="nb-share__error" role="alert">
               {failure && <span>{failure.error}</span>}
+              {failure && <AllowAccess message={failure.error} />}
               {failure?.action && (
                 <button type="button" class="nb-share__btn" onClick={failure.action.onClick}>
                   {failure.action.label}

@@ -31,7 +31,8 @@ import { refKey } from '@/lib/servicenow/record';
 import { createWatchService, feedSecretId } from '@/lib/background/watch-service';
 import { createWatchFeed } from '@/lib/background/watch-feed';
 import { createMattermostClient } from '@/lib/mattermost/client';
-import { HttpError } from '@/lib/http';
+import { HttpError, withSiteAccess } from '@/lib/http';
+import { browserRegistrationApi } from '@/lib/browser-registration';
 import { secretText } from '@/lib/messages/fields';
 import { createWatchNotifier, listenToNotifications } from '@/lib/background/watch-notifier';
 import { scheduleRetry, startWatchAlarms } from '@/lib/background/watch-alarms';
@@ -42,11 +43,13 @@ export default defineBackground(() => {
   watchSiteAccess();
 
   const redirectUrl = (product: Product) => browser.identity.getRedirectURL(product);
+  // Every request to a site: a site whose access the user withdrew says so, instead of "can't reach" (lib/http.ts).
+  const siteFetch = withSiteAccess((input, init) => fetch(input, init), browserRegistrationApi.containsOrigin);
   // One vault: the connections' tokens and the channel feeds' bot tokens and webhook addresses.
   const vault = openVault();
   const connections = createConnections({
     vault,
-    fetch: (input, init) => fetch(input, init),
+    fetch: siteFetch,
     launchWebAuthFlow: (details) => browser.identity.launchWebAuthFlow(details),
     redirectUrl,
     getCookie: async (url, name) => (await browser.cookies.get({ url, name }))?.value ?? undefined,
@@ -101,7 +104,7 @@ export default defineBackground(() => {
     createMattermostClient((input, init) => {
       const headers = new Headers(init?.headers);
       headers.set('Authorization', `Bearer ${token}`);
-      return fetch(input, { ...init, headers, credentials: 'omit' });
+      return siteFetch(input, { ...init, headers, credentials: 'omit' });
     }, server);
   const feed = createWatchFeed({
     store: watchStore,
@@ -109,7 +112,7 @@ export default defineBackground(() => {
     botClient,
     secret: (watchId) => vault.get(feedSecretId(watchId), secretText),
     postWebhook: async (url, body) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'omit' });
+      const res = await siteFetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'omit' });
       await res.body?.cancel();
       if (!res.ok) throw new HttpError(res.status === 403 || res.status === 404 || res.status === 400 ? 'forbidden' : 'server', `The incoming webhook answered HTTP ${res.status}.`, res.status);
     },

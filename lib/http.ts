@@ -3,6 +3,7 @@ import type { z } from 'zod';
 /** Why a request failed, in terms the user can act on. Messages never carry tokens or response bodies. */
 export type HttpErrorKind =
   | 'unreachable' // DNS, refused, offline, TLS: the browser does not say which
+  | 'no-site-access' // the browser withholds NowBridge's access to the site (withSiteAccess)
   | 'timeout'
   | 'not-json' // an HTML page where the API should answer: wrong address, proxy, or a login page
   | 'unauthorized' // 401
@@ -43,6 +44,41 @@ export class NeedsSignInError extends HttpError {
   constructor(message: string) {
     super('unauthorized', message, 401);
   }
+}
+
+/** The sentence for a site the browser no longer lets NowBridge reach; surfaces offer "Allow access" on it. */
+const noSiteAccessMessage = (host: string) => `NowBridge no longer has access to ${host}. Allow access, then try again.`;
+
+/** The host a message says NowBridge lost access to (noSiteAccessMessage), or undefined. */
+export function hostWithoutAccess(message: string): string | undefined {
+  return /^NowBridge no longer has access to ([a-z0-9.-]+(?::\d+)?)\./i.exec(message)?.[1];
+}
+
+/** The permission pattern for a host, as origins.ts makes it for a site: http only for this computer. */
+export function accessPattern(host: string): string {
+  const hostname = host.replace(/:\d+$/, '');
+  return `${/^(localhost|127\.0\.0\.1)$/.test(hostname) ? 'http' : 'https'}://${hostname}/*`;
+}
+
+/**
+ * A fetch that tells "the browser no longer lets NowBridge reach this site" from "unreachable". Chromium lets the
+ * user withhold an extension's host access at any time (chrome://extensions › Site access; Chrome's docs, "Declare
+ * permissions", runtime host permissions); the worker's request to that site is then an ordinary cross-origin one
+ * (Chrome's docs, "Cross-origin network requests": an extension may skip CORS only for hosts it has permission for),
+ * which the site's missing CORS headers fail like a dropped network, with a bare TypeError. So a network failure
+ * is checked against what is granted, here, once for every request the background makes.
+ */
+export function withSiteAccess(fetchImpl: Fetch, granted: (originPattern: string) => Promise<boolean>): Fetch {
+  return async (input, init) => {
+    try {
+      return await fetchImpl(input, init);
+    } catch (err) {
+      if (err instanceof HttpError || init?.signal?.aborted) throw err;
+      const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+      if (await granted(accessPattern(url.host)).catch(() => true)) throw err;
+      throw new HttpError('no-site-access', noSiteAccessMessage(url.host));
+    }
+  };
 }
 
 export interface JsonRequest extends RequestInit {

@@ -21,7 +21,9 @@ const ACTIONS: Record<string, string> = {
   thread: 'Add thread to a record',
   command: '/servicenow share (message box)',
   card: 'Card under a post',
+  hover: 'Hover card',
   search: 'Search (popup)',
+  refresh: 'OAuth token refresh (popup search)',
   watch: 'Watch check',
   connect: 'Connect (options)',
 };
@@ -37,8 +39,10 @@ const FAULTS: [string, string][] = [
   ['lost-answer', 'answer cut off'],
   ['html-login', 'HTML sign-in 200'],
   ['signed-out', '401 mid-request'],
+  ['refresh-refused', 'refresh refused'],
   ['worker-killed', 'worker stopped'],
   ['server-restart', 'server restart'],
+  ['access-revoked', 'site access withdrawn'],
   ['offline', 'offline'],
   ['slow', '10× slow'],
 ];
@@ -49,6 +53,7 @@ const SHORT: Record<CellResult['state'], string> = {
   'Retrying…': 'Retrying',
   "Couldn't reach, Retry": 'Retry',
   'Needs sign-in, Reconnect': 'Sign in',
+  'Needs site access, Allow': 'Allow access',
   'Not saved': 'Not saved',
   'Still busy': 'BUSY',
 };

@@ -109,4 +109,16 @@ describe('network faults (server.ts), aimed at one request', () => {
     await restarting;
     expect(await send(s.origin, 'POST', '/api/posts')).toMatchObject({ status: 201, body: '{"writes":2}' });
   });
+
+  test('restarted again and again (a fault suite does), it leaves nothing behind: no listener-leak warning', async () => {
+    const s = await counterServer();
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => void warnings.push(w.name);
+    process.on('warning', onWarning);
+    for (let i = 0; i < 12; i++) await server!.restart(0);
+    await new Promise((r) => setImmediate(r));
+    process.off('warning', onWarning);
+    expect(warnings).toEqual([]);
+    expect(await send(s.origin, 'POST', '/api/posts')).toMatchObject({ status: 201 });
+  });
 });

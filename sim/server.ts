@@ -148,10 +148,13 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
     });
     void serve(req, res, socket);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, opts.host ?? '127.0.0.1', () => resolve());
-  });
+  const listenOn = (p: number) =>
+    new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      // listening, the failure handler goes: a server restarted many times (a fault suite) keeps none behind
+      server.listen(p, opts.host ?? '127.0.0.1', () => (server.off('error', reject), resolve()));
+    });
+  await listenOn(opts.port ?? 0);
   const port = (server.address() as AddressInfo).port;
   const close = () =>
     new Promise<void>((resolve) => {
@@ -170,10 +173,7 @@ export async function listen(handler: Handler, opts: ListenOptions = {}): Promis
     async restart(downMs) {
       await close();
       await sleep(downMs);
-      await new Promise<void>((resolve, reject) => {
-        server.once('error', reject);
-        server.listen(port, opts.host ?? '127.0.0.1', () => resolve());
-      });
+      await listenOn(port);
     },
   };
 }

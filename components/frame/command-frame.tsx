@@ -6,6 +6,7 @@ import { AddToRecord } from '../add-to-record';
 import { CreateIncident } from '../create-incident';
 import type { FrameViewProps } from './frame-app';
 import { Overlay, SearchDialog } from './message-frame';
+import { AllowAccess } from '../allow-access';
 
 type Outcome = { state: 'running' } | { state: 'done'; text: string } | { state: 'error'; text: string; help?: boolean };
 
@@ -94,6 +95,7 @@ export function CommandFrame({ spec, emit }: FrameViewProps<'command'>) {
       <p class={outcome.state === 'error' ? 'nb-command__error' : 'nb-command__text'} role={outcome.state === 'error' ? 'alert' : 'status'}>
         {outcome.state === 'running' ? `Running ${spec.text.trim().slice(0, 80)}…` : outcome.text}
       </p>
+      {outcome.state === 'error' && <AllowAccess message={outcome.text} />}
       {help && <HelpList />}
       <button type="button" class="nb-share__btn nb-command__close" onClick={close}>
         Close

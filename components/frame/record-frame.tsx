@@ -7,6 +7,7 @@ import type { RecordAssignmentProps } from '../record-assignment';
 import { RecordApproval } from './record-approval';
 import { WatchToggle } from '../watch-toggle';
 import type { Emit } from './frame-app';
+import { failedCard } from './hover-frame';
 import { useAnnounced } from './use-announced';
 
 type Activity = Response<'record/activity'>;
@@ -60,7 +61,7 @@ export function RecordFrame({ spec, emit, preloaded }: RecordViewProps) {
         return c;
       },
       (err: Error) => {
-        const c: Card = { lookup: { ok: false, reason: 'error', message: err.message }, accent: '#80868B', fields: [], tableLabel: '' };
+        const c = failedCard(err.message);
         setCard(c);
         return c;
       },

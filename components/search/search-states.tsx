@@ -1,4 +1,5 @@
 import type { Instance } from './use-search';
+import { AllowAccess } from '../allow-access';
 
 /** Not connected or needing sign-in: say so, and offer the one button that fixes it. */
 export function ConnectionState({ instance, onSettings }: { instance: Instance | undefined; onSettings(): void }) {
@@ -58,6 +59,7 @@ export function ErrorState({ message, onRetry, onSettings }: { message: string; 
     <div class="nb-state" role="alert">
       <p>{message}</p>
       <button type="button" class="nb-btn" onClick={onRetry}>Retry</button>
+      <AllowAccess message={message} />
       {signIn && (
         <button type="button" class="nb-btn" onClick={onSettings}>Reconnect</button>
       )}

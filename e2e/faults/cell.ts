@@ -9,7 +9,7 @@ import type { ExtensionBrowser } from '../browser';
 import type { Sims } from '../sims';
 
 /** What the user sees an action end in. */
-export type EndState = 'Done' | 'Retrying…' | "Couldn't reach, Retry" | 'Needs sign-in, Reconnect' | 'Not saved' | 'Still busy';
+export type EndState = 'Done' | 'Retrying…' | "Couldn't reach, Retry" | 'Needs sign-in, Reconnect' | 'Needs site access, Allow' | 'Not saved' | 'Still busy';
 
 export interface FaultWorld {
   sims: Sims;
@@ -39,6 +39,8 @@ export interface Surface {
   shown(): Promise<Shown>;
   /** what the user typed or chose, as the surface holds it now (reads: none) */
   input?(): Promise<string>;
+  /** the action's own checks once it reached its end state, before the user heals anything */
+  ended?(): void;
   /** after a failure: the user heals what they can (Reconnect, reload) and tries again */
   retry(state: EndState): Promise<void>;
   close(): Promise<void>;
@@ -93,6 +95,8 @@ export interface CellResult {
 /** NowBridge says it will try again by itself, and when */
 const RETRYING = /retrying|waits until/i;
 const SIGN_IN = /sign-in|sign in|reconnect|signed out/i;
+/** the browser no longer lets NowBridge reach the site (its site access was withdrawn) */
+const SITE_ACCESS = /no longer has access|allow access|access not granted/i;
 const UNREACHABLE = /can't reach|couldn't reach|did not answer|had a problem|rate-limit|offline|try again|no answer|not answer|retry/i;
 
 /** Names what the surface shows, or undefined while it is still at work. */
@@ -102,6 +106,7 @@ export function classify(a: ActionDef, s: Shown): { state: EndState; text: strin
   const alert = s.alerts.find((t) => t.trim());
   if (!alert) return undefined;
   if (RETRYING.test(alert)) return { state: 'Retrying…', text: alert };
+  if (SITE_ACCESS.test(alert)) return { state: 'Needs site access, Allow', text: alert };
   if (SIGN_IN.test(alert)) return { state: 'Needs sign-in, Reconnect', text: alert };
   if (UNREACHABLE.test(alert)) return { state: "Couldn't reach, Retry", text: alert };
   return { state: 'Not saved', text: alert };
@@ -143,6 +148,7 @@ export async function runCell(w: FaultWorld, a: ActionDef, f: FaultDef): Promise
     const sim = a.target.sim === 'sn' ? w.sims.sn : w.sims.mm;
     console.log(end, sim.requests.filter((r) => r.at >= started - 100).map((r) => `${r.method} ${r.pathname} ${r.status} ${r.at - started}`));
   }
+  surface.ended?.();
   const inputKept = !surface.input || end.state === 'Done' ? null : (await surface.input()).includes(input);
   await f.heal(w, a);
 

@@ -2,6 +2,8 @@
  * The faults of the table (issue 15), each aimed at the request the action depends on (Target): the servers' own
  * error answers (switches in the simulators, with each product's real shapes) and what happens below HTTP.
  */
+import { expect } from 'vitest';
+import { HOSTS } from '../../sim/fixtures';
 import type { ActionDef, FaultDef, FaultWorld, Target } from './cell';
 
 const simOf = (w: FaultWorld, t: Target) => (t.sim === 'sn' ? w.sims.sn : w.sims.mm);
@@ -30,6 +32,32 @@ function status(code: number, label: string, allowed: FaultDef['allowed']): Faul
     heal() {},
     allowed,
   };
+}
+
+/**
+ * Withholds or gives back NowBridge's access to the target's site as the user does on chrome://extensions (Site
+ * access): through chrome.developerPrivate, the API that page itself uses, open to a script on it. The pattern is
+ * the one the e2e build holds from install (wxt.config.ts, e2e/hosts.ts).
+ */
+async function siteAccess(w: FaultWorld, t: Target, granted: boolean): Promise<void> {
+  const pattern = t.sim === 'sn' ? 'https://*.service-now.com/*' : `https://${HOSTS.mattermost}/*`;
+  const probe = `https://${t.sim === 'sn' ? HOSTS.servicenow : HOSTS.mattermost}/nowbridge-probe`;
+  const page = await w.browser.context.newPage();
+  await page.goto(`chrome://extensions/?id=${w.browser.extensionId}`);
+  await page.evaluate(
+    async ({ id, pattern, granted }) => {
+      const dp = (globalThis as unknown as { chrome: { developerPrivate: Record<string, (id: string, host: string) => Promise<void>> } }).chrome.developerPrivate;
+      await dp[granted ? 'addHostPermission' : 'removeHostPermission']!(id, pattern);
+    },
+    { id: w.browser.extensionId, pattern, granted },
+  );
+  await page.close();
+  // The worker's requests follow the change a moment later (observed here: a search typed right after the removal
+  // still went through): until the worker's own request to the site fails (or passes) as it now should.
+  const worker = await w.browser.serviceWorker();
+  await expect
+    .poll(() => worker.evaluate((url) => fetch(url, { credentials: 'omit' }).then(() => true, () => false), probe), { timeout: 10_000 })
+    .toBe(granted);
 }
 
 let mark = 0;
@@ -132,6 +160,25 @@ export const FAULTS: FaultDef[] = [
     },
     heal() {},
     allowed: ["Couldn't reach, Retry", 'Done'],
+  },
+  {
+    id: 'refresh-refused',
+    label: 'A refresh that fails (the refresh token expired too)',
+    boundMs: 8_000,
+    // only the refresh row's action meets a refresh grant: elsewhere the connection is a browser session
+    appliesTo: (a) => a.id === 'refresh',
+    arm: (w) => w.sims.sn.control.expireAllTokens({ includeRefresh: true }),
+    heal() {},
+    allowed: ['Needs sign-in, Reconnect'],
+  },
+  {
+    id: 'access-revoked',
+    label: 'Site access withdrawn while the tab is open',
+    boundMs: 8_000,
+    arm: (w, a) => siteAccess(w, a.target, false),
+    // the user gives it back (chrome://extensions, or the surface's "Allow access", whose prompt a test can't answer)
+    heal: (w, a) => siteAccess(w, a.target, true),
+    allowed: ['Needs site access, Allow'],
   },
   {
     id: 'offline',

@@ -1,11 +1,14 @@
 /** The reads of the fault table: a card under a post, popup search, a watch check, connecting a site. */
 import type { Page } from 'playwright-core';
+import { expect } from 'vitest';
 import { HOSTS, MM_USERS, SN_RECORDS, SN_USERS } from '../../sim/fixtures';
+import type { LoggedRequest } from '../../sim/server';
 import { checkNow } from '../activity';
 import { cardsOf, closedShadow } from '../closed-shadow';
+import { nowbridgeFrames } from '../frames';
 import { showPost } from '../mattermost-page';
 import type { ActionDef, EndState, Shown } from './cell';
-import { dialogShown, reconnect } from './user';
+import { allowAccess, connectByOAuth, dialogShown, reconnect } from './user';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -45,10 +48,77 @@ export const card: ActionDef = {
       shown,
       async retry(state: EndState) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        // the card's Allow access opens the settings (a page can't ask the browser), where the access is back
+        if (state === 'Needs site access, Allow') await sh.click(hosts, { role: 'button', name: 'Allow access' });
         if ((await sh.count(hosts, { role: 'button', name: 'Retry' })) > 0) await sh.click(hosts, { role: 'button', name: 'Retry' });
         else {
           await page.reload();
           await showPost(page, post.id);
+        }
+      },
+      close: () => page.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+/**
+ * The hover card of a link in a new post, as the user points at it. The card under the post has its own (batch)
+ * read, done before the fault is armed: the fault meets the hover card's own read of the record, by sys_id.
+ */
+export const hover: ActionDef = {
+  id: 'hover',
+  label: 'Hover card',
+  kind: 'read',
+  target: { sim: 'sn', method: 'GET', path: new RegExp(`^/api/now/table/problem/${PRB.sys_id}$`) },
+  success: new RegExp(`^${PRB.number}: `),
+  async open(w, input) {
+    const name = `faults-${input.split(' ').pop()}`;
+    const { channel } = w.sims.mm.control.seedLargeChannel({ posts: 0, refs: 0, name });
+    const post = w.sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent.id, message: `${input}: ${SN}/problem.do?sys_id=${PRB.sys_id}` });
+    const page = await w.browser.context.newPage();
+    await page.goto(`${MM}/ops/channels/${name}`);
+    await showPost(page, post.id);
+    const sh = closedShadow(page);
+    await sh.until(async () => (await sh.names(cardsOf(post.id, 'post'), { role: 'article' })).some((n) => n.startsWith(PRB.number)), { message: 'no card under the post', timeoutMs: 20_000 });
+    const link = page.locator(`#postMessageText_${post.id} a.markdown__link`);
+    /** the hover card's frame: its card's title, or what its problem line says */
+    const card = async () => {
+      for (const f of nowbridgeFrames(page)) {
+        const c = await f
+          .evaluate(() => {
+            const root = document.querySelector('.nb-frame-hover');
+            return root && {
+              problem: root.querySelector('.nb-card__problem-text')?.textContent ?? '',
+              title: root.querySelector('.nb-card__title')?.textContent ?? '',
+              busy: !!root.querySelector('[aria-busy="true"]'),
+            };
+          })
+          .catch(() => null);
+        if (c) return { frame: f, ...c };
+      }
+      return undefined;
+    };
+    const point = async () => {
+      await page.locator(`#postMessageText_${post.id}`).hover({ position: { x: 1, y: 1 } });
+      await link.hover();
+    };
+    return {
+      act: point,
+      async shown(): Promise<Shown> {
+        const c = await card();
+        return { alerts: c?.problem ? [c.problem] : [], statuses: c?.title ? [c.title] : [], busy: !c || c.busy };
+      },
+      async retry(state: EndState) {
+        if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        if (state === 'Needs site access, Allow') await allowAccess(page);
+        const retry = (await card())?.frame.getByRole('button', { name: 'Retry' });
+        if (retry && (await retry.count())) await retry.click();
+        else {
+          // a new hover card is a new read
+          await page.bringToFront();
+          await page.mouse.move(0, 0);
+          await point();
         }
       },
       close: () => page.close(),
@@ -77,7 +147,10 @@ export const search: ActionDef = {
     return {
       act: type,
       async shown() {
-        const options = await p.getByRole('listbox', { name: 'Results' }).getByRole('option').allTextContents().catch(() => []);
+        // the search's answer, not the list an empty box shows (it stays up while the typing settles, and holds the
+        // record once someone assigned it to Beth: an earlier cell)
+        const answer = p.getByRole('listbox', { name: 'Results' }).locator('[role="group"]:not([aria-label="Recently viewed"]):not([aria-label="Assigned to me"])');
+        const options = await answer.getByRole('option').allTextContents().catch(() => []);
         const state = await p.locator('.nb-state').allTextContents();
         return {
           alerts: [...(await texts(p, 'alert')), ...state.filter((t) => /sign in|connect/i.test(t))],
@@ -87,11 +160,53 @@ export const search: ActionDef = {
       },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        if (state === 'Needs site access, Allow') await allowAccess(p);
         const retry = p.getByRole('button', { name: 'Retry' });
         if (await retry.count()) await retry.click();
         else await type();
       },
       close: () => p.close(),
+    };
+  },
+  writes: () => 0,
+};
+
+const isRefresh = (r: LoggedRequest) => r.method === 'POST' && r.pathname === '/oauth_token.do' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token';
+
+/**
+ * Popup search on an OAuth connection whose access token ServiceNow has just let expire: the search's 401 asks for
+ * a refresh, and the fault meets the refresh. One refresh per refusal at most (a refresh per 401, or a loop, fails).
+ */
+export const refresh: ActionDef = {
+  id: 'refresh',
+  label: 'OAuth token refresh (popup search)',
+  kind: 'read',
+  target: { sim: 'sn', method: 'POST', path: /^\/oauth_token\.do$/ },
+  success: search.success,
+  async open(w, input) {
+    await connectByOAuth(w);
+    const s = await search.open(w, input);
+    w.sims.sn.control.expireAllTokens();
+    const from = w.sims.sn.requests.length;
+    const counts = () => {
+      const log = w.sims.sn.requests.slice(from);
+      return { refreshes: log.filter(isRefresh).length, refused: log.filter((r) => r.pathname.startsWith('/api/') && r.status === 401).length };
+    };
+    const oncePerRefusal = () => {
+      const { refreshes, refused } = counts();
+      expect(refreshes, 'refresh grants, each after a refusal of the expired token').toBeLessThanOrEqual(refused);
+    };
+    return {
+      ...s,
+      ended() {
+        oncePerRefusal();
+        // the user's one search, and the Table client's one try again after a 429's wait
+        expect(counts().refreshes).toBeLessThanOrEqual(2);
+      },
+      async close() {
+        oncePerRefusal();
+        await s.close();
+      },
     };
   },
   writes: () => 0,
@@ -130,6 +245,7 @@ export const watchCheck: ActionDef = {
       },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        if (state === 'Needs site access, Allow') await allowAccess(p);
         await checkNow(p);
       },
       close: () => p.close(),
@@ -151,11 +267,24 @@ export const connect: ActionDef = {
     await item.getByRole('button', { name: 'Disconnect' }).click();
     const button = item.getByRole('button', { name: 'Connect', exact: true });
     await button.waitFor();
+    // the options page's own word for a site without access, and its button to give it back
+    const denied = item.getByText('Access not granted');
     return {
-      act: () => button.click(),
-      shown: () => dialogShown(item),
+      // once the access went, the page has replaced Connect with Grant access: nothing to press
+      async act() {
+        if (await denied.count()) return;
+        await button.click({ timeout: 5_000 }).catch(async (err: unknown) => {
+          if (!(await denied.count())) throw err;
+        });
+      },
+      async shown() {
+        const s = await dialogShown(item);
+        return (await denied.count()) ? { ...s, alerts: ['Access not granted', ...s.alerts] } : s;
+      },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
+        // the access given back, the page puts Connect back by itself; if it doesn't, the user presses Grant access
+        if (state === 'Needs site access, Allow') await button.waitFor({ timeout: 5_000 }).catch(() => item.getByRole('button', { name: `Grant access to ${SN}` }).click());
         await button.click();
       },
       close: () => options.close(),

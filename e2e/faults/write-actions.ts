@@ -8,7 +8,7 @@ import { cardsOf, closedShadow } from '../closed-shadow';
 import { inFrame, nowbridgeFrames } from '../frames';
 import { showPost } from '../mattermost-page';
 import type { ActionDef, EndState, FaultWorld, Shown, Surface } from './cell';
-import { dialogShown, reconnect } from './user';
+import { allowAccess, dialogShown, reconnect } from './user';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -344,6 +344,14 @@ export const slashShare: ActionDef = {
 };
 const commandChannels = new Map<string, string>();
 
+/** An action's surface in `page`; where it lost its site access, the user presses its Allow access first. */
 function surface(page: Page, s: Omit<Surface, 'close'>): Surface {
-  return { ...s, close: () => page.close() };
+  return {
+    ...s,
+    async retry(state) {
+      if (state === 'Needs site access, Allow') await allowAccess(page);
+      await s.retry(state);
+    },
+    close: () => page.close(),
+  };
 }

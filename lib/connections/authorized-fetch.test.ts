@@ -76,13 +76,22 @@ describe('connectionFetch', () => {
     expect(h.calls).toHaveLength(1);
   });
 
-  test('OAuth: a refresh that cannot reach the server is an outage, not a sign-out', async () => {
-    const h = harness(oauth('a1', NOW), () => json({}));
+  test.each([
+    new HttpError('unreachable', "Can't reach acme.service-now.com."),
+    new HttpError('timeout', 'acme.service-now.com did not answer within 20 s.'),
+    new HttpError('server', 'acme.service-now.com had a problem (HTTP 502). Try again in a moment.', 502),
+    new HttpError('rate-limited', 'acme.service-now.com is rate-limiting requests; try again in 1 s.', 429, 1000),
+    new HttpError('not-json', 'acme.service-now.com showed its sign-in page instead of answering.', 200),
+  ])('OAuth: a refresh that failed on the way ($kind) is that failure, not a sign-out; the refresh token stays', async (failure) => {
+    const h = harness(oauth('a1'), () => json({ error: {} }, 401));
     h.io.refreshOAuth = vi.fn(async () => {
-      throw new HttpError('unreachable', "Can't reach acme.service-now.com.");
+      throw failure;
     });
-    await expect(connectionFetch('servicenow', 'https://acme.service-now.com', h.io)('https://acme.service-now.com/x')).rejects.toThrow(/Can't reach/);
+    // the caller sees the failure itself, so a 429's wait reaches the Table client, which tries again after it
+    await expect(connectionFetch('servicenow', 'https://acme.service-now.com', h.io)('https://acme.service-now.com/x')).rejects.toBe(failure);
     expect(h.io.needsSignIn).not.toHaveBeenCalled();
+    expect(h.stored()).toEqual(oauth('a1'));
+    expect(h.io.refreshOAuth).toHaveBeenCalledTimes(1);
   });
 
   test('ServiceNow session: sends cookies and X-UserToken; a rotated token is re-read once', async () => {

@@ -91,11 +91,17 @@ export function connectionFetch(product: Product, base: string, io: ConnectionIo
     return sessionLost(res) ? signInAgain() : res;
   }
 
+  /**
+   * Only a refusal ends the sign-in: the token endpoint said no (its 400/401, which the protocols make 'unauthorized'),
+   * or the credential is gone. Anything else (a 429, a 5xx, no answer, a proxy's page) says nothing about the refresh
+   * token: the caller gets that error as it is, and the token stays for the next try (RFC 6749 §5.2 names the
+   * refusals: invalid_grant and invalid_client come as 400/401).
+   */
   async function refreshOrSignIn(seen: OAuthSecret): Promise<OAuthSecret> {
     try {
       return await io.refreshOAuth(seen);
     } catch (err) {
-      if (err instanceof HttpError && (err.kind === 'unreachable' || err.kind === 'timeout' || err.kind === 'server')) throw err;
+      if (err instanceof HttpError && err.kind !== 'unauthorized') throw err;
       return signInAgain(err instanceof HttpError ? err.message : undefined);
     }
   }

@@ -20,7 +20,7 @@ import type { Browser, Storage } from 'webextension-polyfill';
  */
 type Listener = (message: unknown) => Promise<unknown> | undefined;
 type ChromeListener = (message: unknown, sender: unknown, sendResponse: (answer: unknown) => void) => boolean | undefined;
-type Api = Pick<Browser, 'runtime' | 'storage'>;
+type Api = Pick<Browser, 'runtime' | 'storage' | 'permissions'>;
 
 const REJECT = '__mozWebExtensionPolyfillReject__';
 const g = globalThis as { browser?: Api; chrome?: Api };
@@ -39,6 +39,9 @@ export function extensionAlive(): boolean {
 }
 
 export const getURL = (path: string): string => api().runtime.getURL(path);
+
+/** Asks the user for access to these origins: extension pages and frames only, first thing in the user's click. */
+export const requestOrigins = (origins: string[]): Promise<boolean> => api().permissions.request({ origins });
 
 export async function sendMessage(message: unknown): Promise<unknown> {
   const reply = (await api().runtime.sendMessage(message)) as { [REJECT]?: true; message?: string } | undefined;

@@ -48,13 +48,13 @@ const attachmentKey = (props: Record<string, unknown> | null | undefined) => {
   return JSON.stringify(atts.map((a) => [a?.['fallback'] ?? '', a?.['title_link'] ?? '']));
 };
 
-/** The submission's post, if an earlier attempt made it. Sign-in and network failures pass through: nothing can be posted now either, and the next try checks again. */
+/** The submission's post, if an earlier attempt made it. Sign-in, network and site-access failures pass through: nothing can be posted now either, and the next try checks again. */
 async function findEarlier(client: Pick<MattermostClient, 'postsSince'>, post: NewPost, o: PostOnceOptions): Promise<MmPost | undefined> {
   let recent: MmPost[];
   try {
     recent = await client.postsSince(post.channel_id, o.firstSentAt - CLOCK_SKEW_MS);
   } catch (err) {
-    if (err instanceof HttpError && (err.kind === 'unauthorized' || err.kind === 'unreachable' || err.kind === 'timeout')) throw err;
+    if (err instanceof HttpError && (err.kind === 'unauthorized' || err.kind === 'unreachable' || err.kind === 'no-site-access' || err.kind === 'timeout')) throw err;
     throw new PostOutcomeUnknownError(err);
   }
   const key = attachmentKey(post.props);

@@ -11,7 +11,7 @@ import { sendNotAuthenticated } from './envelope';
 import { createFaults, rateLimitHeaders, sendFailure, type FaultConfig, type RequestMatch } from './faults';
 import { handleAuthorize } from './oauth-authorize';
 import { createGrants, DEFAULT_CLIENTS, type OAuthClient, type TokenAnswer } from './oauth-grants';
-import { handleRevoke, handleToken } from './oauth-token';
+import { handleRevoke, handleToken, sendTokenFailure } from './oauth-token';
 import type { ListRows } from './pages/list';
 import type { PageVariant } from './pages/variant';
 import { createRateLimits, type RateLimitRule } from './rate-limit';
@@ -47,7 +47,10 @@ export interface SignedIn {
 export interface SnControl {
   setFaults(partial: Partial<FaultConfig>): void;
   faults(): FaultConfig;
-  /** the next n authenticated API requests fail with `status` (429 by default) */
+  /**
+   * the next n authenticated API requests fail with `status` (429 by default); aimed at `/oauth_token.do` by its
+   * path, the token endpoint's next requests (a 401 there is the endpoint's own refusal)
+   */
   failNext(n: number, status?: number, opts?: { retryAfterSec?: number } & RequestMatch): void;
   /** access tokens stop working now; refresh tokens too with includeRefresh */
   expireAllTokens(opts?: { includeRefresh?: boolean }): void;
@@ -146,7 +149,13 @@ export async function startWith<S extends SnStore>(deps: SimDeps<S> | ((clock: C
       r.res.setHeader('Date', new Date(clock.now()).toUTCString());
       const path = r.url.pathname;
       if (path === '/oauth_auth.do') return handleAuthorize(r, grants, sessions);
-      if (path === '/oauth_token.do') return handleToken(r, grants, () => faults.get().rotateRefreshTokens);
+      if (path === '/oauth_token.do') {
+        // a failure aimed at the token endpoint: a 401 in the token endpoint's own shape, anything else as /api's
+        const failure = faults.pickAimed(r.method, path);
+        if (failure?.status === 401) return sendTokenFailure(r);
+        if (failure) return sendFailure(r.res, failure, faults.get(), clock.now());
+        return handleToken(r, grants, () => faults.get().rotateRefreshTokens);
+      }
       if (path === '/oauth_revoke_token.do') return handleRevoke(r, grants);
       if (path.startsWith('/api/')) return api(r);
       return handleUi(r, { store, sessions, listRows, pageVariant: () => pageVariant, singleSignOn: () => singleSignOn });

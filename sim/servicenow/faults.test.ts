@@ -55,6 +55,26 @@ describe('429', () => {
     expect((await get()).status).toBe(200);
   });
 
+  it('failNext aimed at the token endpoint fails its next request there; failures for any API call never reach it', async () => {
+    sim = await startSim();
+    const refresh = () =>
+      fetch(`${sim!.origin}/oauth_token.do`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: tokens.refresh_token!, client_id: 'nowbridge-public' }),
+      });
+    const tokens = sim.control.issueTokens(agent.user_name);
+    sim.control.failNext(1, 503);
+    sim.control.failNext(1, 502, { method: 'POST', path: /^\/oauth_token\.do$/ });
+    sim.control.failNext(1, 401, { method: 'POST', path: /^\/oauth_token\.do$/ });
+    expect((await refresh()).status).toBe(502);
+    const refused = await refresh();
+    expect(refused.status).toBe(401);
+    expect(await refused.json()).toEqual({ error_description: 'access_denied', error: 'server_error' });
+    expect((await refresh()).status).toBe(200);
+    expect((await get()).status).toBe(503);
+  });
+
   it('authenticates first: a call without credentials is 401 and does not use up a queued failure', async () => {
     sim = await startSim();
     sim.control.failNext(1);

@@ -67,6 +67,11 @@ export interface Faults {
   failNext(n: number, status?: number, opts?: { retryAfterSec?: number } & RequestMatch): void;
   /** decides this request's fate; consumes the first queued failure matching it, or one PRNG draw */
   pick(method?: string, path?: string): Failure | undefined;
+  /**
+   * Only a queued failure whose path was named and matches: for endpoints outside /api (the token endpoint), which
+   * failures queued for any API call and the random rates never reach.
+   */
+  pickAimed(method: string, path: string): Failure | undefined;
 }
 
 export function createFaults(seed: number, initial: Partial<FaultConfig> = {}): Faults {
@@ -84,18 +89,23 @@ export function createFaults(seed: number, initial: Partial<FaultConfig> = {}): 
       for (let i = 0; i < n; i++) queue.push({ status, retryAfterSec: opts.retryAfterSec ?? cfg.retryAfterSec, match });
     },
     pick: (method = 'GET', path = '/') => {
-      const i = queue.findIndex(({ match: m }) => (!m.method || m.method === method) && (!m.path || m.path.test(path)));
-      if (i >= 0) {
-        const { match: _m, ...failure } = queue.splice(i, 1)[0]!;
-        return failure;
-      }
+      const queued = take((m) => (!m.method || m.method === method) && (!m.path || m.path.test(path)));
+      if (queued) return queued;
       if (cfg.rate429 <= 0 && cfg.rate5xx <= 0) return undefined;
       const r = rand();
       if (r < cfg.rate429) return { status: 429, retryAfterSec: cfg.retryAfterSec };
       if (r < cfg.rate429 + cfg.rate5xx) return { status: rand() < 0.5 ? 500 : 503, retryAfterSec: cfg.retryAfterSec };
       return undefined;
     },
+    pickAimed: (method, path) => take((m) => !!m.path?.test(path) && (!m.method || m.method === method)),
   };
+
+  function take(matches: (m: RequestMatch) => boolean): Failure | undefined {
+    const i = queue.findIndex(({ match }) => matches(match));
+    if (i < 0) return undefined;
+    const { match: _m, ...failure } = queue.splice(i, 1)[0]!;
+    return failure;
+  }
 }
 
 /** Writes the failure with ServiceNow's envelope and, for 429, the rate-limit headers (ServiceNow docs, "REST API HTTP response codes"). */

@@ -74,6 +74,7 @@ export function PostCards(props: PostCardsProps) {
             onRetry={() => props.onRefresh(slot)}
             onReconnect={props.onConnect}
             onConnect={props.onConnect}
+            onAllowAccess={props.onConnect}
           />
         ))}
         {props.more > 0 && <p class="nb-more">and {props.more} more</p>}
