@@ -14,7 +14,7 @@ import { HOSTS, MM_USERS } from '../../sim/fixtures';
 import { FRESH_MS } from '../../lib/background/card-cache';
 import { tracePageTasks, type TaskFigures } from './page-tasks';
 import { extensionProcess, pageHeapMb, rssMb, workerHeapMb } from './memory';
-import type { BenchContext, BenchRow } from './types';
+import { median, type BenchContext, type BenchRow } from './types';
 import { readableRefs } from './unfurl';
 import { setWatches, watchableTasks } from './watch';
 
@@ -26,7 +26,6 @@ const WATCHED = 500;
 const WHEEL_PX = 800;
 
 const snReads = (ctx: BenchContext) => ctx.sims.sn.requests.filter((r) => r.pathname.startsWith('/api/now/table/') && !r.pathname.endsWith('/sys_number')).length;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const spread = (xs: number[]) => `${Math.min(...xs).toFixed(1)}–${Math.max(...xs).toFixed(1)}`;
 
 /** Wheels the post list to its top (`up`) or bottom, a notch per two frames; how many notches it took. */

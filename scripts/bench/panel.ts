@@ -7,7 +7,7 @@ import { closedShadow, cardsOf } from '../../e2e/closed-shadow';
 import { showPost } from '../../e2e/mattermost-page';
 import { HOSTS, SN_RECORDS } from '../../sim/fixtures';
 import { SEEDED_REFERENCES } from '../../sim/mattermost';
-import type { BenchContext, BenchRow } from './types';
+import { median, type BenchContext, type BenchRow } from './types';
 
 const SN = `https://${HOSTS.servicenow}`;
 const MM = `https://${HOSTS.mattermost}`;
@@ -15,7 +15,6 @@ const LATENCY_MS = 150;
 const RUNS = 7;
 const FRAME_URL = /^chrome-extension:\/\/[^/]+\/frame\.html/;
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** The moment (epoch ms, the browser's clock) the frame's Activity list shows entries; checked every animation frame. */
 function activityAt(): number | false {

@@ -1,6 +1,6 @@
 // Issue 7's benchmark: the popup search in real Chromium with the built extension, simulator latency 100 ms.
 import type { Page } from 'playwright-core';
-import type { BenchContext, BenchRow } from './types';
+import { median, type BenchContext, type BenchRow } from './types';
 
 const LATENCY_MS = 100;
 const DEBOUNCE_MS = 150;
@@ -33,7 +33,6 @@ async function typeAndTime(page: Page, word: string): Promise<number> {
   return page.evaluate('window.__shown - window.__lastKey') as Promise<number>;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchSearch(ctx: BenchContext): Promise<BenchRow[]> {
   const { sims } = ctx;

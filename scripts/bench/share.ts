@@ -6,7 +6,7 @@
 // script clicks), "after a pointer rest" the usual one, for a first and a second open.
 import type { Frame, Page } from 'playwright-core';
 import { HOSTS, SN_RECORDS } from '../../sim/fixtures';
-import type { BenchContext, BenchRow } from './types';
+import { median, type BenchContext, type BenchRow } from './types';
 
 const SN = `https://${HOSTS.servicenow}`;
 const RUNS = 7;
@@ -106,7 +106,6 @@ async function openToUsable(page: Page, number: string, how: Opening): Promise<n
   }
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export async function benchShare(ctx: BenchContext): Promise<BenchRow[]> {
   const browser = await ctx.launch();

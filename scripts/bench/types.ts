@@ -19,3 +19,6 @@ export interface BenchContext {
   /** configures both products and connects them by Browser session, as beth */
   connect(browser: ExtensionBrowser): Promise<void>;
 }
+
+/** The middle value (the upper one of an even count): benchmarks report medians, machines being noisy. */
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

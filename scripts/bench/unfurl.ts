@@ -1,7 +1,7 @@
 // Issue 6's benchmark: record cards in a simulated Mattermost channel, in real Chromium with the built extension.
 import type { Page } from 'playwright-core';
 import { HOSTS, SN_USERS } from '../../sim/fixtures';
-import type { BenchContext, BenchRow } from './types';
+import { median, type BenchContext, type BenchRow } from './types';
 import { closedShadow } from '../../e2e/closed-shadow';
 
 const MM = `https://${HOSTS.mattermost}`;
@@ -13,7 +13,6 @@ const LATENCY_MS = 100;
 const MM_LATENCY_MS = Number(process.env.BENCH_MM_LATENCY_MS ?? 0);
 const REVISITS = 5;
 const CARD_TABLES = ['incident', 'problem', 'change_request', 'sc_req_item', 'sc_task', 'kb_knowledge'];
-const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 
 /** NowBridge is running and the current channel's cards are done: what follows measures the next channel only. */
@@ -183,7 +182,7 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
       runs.push({ total: scans.reduce((a, b) => a + b, 0), frames: scans.length, longest: Math.max(0, ...scans), over: scans.filter((x) => x > 8).length });
     }
     runs.sort((a, b) => a.total - b.total);
-    const median = runs[Math.floor(runs.length / 2)]!;
+    const middle = runs[Math.floor(runs.length / 2)]!;
 
     return [
       {
@@ -199,15 +198,15 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
       { name: 'Posts in DOM → every visible card rendered (first visit)', value: Math.round(visible.ms), unit: 'ms', target: LATENCY_MS + 150, note: `${visible.cards} cards, ServiceNow latency ${LATENCY_MS} ms, Mattermost ${MM_LATENCY_MS} ms; ${visibleMm} posts/ids request(s)` },
       {
         name: `Content-script time to scan ${mounted} posts`,
-        value: +median.total.toFixed(1),
+        value: +middle.total.toFixed(1),
         unit: 'ms',
         target: 20,
-        note: `median of ${SCAN_RUNS} channels: ${runs.map((r) => r.total.toFixed(1)).join(', ')} ms; ${median.frames} frame(s)`,
+        note: `median of ${SCAN_RUNS} channels: ${runs.map((r) => r.total.toFixed(1)).join(', ')} ms; ${middle.frames} frame(s)`,
       },
       {
         // issue 10: the shared observer slices the work so that no NowBridge task holds the page longer than 8 ms
         name: 'Longest content-script slice while scanning (median of the channels)',
-        value: +medianOf(runs.map((r) => r.longest)).toFixed(1),
+        value: +median(runs.map((r) => r.longest)).toFixed(1),
         unit: 'ms',
         target: 8,
         note: `per channel ${runs.map((r) => r.longest.toFixed(1)).join(', ')} ms; ${runs.reduce((n, r) => n + r.over, 0)} of ${runs.reduce((n, r) => n + r.frames, 0)} slices over 8 ms`,
@@ -216,7 +215,7 @@ export async function benchUnfurl(ctx: BenchContext): Promise<BenchRow[]> {
       { name: 'Revisit within freshness: Mattermost requests', value: revisitMm, unit: 'requests', target: 0 },
       {
         name: `Revisit within freshness: posts in DOM → all cards (median of ${REVISITS})`,
-        value: Math.round(medianOf(revisits.map((r) => r.ms))),
+        value: Math.round(median(revisits.map((r) => r.ms))),
         unit: 'ms',
         target: 50,
         note: `${revisits[0]!.cards} cards; runs ${revisits.map((r) => Math.round(r.ms)).join(', ')}`,

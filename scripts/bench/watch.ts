@@ -4,13 +4,12 @@
 // from the worker's own clock (Chrome DevTools Protocol Performance metrics: TaskDuration of the worker target).
 import type { Page } from 'playwright-core';
 import { HOSTS, SN_USERS } from '../../sim/fixtures';
-import type { BenchContext, BenchRow } from './types';
+import { median, type BenchContext, type BenchRow } from './types';
 import { cpuMs, extensionProcess } from './memory';
 
 const SN = `https://${HOSTS.servicenow}`;
 const LATENCY_MS = 100;
 const RUNS = 5;
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Watches exactly these records (written the way the background keeps them: the watch store's `watches`). */
 export async function setWatches(page: Page, rows: { sys_id: string; number: string; table: string }[]) {
