@@ -14,8 +14,17 @@ import type { CDPSession, Page } from 'playwright-core';
 export interface TaskFigures {
   /** main-thread tasks of the page's renderer in the window */
   tasks: number;
-  /** tasks in which NowBridge's code ran, and its time in each (ms), longest first; its scripts' start apart */
+  /** tasks in which NowBridge's code ran, and its time in each (ms, wall clock), longest first; its scripts' start apart */
   nowbridge: number[];
+  /**
+   * The same tasks' NowBridge time on the main thread's own CPU clock (the trace's `tdur`), longest first. On a
+   * loaded machine the operating system may take the thread off the CPU in the middle of a task; wall time then
+   * counts that wait, thread time does not. A garbage collection or layout inside NowBridge's code counts in both.
+   */
+  nowbridgeCpu: number[];
+  /** the page's own tasks (no NowBridge code in them): wall ms and thread ms summed, to show how loaded the machine was */
+  pageWallMs: number;
+  pageCpuMs: number;
   /** each time a NowBridge content script started in a page: compiling it and running its top level (ms) */
   starts: number[];
   /** tasks over 50 ms whatever ran in them (the page's own long tasks included) */
@@ -28,6 +37,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** thread (CPU) duration, µs */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string; data?: { url?: string; functionName?: string; lineNumber?: number } };
@@ -87,28 +98,42 @@ export function measure(events: TraceEvent[], extensionUrl: string, origin: stri
   const starts = onMain.filter((e) => e.name === 'EvaluateScript' && fromUs(e)).map((e) => (e.dur ?? 0) / 1000);
   const ours = onMain.filter((e) => JS_EVENTS.has(e.name) && e.name !== 'EvaluateScript' && fromUs(e));
   const nowbridge: number[] = [];
+  const nowbridgeCpu: number[] = [];
+  let pageWallMs = 0;
+  let pageCpuMs = 0;
   let longTasks = 0;
   let i = 0;
   for (const t of tasks) {
     const end = t.ts + (t.dur ?? 0);
     if ((t.dur ?? 0) > 50_000) longTasks++;
     let ms = 0;
+    let cpu = 0;
     let covered = -1;
     while (i < ours.length && ours[i]!.ts < t.ts) i++;
     for (let j = i; j < ours.length && ours[j]!.ts < end; j++) {
       const e = ours[j]!;
       if (e.ts < covered) continue; // inside an outer NowBridge event already counted
       ms += (e.dur ?? 0) / 1000;
+      cpu += (e.tdur ?? e.dur ?? 0) / 1000;
       covered = e.ts + (e.dur ?? 0);
     }
-    if (ms > 0) nowbridge.push(ms);
+    if (ms > 0) {
+      nowbridge.push(ms);
+      nowbridgeCpu.push(cpu);
+    } else {
+      pageWallMs += (t.dur ?? 0) / 1000;
+      pageCpuMs += (t.tdur ?? t.dur ?? 0) / 1000;
+    }
   }
   if (process.env.BENCH_TRACE) {
     // what the longest NowBridge events spent their time on (a garbage collection, a forced layout, its own code)
-    for (const e of [...ours].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5)) {
+    const byWall = [...ours].sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0)).slice(0, 5);
+    const byThread = [...ours].sort((a, b) => (b.tdur ?? 0) - (a.tdur ?? 0)).slice(0, 5);
+    for (const e of new Set([...byWall, ...byThread])) {
       const inside = onMain.filter((x) => x !== e && x.ts >= e.ts && x.ts < e.ts + (e.dur ?? 0)).sort((a, b) => (b.dur ?? 0) - (a.dur ?? 0));
-      console.error(`  ${((e.dur ?? 0) / 1000).toFixed(1)} ms ${e.name} ${e.args?.data?.functionName ?? ''}:${e.args?.data?.lineNumber ?? ''}: ${inside.slice(0, 4).map((x) => `${x.name} ${((x.dur ?? 0) / 1000).toFixed(1)}`).join(', ')}`);
+      console.error(`  ${((e.dur ?? 0) / 1000).toFixed(1)} ms (thread ${((e.tdur ?? 0) / 1000).toFixed(1)}) ${e.name} ${e.args?.data?.functionName ?? ''}:${e.args?.data?.lineNumber ?? ''}: ${inside.slice(0, 4).map((x) => `${x.name} ${((x.dur ?? 0) / 1000).toFixed(1)}`).join(', ')}`);
     }
   }
-  return { tasks: tasks.length, nowbridge: nowbridge.sort((a, b) => b - a), starts, longTasks };
+  const desc = (xs: number[]) => xs.sort((a, b) => b - a);
+  return { tasks: tasks.length, nowbridge: desc(nowbridge), nowbridgeCpu: desc(nowbridgeCpu), pageWallMs, pageCpuMs, starts, longTasks };
 }
