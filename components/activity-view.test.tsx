@@ -146,5 +146,29 @@ describe('ActivityView', () => {
     expect(later.watches).toBe(shown.watches);
     expect(later.statuses[0]!.checkedAt).toBe(2);
   });
+
+  it('“Check now” reads the list once when it is done, not again for its own check’s broadcast', async () => {
+    const { send } = show();
+    await settle();
+    const lists = () => send.mock.calls.filter(([r]) => (r as { type: string }).type === 'watch/list').length;
+    const base = send.getMockImplementation() as (req: { type: string }) => Promise<unknown>;
+    // the background broadcasts the end of a check before it answers "watch/check"
+    send.mockImplementation(async (req: { type: string }) => {
+      if (req.type === 'watch/check') {
+        await fakeBrowser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined);
+        return { statuses: [] };
+      }
+      return base(req);
+    });
+    const before = lists();
+    await act(async () => button('Check now').click());
+    await settle();
+    expect(lists()).toBe(before + 1);
+    expect(root.querySelector('[role="status"]')!.textContent).toBe('Checked.');
+    // with no check of its own under way, a broadcast is read again
+    await act(async () => void (await fakeBrowser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined)));
+    await settle();
+    expect(lists()).toBe(before + 2);
+  });
 });
 

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import browser from 'webextension-polyfill';
 import type { Request, Response } from '@/lib/messages';
 import { EVENT_LABELS, isWatchChecked, QUEUE_PRESETS, type QueuePreset, WATCH_EVENTS } from '@/lib/watch/watch-kinds';
@@ -168,13 +168,21 @@ export function ActivityView({ send, openPanel, openSettings, tabUrl }: Activity
   const [error, setError] = useState('');
   const [said, setSaid] = useState('');
   const [checking, setChecking] = useState(false);
+  const checkingHere = useRef(false);
+  const broadcastMeanwhile = useRef(false);
   const [instances, setInstances] = useState<Response<'search/instances'>['instances']>();
   const [instance, setInstance] = useState<string>();
 
   const load = () => send({ type: 'watch/list' }).then((read) => setList((shown) => steadyList(shown, read)), (err: Error) => setError(err.message || 'NowBridge could not read the activity.'));
   useEffect(() => {
     // a check made without this view (an alarm, a Retry-After, another window) shows here when it ends
-    const listener = (m: unknown) => void (isWatchChecked(m) && load());
+    // (not while this view's own "Check now" runs: it reads the list when its check is done, a broadcast meanwhile
+    // — its own check's or one that ended before it — would only make a second read of the same)
+    const listener = (m: unknown) => {
+      if (!isWatchChecked(m)) return;
+      if (checkingHere.current) broadcastMeanwhile.current = true;
+      else void load();
+    };
     browser.runtime.onMessage.addListener(listener);
     return () => browser.runtime.onMessage.removeListener(listener);
   }, []);
@@ -190,15 +198,21 @@ export function ActivityView({ send, openPanel, openSettings, tabUrl }: Activity
   const check = async () => {
     if (checking) return;
     setChecking(true);
+    checkingHere.current = true;
     setSaid('');
     try {
       await send({ type: 'watch/check' });
+      broadcastMeanwhile.current = false; // what ended so far, this read shows
       await load();
       setSaid('Checked.');
     } catch (err) {
       setError((err as Error).message || 'The check failed.');
     } finally {
+      checkingHere.current = false;
       setChecking(false);
+      // a check that ended during the read above (or with a failed one): read again
+      if (broadcastMeanwhile.current) void load();
+      broadcastMeanwhile.current = false;
     }
   };
   const addQueue = (queue: Extract<Request, { type: 'watch/add-queue' }>['queue'], on = instance) => {
