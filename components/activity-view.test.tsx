@@ -1,9 +1,9 @@
-import { render } from 'preact';
+import { options, render, type VNode } from 'preact';
 import { act } from 'preact/test-utils';
 import { describe, expect, it, vi } from 'vitest';
 import { renderRoot } from '@/lib/testing/render-root';
 import type { WatchEvent } from '@/lib/watch/watch-model';
-import { ActivityView, type ActivitySend, groupEvents } from './activity-view';
+import { ActivityView, type ActivitySend, groupEvents, steadyList } from './activity-view';
 import { watchEvent } from '@/lib/watch/watch-event.fixtures';
 import { WATCH_CHECKED } from '@/lib/watch/watch-kinds';
 import { fakeBrowser } from 'wxt/testing/fake-browser';
@@ -94,4 +94,81 @@ describe('ActivityView', () => {
     button('Unwatch INC0010001').click();
     expect(send).toHaveBeenCalledWith({ type: 'watch/remove', id: `record ${SN} ${A}` });
   });
+
+  it('after a check that found nothing, re-renders the status line only, not the watches and events', async () => {
+    const watch = (i: number) => ({ id: `record ${SN} ${String(i).padStart(32, '0')}`, instance: SN, target: { kind: 'record', table: 'incident', sys_id: String(i).padStart(32, '0'), number: `INC${String(i).padStart(7, '0')}`, title: `Record ${i}` }, events: { created: true, state: true, priority: true, assignment: true, comments: true, work_notes: true, other: false }, muted: false, createdAt: 0 });
+    const watches = Array.from({ length: 50 }, (_, i) => watch(i));
+    let checkedAt = Date.UTC(2025, 0, 1, 9, 0, 0);
+    let extra: unknown[] = [];
+    // a fresh answer every time, as a message is: equal data, never the same objects
+    const send = vi.fn(async (req: { type: string }) => {
+      if (req.type === 'watch/list') return structuredClone({ watches: [...watches, ...extra], events: EVENTS, statuses: [{ instance: SN, state: 'ok', checkedAt }] });
+      if (req.type === 'search/instances') return { instances: [{ base: SN, label: 'acme', state: 'connected' }] };
+      throw new Error('offline');
+    }) as unknown as ActivitySend;
+    act(() => render(<ActivityView send={send} openPanel={vi.fn()} openSettings={vi.fn()} />, root));
+    await settle();
+    const status = () => root.querySelector('[role="status"]')!.textContent;
+    const before = status();
+    expect(root.querySelectorAll('[aria-label="Watching"] > li')).toHaveLength(50);
+
+    const rendered: string[] = [];
+    const old = options.diffed;
+    options.diffed = (v: VNode) => {
+      if (typeof v.type === 'function') rendered.push(v.type.name);
+      old?.(v);
+    };
+    try {
+      checkedAt += 60_000;
+      await act(async () => void (await fakeBrowser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined)));
+      await settle();
+      expect(status()).not.toBe(before);
+      expect(rendered).toContain('ActivityView');
+      expect(rendered.filter((n) => n === 'WatchItem' || n === 'EventGroup' || n === 'WatchFeedField')).toEqual([]);
+
+      // a watch added elsewhere shows
+      rendered.length = 0;
+      extra = [watch(99)];
+      await act(async () => void (await fakeBrowser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined)));
+      await settle();
+      expect(root.querySelectorAll('[aria-label="Watching"] > li')).toHaveLength(51);
+      expect(rendered.filter((n) => n === 'EventGroup')).toEqual([]);
+    } finally {
+      options.diffed = old;
+    }
+  });
+
+  it('keeps the shown list when a read brings nothing new, and each unchanged part of it otherwise', () => {
+    const shown = { watches: [], events: EVENTS, statuses: [{ instance: SN, state: 'ok' as const, checkedAt: 1 }] };
+    expect(steadyList(shown, structuredClone(shown))).toBe(shown);
+    const later = steadyList(shown, { ...structuredClone(shown), statuses: [{ instance: SN, state: 'ok', checkedAt: 2 }] });
+    expect(later.events).toBe(shown.events);
+    expect(later.watches).toBe(shown.watches);
+    expect(later.statuses[0]!.checkedAt).toBe(2);
+  });
+
+  it('“Check now” reads the list once when it is done, not again for its own check’s broadcast', async () => {
+    const { send } = show();
+    await settle();
+    const lists = () => send.mock.calls.filter(([r]) => (r as { type: string }).type === 'watch/list').length;
+    const base = send.getMockImplementation() as (req: { type: string }) => Promise<unknown>;
+    // the background broadcasts the end of a check before it answers "watch/check"
+    send.mockImplementation(async (req: { type: string }) => {
+      if (req.type === 'watch/check') {
+        await fakeBrowser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined);
+        return { statuses: [] };
+      }
+      return base(req);
+    });
+    const before = lists();
+    await act(async () => button('Check now').click());
+    await settle();
+    expect(lists()).toBe(before + 1);
+    expect(root.querySelector('[role="status"]')!.textContent).toBe('Checked.');
+    // with no check of its own under way, a broadcast is read again
+    await act(async () => void (await fakeBrowser.runtime.sendMessage(WATCH_CHECKED).catch(() => undefined)));
+    await settle();
+    expect(lists()).toBe(before + 2);
+  });
 });
+

@@ -14,6 +14,8 @@ function chromiumPath(): string {
 export interface ExtensionBrowser {
   context: BrowserContext;
   extensionId: string;
+  /** its profile (user data) directory: its processes' command lines name it, so a benchmark finds them among other browsers' */
+  profile: string;
   worker: Worker;
   /** uncaught errors and console errors from the extension's pages, scripts and worker */
   errors: string[];
@@ -73,6 +75,7 @@ export async function launchWithExtension(opts: LaunchOptions): Promise<Extensio
   return {
     context,
     extensionId,
+    profile,
     worker,
     errors,
     serviceWorker,

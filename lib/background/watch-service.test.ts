@@ -1,13 +1,13 @@
 // @vitest-environment node
 /** Watching against the ServiceNow simulator's data side: other users change records, the test moves both clocks. */
 import { createStore } from 'idb-keyval';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { SN_RECORDS, SN_USERS } from '../../sim/fixtures';
 import { startTestApi, TEST_NOW_MS, type TestApi } from '../../sim/servicenow/testing';
 import type { ConnectionStatus } from '../connections/status';
 import type { Fetch } from '../http';
 import { createTableClient, type TableClient } from '../servicenow/table-client';
-import type { WatchEvent } from '../watch/watch-model';
+import { type WatchEvent, watchSchema } from '../watch/watch-model';
 import { openWatchStore, type WatchStore } from '../watch/watch-store';
 import { detailLines, headline } from '../watch/watch-text';
 import { createWatchService, type WatchNotifier } from './watch-service';
@@ -147,6 +147,39 @@ describe('watching a record', () => {
     expect(r!.requests).toBe(1);
     expect(asked).toHaveLength(1);
     expect(asked[0]).toMatch(/numberIN.*\^sys_updated_on>=\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\^ORDERBYsys_updated_on$/);
+  }, 30_000);
+
+  it('a quiet check of 500 watched records reads no snapshot but the answer’s, parses no watch again and writes only its status', async () => {
+    const { service } = setup();
+    const rows = api.store.scan('task').slice(0, 500);
+    await store.updateWatches(() =>
+      rows.map(({ sys_id, number }) => ({ id: `record ${api.origin} ${sys_id}`, instance: api.origin, target: { kind: 'record' as const, table: 'task', sys_id: sys_id!, number: number!, title: '' }, events: { created: true, state: true, priority: true, assignment: true, comments: true, work_notes: true, other: false }, muted: false, createdAt: 0 })),
+    );
+    await service.tick(); // learns the records
+    const learned = await store.snapshots(api.origin, rows.map((r) => r.sys_id!));
+    const record = rows.find((r) => r.sys_class_name === 'incident' && learned.get(r.sys_id!)?.modCount! >= 0 && r !== rows.at(-1))!;
+    later(60);
+    const snapshots = vi.spyOn(store, 'snapshots');
+    const setSnapshots = vi.spyOn(store, 'setSnapshots');
+    const setInstance = vi.spyOn(store, 'setInstance');
+    const parse = vi.spyOn(watchSchema, 'safeParse');
+    const [r] = await service.tick();
+    expect(r!.status.state).toBe('ok');
+    // only the answer's rows: the records updated in the watermark's own second (`>=`, deduped by sys_mod_count)
+    expect(snapshots.mock.calls.flatMap(([, ids]) => ids).length).toBeLessThanOrEqual(1);
+    expect(parse).not.toHaveBeenCalled();
+    expect(setSnapshots.mock.calls.flatMap(([, snaps]) => [...snaps.keys()])).toEqual([]);
+    expect(setInstance).toHaveBeenCalledTimes(1);
+    expect((await service.list()).watches).toHaveLength(500);
+    expect(parse).not.toHaveBeenCalled();
+
+    // a change is still told: its record's snapshot (and only its) is read
+    later(60);
+    api.store.update('incident', record.sys_id!, { priority: record.priority === '1' ? '2' : '1' }, as(SN_USERS.agent2.user_name));
+    const [changed] = await service.tick();
+    expect(changed!.events.map((e) => e.number)).toEqual([record.number]);
+    expect(snapshots.mock.calls.at(-1)![1]).toContain(record.sys_id);
+    expect(snapshots.mock.calls.at(-1)![1].length).toBeLessThanOrEqual(2);
   }, 30_000);
 
   it('after a long gap makes one digest per record, not one per change', async () => {

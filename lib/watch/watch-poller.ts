@@ -95,8 +95,9 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
     const recordWatches = watches.filter((w) => w.target.kind === 'record');
     const ids = new Set(recordWatches.map((w) => (w.target.kind === 'record' ? w.target.sys_id : '')));
     // A watched record with no snapshot yet (its watch came without one) is read whatever its age: below the
-    // watermark it would never be learned, and its first change would go untold.
-    const known = await deps.store.snapshots(instance, [...ids]);
+    // watermark it would never be learned, and its first change would go untold. Which records have one is all
+    // this needs; the snapshots themselves are read below, for the records an answer held only.
+    const known = await deps.store.snapshotIds(instance);
     const numbersOf = (learned: boolean) => [
       ...new Set(recordWatches.flatMap((w) => (w.target.kind === 'record' && known.has(w.target.sys_id) === learned ? [w.target.number] : []))),
     ];
@@ -128,8 +129,8 @@ export async function pollInstance(instance: string, watches: readonly Watch[], 
       queues.set(w.id, q);
     }
 
-    // the watched records' snapshots were read above; only queue rows may need theirs
-    const snaps = new Map([...known, ...(await deps.store.snapshots(instance, [...found.keys()].filter((id) => !known.has(id))))]);
+    // the snapshots of what the answers held (a quiet check: none)
+    const snaps = await deps.store.snapshots(instance, [...found.keys()]);
     for (const [id, snap] of snaps) if (snap.missing) snaps.delete(id);
     const me = await deps.me(instance);
     const gap = serverTime !== undefined && state.serverTime !== undefined && serverTime - state.serverTime > DIGEST_GAP_MS;

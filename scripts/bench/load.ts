@@ -222,7 +222,7 @@ async function manyTabs(ctx: BenchContext, control: BrowserContext, records: Rec
     await ctab.locator('[id^="post_"]').first().waitFor();
     const controlTab = await pageHeapMb(ctab);
     const workerTabs = await workerHeapMb(tabs[0]!, browser.worker.url());
-    const rss = rssMb(extensionProcess());
+    const rss = rssMb(extensionProcess(browser.profile));
 
     progress('tabs measured; watching');
     // (c) 500 watched records, checked while the 20 tabs are open

@@ -28,23 +28,40 @@ export async function pageHeapMb(page: Page): Promise<number> {
 
 /**
  * The background service worker's heap after garbage collection. Playwright opens protocol sessions for pages
- * only, so this attaches to the worker's target from a page's session in the protocol's non-flat mode
- * (`Target.sendMessageToTarget`), which Chromium still serves.
+ * only, so this attaches to the worker's target from a page's session (workerSession).
  */
 export async function workerHeapMb(page: Page, workerUrl: string): Promise<number> {
+  const worker = await workerSession(page, workerUrl);
+  try {
+    await worker.call('HeapProfiler.collectGarbage');
+    return mb((await worker.call('Runtime.getHeapUsage')) as HeapUsage);
+  } finally {
+    await worker.detach();
+  }
+}
+
+/**
+ * A protocol session with the background service worker, for heap figures and CPU profiles: Playwright opens
+ * sessions for pages only, so this attaches to the worker's target from a page's session in the protocol's
+ * non-flat mode (`Target.sendMessageToTarget`), which Chromium still serves. `detach` ends both sessions.
+ */
+export async function workerSession(page: Page, workerUrl: string): Promise<{ call(method: string, params?: object): Promise<unknown>; detach(): Promise<void> }> {
   const cdp = await page.context().newCDPSession(page);
   try {
     const { targetInfos } = await cdp.send('Target.getTargets');
     const target = targetInfos.find((t) => t.type === 'service_worker' && t.url === workerUrl);
     if (!target) throw new Error(`no service worker target ${workerUrl}`);
     const { sessionId } = await cdp.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
-    const call = sendVia(cdp, sessionId);
-    await call('HeapProfiler.collectGarbage');
-    const usage = (await call('Runtime.getHeapUsage')) as HeapUsage;
-    await cdp.send('Target.detachFromTarget', { sessionId });
-    return mb(usage);
-  } finally {
+    return {
+      call: sendVia(cdp, sessionId),
+      detach: async () => {
+        await cdp.send('Target.detachFromTarget', { sessionId }).catch(() => undefined);
+        await cdp.detach();
+      },
+    };
+  } catch (err) {
     await cdp.detach();
+    throw err;
   }
 }
 
@@ -65,12 +82,18 @@ function sendVia(cdp: CDPSession, sessionId: string) {
     });
 }
 
-/** The Chromium process that runs extensions (its command line says --extension-process). */
-export function extensionProcess(): number {
+/**
+ * The Chromium process that runs extensions (its command line says --extension-process) of the browser with this
+ * profile directory (ExtensionBrowser.profile): other browsers may be running on the machine, each with its own.
+ */
+export function extensionProcess(profile: string): number {
   const ps = execFileSync('ps', ['-eo', 'pid=,args='], { encoding: 'utf8' });
-  const line = ps.split('\n').find((l) => l.includes('--extension-process'));
-  if (!line) throw new Error('no extension process');
-  return Number(line.trim().split(/\s+/)[0]);
+  const ours = ps.split('\n').filter((l) => {
+    const args = l.trim().split(/\s+/);
+    return args.includes('--extension-process') && args.includes(`--user-data-dir=${profile}`);
+  });
+  if (ours.length !== 1) throw new Error(`${ours.length} extension processes for the profile ${profile}`);
+  return Number(ours[0]!.trim().split(/\s+/)[0]);
 }
 
 /** utime + stime of a process, ms (Linux: clock ticks of 10 ms). */
