@@ -10,10 +10,10 @@ import { browser, sims, useSimsAndBrowser } from './harness';
 import { signInAndConnect } from './sims';
 import { runCell, type ActionDef, type CellResult } from './faults/cell';
 import { FAULTS, slowMs } from './faults/fault-kinds';
-import { card, connect, hover, refresh, search, watchCheck } from './faults/read-actions';
+import { card, connect, hover, mmRefresh, refresh, search, watchCheck } from './faults/read-actions';
 import { addThread, approve, assign, comment, createIncident, share, slashShare, state } from './faults/write-actions';
 
-const ACTIONS: ActionDef[] = [share, comment, state, assign, approve, createIncident, addThread, slashShare, card, hover, search, refresh, watchCheck, connect];
+const ACTIONS: ActionDef[] = [share, comment, state, assign, approve, createIncident, addThread, slashShare, card, hover, search, refresh, watchCheck, connect, mmRefresh];
 const only = process.env.NB_FAULTS_ONLY?.split(',');
 
 useSimsAndBrowser(() => signInAndConnect(browser, sims, { servicenow: [`https://${HOSTS.servicenow}`], mattermost: [`https://${HOSTS.mattermost}`] }));

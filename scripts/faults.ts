@@ -26,6 +26,7 @@ const ACTIONS: Record<string, string> = {
   refresh: 'OAuth token refresh (popup search)',
   watch: 'Watch check',
   connect: 'Connect (options)',
+  'mm-refresh': 'Mattermost OAuth token refresh (card)',
 };
 /** in the table's order (an object would put the numeric keys first) */
 const FAULTS: [string, string][] = [
@@ -43,6 +44,7 @@ const FAULTS: [string, string][] = [
   ['worker-killed', 'worker stopped'],
   ['server-restart', 'server restart'],
   ['access-revoked', 'site access withdrawn'],
+  ['other-access-revoked', "other site's access withdrawn"],
   ['offline', 'offline'],
   ['slow', '10× slow'],
 ];
@@ -71,7 +73,7 @@ function table(rows: CellResult[]): string[] {
     if (!mine.length) continue;
     const cells = faults.map((f) => {
       const r = mine.find((x) => x.fault === f);
-      return r ? `${SHORT[r.state]} ${seconds(r.ms)}` : '—';
+      return r ? `${SHORT[r.state]} ${seconds(r.ms)}${r.afterRetry ? `, then ${SHORT[r.afterRetry]}` : ''}` : '—';
     });
     const write = mine.some((r) => r.writes > 0);
     const writes = write ? `${Math.max(...mine.map((r) => r.writesBeforeRetry))} before retry, ${Math.max(...mine.map((r) => r.writes))} in all` : 'read';
@@ -100,7 +102,8 @@ function main() {
   const rows = JSON.parse(readFileSync(RESULTS, 'utf8')) as CellResult[];
   for (const r of rows) {
     const kept = r.inputKept === null ? '' : r.inputKept ? ', input kept' : ', INPUT LOST';
-    console.log(`${ACTIONS[r.action] ?? r.action} × ${faultLabel(r.fault)}: ${r.state} in ${seconds(r.ms)} — “${r.text}”; writes ${r.writesBeforeRetry} before retry, ${r.writes} in all${kept}`);
+    const then = r.afterRetry ? ` (the retry: ${r.afterRetry})` : '';
+    console.log(`${ACTIONS[r.action] ?? r.action} × ${faultLabel(r.fault)}: ${r.state} in ${seconds(r.ms)} — “${r.text}”${then}; writes ${r.writesBeforeRetry} before retry, ${r.writes} in all${kept}`);
   }
   const lines = table(rows);
   console.log(`\n${lines.join('\n')}`);

@@ -57,6 +57,17 @@ export interface ActionDef {
   open(w: FaultWorld, input: string): Promise<Surface>;
   /** how many times `input` was written, from the simulators' data (0 for reads) */
   writes(w: FaultWorld, input: string): number;
+  /**
+   * The request on the other product's site that the action's work needs once the user acted (its work crosses
+   * sites: a card under a Mattermost post reads ServiceNow after Mattermost confirmed the post): where "the other
+   * site's access withdrawn" is aimed. Absent: the action's work after the act needs one site only.
+   */
+  other?: Target;
+  /**
+   * Under this fault the first retry is expected to meet a refusal ("Needs sign-in"), which the user then heals: a
+   * Mattermost refresh whose answer was lost rotated the refresh token away (app/oauth.go newSessionUpdateToken).
+   */
+  retryMeetsRefusal?(f: FaultDef): boolean;
 }
 
 export interface FaultDef {
@@ -74,6 +85,8 @@ export interface FaultDef {
   allowed: EndState[];
   /** whether the fault means anything for this action (else the table says why not) */
   appliesTo?(a: ActionDef): boolean;
+  /** what the end state's text must name (the host whose access was withdrawn) */
+  says?(a: ActionDef): RegExp;
 }
 
 export interface CellResult {
@@ -88,13 +101,16 @@ export interface CellResult {
   writes: number;
   inputKept: boolean | null;
   retried: boolean;
+  /** the state the first retry ended in when it needed a second step from the user (ActionDef.retryMeetsRefusal) */
+  afterRetry?: EndState;
   /** the cell's typed input, to look for late duplicates after the other cells */
   input: string;
 }
 
 /** NowBridge says it will try again by itself, and when */
 const RETRYING = /retrying|waits until/i;
-const SIGN_IN = /sign-in|sign in|reconnect|signed out/i;
+// ("Connect Mattermost to preview": a card under a post once the Mattermost sign-in ended)
+const SIGN_IN = /sign-in|sign in|reconnect|signed out|^connect \w+ to preview/i;
 /** the browser no longer lets NowBridge reach the site (its site access was withdrawn) */
 const SITE_ACCESS = /no longer has access|allow access|access not granted/i;
 const UNREACHABLE = /can't reach|couldn't reach|did not answer|had a problem|rate-limit|offline|try again|no answer|not answer|retry/i;
@@ -146,17 +162,24 @@ export async function runCell(w: FaultWorld, a: ActionDef, f: FaultDef): Promise
   const writesBeforeRetry = a.writes(w, input);
   if (process.env.NB_FAULTS_DEBUG) {
     const sim = a.target.sim === 'sn' ? w.sims.sn : w.sims.mm;
-    console.log(end, sim.requests.filter((r) => r.at >= started - 100).map((r) => `${r.method} ${r.pathname} ${r.status} ${r.at - started}`));
+    console.log(end, sim.requests.filter((r) => r.at >= started - 100).map((r) => `${r.method} ${r.pathname} ${r.status} ${r.at - started}${r.headers.authorization ? ' bearer' : ''}`));
   }
   surface.ended?.();
   const inputKept = !surface.input || end.state === 'Done' ? null : (await surface.input()).includes(input);
   await f.heal(w, a);
 
   let retried = false;
+  let afterRetry: EndState | undefined;
   if (end.state !== 'Done') {
     // "Retrying…" needs nothing from the user: it must get there by itself
     retried = end.state !== 'Retrying…';
     if (retried) await surface.retry(end.state);
+    if (a.retryMeetsRefusal?.(f)) {
+      const then = await settle(a, surface, 30_000, Date.now(), 'Needs sign-in, Reconnect');
+      expect(then.state, `after "${end.text}" and a retry: "${then.text}"`).toBe('Needs sign-in, Reconnect');
+      afterRetry = then.state;
+      await surface.retry(then.state);
+    }
     // the old message may stay up until the retry's answer replaces it: wait for the success itself
     const again = await settle(a, surface, 30_000, Date.now(), 'Done');
     expect(again.state, `after "${end.text}" and a retry: "${again.text}"`).toBe("Done");
@@ -165,8 +188,10 @@ export async function runCell(w: FaultWorld, a: ActionDef, f: FaultDef): Promise
   const writes = a.writes(w, input);
   await surface.close();
 
-  const row: CellResult = { action: a.id, fault: f.id, state: end.state, text: end.text, ms: end.ms, writesBeforeRetry, writes, inputKept, retried, input };
+  const row: CellResult = { action: a.id, fault: f.id, state: end.state, text: end.text, ms: end.ms, writesBeforeRetry, writes, inputKept, retried, ...(afterRetry ? { afterRetry } : {}), input };
   expect(f.allowed, `${a.label} × ${f.label}: ended "${end.text}"`).toContain(end.state);
+  const says = f.says?.(a);
+  if (says) expect(end.text, `${a.label} × ${f.label}`).toMatch(says);
   expect(end.ms).toBeLessThanOrEqual(f.boundMs + 1000);
   expect(writesBeforeRetry).toBeLessThanOrEqual(1);
   expect(writes).toBe(a.kind === 'write' ? 1 : 0);

@@ -41,7 +41,7 @@ function status(code: number, label: string, allowed: FaultDef['allowed']): Faul
  */
 async function siteAccess(w: FaultWorld, t: Target, granted: boolean): Promise<void> {
   const pattern = t.sim === 'sn' ? 'https://*.service-now.com/*' : `https://${HOSTS.mattermost}/*`;
-  const probe = `https://${t.sim === 'sn' ? HOSTS.servicenow : HOSTS.mattermost}/nowbridge-probe`;
+  const probe = `https://${hostOf(t)}/nowbridge-probe`;
   const page = await w.browser.context.newPage();
   await page.goto(`chrome://extensions/?id=${w.browser.extensionId}`);
   await page.evaluate(
@@ -59,6 +59,10 @@ async function siteAccess(w: FaultWorld, t: Target, granted: boolean): Promise<v
     .poll(() => worker.evaluate((url) => fetch(url, { credentials: 'omit' }).then(() => true, () => false), probe), { timeout: 10_000 })
     .toBe(granted);
 }
+
+const hostOf = (t: Target) => (t.sim === 'sn' ? HOSTS.servicenow : HOSTS.mattermost);
+/** the sentence names this host (lib/http.ts noSiteAccessMessage), not the other one */
+const namesHost = (t: Target) => new RegExp(`access to (https://)?${hostOf(t).replace(/\./g, '\\.')}\\b`);
 
 let mark = 0;
 /** the request log's length when the user acted */
@@ -165,9 +169,10 @@ export const FAULTS: FaultDef[] = [
     id: 'refresh-refused',
     label: 'A refresh that fails (the refresh token expired too)',
     boundMs: 8_000,
-    // only the refresh row's action meets a refresh grant: elsewhere the connection is a browser session
-    appliesTo: (a) => a.id === 'refresh',
-    arm: (w) => w.sims.sn.control.expireAllTokens({ includeRefresh: true }),
+    // only the refresh rows' actions meet a refresh grant: elsewhere the connection is a browser session
+    appliesTo: (a) => a.id === 'refresh' || a.id === 'mm-refresh',
+    // ServiceNow: the refresh token expired (401); Mattermost's do not expire, they go with a revoked grant (404)
+    arm: (w, a) => simOf(w, a.target).control.expireAllTokens({ includeRefresh: true }),
     heal() {},
     allowed: ['Needs sign-in, Reconnect'],
   },
@@ -179,13 +184,26 @@ export const FAULTS: FaultDef[] = [
     // the user gives it back (chrome://extensions, or the surface's "Allow access", whose prompt a test can't answer)
     heal: (w, a) => siteAccess(w, a.target, true),
     allowed: ['Needs site access, Allow'],
+    says: (a) => namesHost(a.target),
+  },
+  {
+    id: 'other-access-revoked',
+    label: "The other site's access withdrawn while the tab is open",
+    boundMs: 8_000,
+    // only where the action's work crosses sites: the card under a Mattermost post (Mattermost withdrawn, then
+    // ServiceNow read), a ServiceNow lookup from Mattermost's message box, a Mattermost reply after a ServiceNow write
+    appliesTo: (a) => !!a.other,
+    arm: (w, a) => siteAccess(w, a.other!, false),
+    heal: (w, a) => siteAccess(w, a.other!, true),
+    allowed: ['Needs site access, Allow'],
+    says: (a) => namesHost(a.other!),
   },
   {
     id: 'offline',
     label: 'Offline, then back',
     boundMs: 8_000,
     // a card is read as its channel opens, and offline the channel cannot open: the card has no offline of its own
-    appliesTo: (a) => a.id !== 'card',
+    appliesTo: (a) => a.id !== 'card' && a.id !== 'mm-refresh',
     arm: (w) => w.browser.context.setOffline(true),
     heal: (w) => w.browser.context.setOffline(false),
     allowed: ["Couldn't reach, Retry"],

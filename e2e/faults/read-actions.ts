@@ -16,12 +16,17 @@ const PRB = SN_RECORDS.problem;
 
 const texts = async (p: Page, role: 'alert' | 'status') => (await p.getByRole(role).allTextContents()).map((t) => t.trim()).filter(Boolean);
 
-/** A card under a new post that links a problem, as the user opens its channel. */
+/**
+ * A card under a new post that links a problem, as the user switches to its channel in a Mattermost tab already
+ * open (the web app's own channel switch, no page load): Mattermost's copy of the post is checked
+ * (POST /api/v4/posts/ids, lib/background/post-check.ts), then ServiceNow is read.
+ */
 export const card: ActionDef = {
   id: 'card',
   label: 'Card under a post',
   kind: 'read',
   target: { sim: 'sn', method: 'GET', path: /^\/api\/now\/table\/problem$/ },
+  other: { sim: 'mm', method: 'POST', path: /^\/api\/v4\/posts\/ids$/ },
   success: new RegExp(`^${PRB.number}: `),
   async open(w, input) {
     // a channel of its own: the page holds this one card, and the batch the fault meets is its read
@@ -29,20 +34,24 @@ export const card: ActionDef = {
     const { channel } = w.sims.mm.control.seedLargeChannel({ posts: 0, refs: 0, name });
     const post = w.sims.mm.control.createPost({ channel_id: channel.id, user_id: MM_USERS.agent.id, message: `${input}: ${PRB.number}` });
     const page = await w.browser.context.newPage();
+    // the tab is open (NowBridge running in it) before any fault: a site's access withdrawn now leaves it running
+    await page.goto(`${MM}/ops/channels/town-square`);
+    await page.locator('html[data-nowbridge="mattermost"]').waitFor();
     const sh = closedShadow(page);
     const hosts = cardsOf(post.id, 'post');
     const shown = async (): Promise<Shown> => {
       const [c] = await sh.inRoots(hosts, (r) => ({
-        problem: r.querySelector('.nb-card__problem-text')?.textContent ?? '',
+        // a card's problem, or the post's "Connect Mattermost to preview" once the Mattermost sign-in is gone
+        problem: r.querySelector('.nb-card__problem-text')?.textContent || r.querySelector('.nb-connect')?.textContent?.trim() || '',
         title: r.querySelector('.nb-card__title')?.textContent ?? '',
         busy: !!r.querySelector('[aria-busy="true"], .nb-card--loading'),
       }));
       return { alerts: c?.problem ? [c.problem] : [], statuses: c?.title ? [c.title] : [], busy: !c || c.busy };
     };
     return {
-      // the user opens the channel: the card is read as the post shows
+      // the user switches to the channel: the card is read as the post shows
       act: async () => {
-        await page.goto(`${MM}/ops/channels/${name}`);
+        await page.locator(`#sidebarItem_${name}`).click();
         await showPost(page, post.id);
       },
       shown,
@@ -50,8 +59,9 @@ export const card: ActionDef = {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);
         // the card's Allow access opens the settings (a page can't ask the browser), where the access is back
         if (state === 'Needs site access, Allow') await sh.click(hosts, { role: 'button', name: 'Allow access' });
-        if ((await sh.count(hosts, { role: 'button', name: 'Retry' })) > 0) await sh.click(hosts, { role: 'button', name: 'Retry' });
-        else {
+        // (once reconnected, the cards may read again by themselves: their Retry can go before it is pressed)
+        const pressed = (await sh.count(hosts, { role: 'button', name: 'Retry' })) > 0 && (await sh.click(hosts, { role: 'button', name: 'Retry' }).then(() => true, () => false));
+        if (!pressed) {
           await page.reload();
           await showPost(page, post.id);
         }
@@ -212,6 +222,63 @@ export const refresh: ActionDef = {
   writes: () => 0,
 };
 
+const isMmRefresh = (r: LoggedRequest) => r.method === 'POST' && r.pathname === '/oauth/access_token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token';
+
+/**
+ * The card under a post on a Mattermost OAuth connection whose access token Mattermost has just let expire: the
+ * post check's 401 asks for a refresh (POST /oauth/access_token, grant_type=refresh_token, the confidential app),
+ * and the fault meets the refresh. One refresh per refusal at most. Mattermost rotates the refresh token on every
+ * refresh and keeps no grace for the old one (server/channels/app/oauth.go newSessionUpdateToken), so a refresh
+ * whose answer was lost leaves NowBridge a dead refresh token: the try after it is refused (retryMeetsRefusal).
+ */
+export const mmRefresh: ActionDef = {
+  id: 'mm-refresh',
+  label: 'Mattermost OAuth token refresh (card under a post)',
+  kind: 'read',
+  target: { sim: 'mm', method: 'POST', path: /^\/oauth\/access_token$/ },
+  success: card.success,
+  // the server did the refresh, the answer never reached NowBridge (cut off, or the worker stopped before it came)
+  retryMeetsRefusal: (f) => f.id === 'lost-answer' || f.id === 'worker-killed',
+  async open(w, input) {
+    // every cell: each test has a fresh browser, connected by browser session (e2e/harness.ts)
+    await connectByOAuth(w, 'mattermost');
+    const s = await card.open(w, input);
+    // The open tab's own cards (its channel's posts) are checked with Mattermost as it loads: only once NowBridge's
+    // requests there are over does the token expire, so that the first refresh is the one the user's act asks for.
+    const bearer = () => w.sims.mm.requests.filter((r) => /^bearer /i.test(String(r.headers.authorization ?? '')));
+    for (let n = bearer().length, quietSince = Date.now(), deadline = Date.now() + 10_000; Date.now() - quietSince < 700 && Date.now() < deadline; ) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (bearer().length !== n) [n, quietSince] = [bearer().length, Date.now()];
+    }
+    w.sims.mm.control.expireAllTokens();
+    const from = w.sims.mm.requests.length;
+    const counts = () => {
+      const log = w.sims.mm.requests.slice(from);
+      // a refresh whose connection was reset before the server read it is sent again by Chromium itself, not by
+      // NowBridge (net/http/http_network_transaction.cc ShouldResendRequest): only those the server handled count
+      const handled = log.filter((r) => isMmRefresh(r) && r.fault?.kind !== 'reset');
+      return { refreshes: handled.length, refused: log.filter((r) => r.pathname.startsWith('/api/v4/') && r.status === 401).length };
+    };
+    const oncePerRefusal = () => {
+      const { refreshes, refused } = counts();
+      expect(refreshes, 'refresh grants, each after a refusal of the expired token').toBeLessThanOrEqual(refused);
+    };
+    return {
+      ...s,
+      ended() {
+        oncePerRefusal();
+        // the card's one post check, and the Mattermost client's one try again after a 429's wait
+        expect(counts().refreshes).toBeLessThanOrEqual(2);
+      },
+      async close() {
+        oncePerRefusal();
+        await s.close();
+      },
+    };
+  },
+  writes: () => 0,
+};
+
 const INC2 = SN_RECORDS.incident2;
 
 /** A watch check (popup Activity, "Check now") that should bring another user's new comment. */
@@ -279,7 +346,11 @@ export const connect: ActionDef = {
       },
       async shown() {
         const s = await dialogShown(item);
-        return (await denied.count()) ? { ...s, alerts: ['Access not granted', ...s.alerts] } : s;
+        if (!(await denied.count())) return s;
+        // the site's button names the host the access is for ("Grant access to https://…")
+        const grant = item.getByRole('button', { name: /^Grant access to / });
+        const names = (await grant.count()) ? await grant.first().getAttribute('aria-label').catch(() => null) ?? await grant.first().textContent() : '';
+        return { ...s, alerts: [`Access not granted${names ? `: ${names}` : ''}`, ...s.alerts] };
       },
       async retry(state) {
         if (state === 'Needs sign-in, Reconnect') await reconnect(w);

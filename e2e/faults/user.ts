@@ -29,14 +29,21 @@ export async function reconnect(w: FaultWorld): Promise<void> {
   await options.close();
 }
 
-/** Connects ServiceNow by OAuth (the confidential app) on the options page instead of the browser session. */
-export async function connectByOAuth(w: FaultWorld): Promise<void> {
+/** The OAuth apps the simulators register for NowBridge: confidential, so each grant carries a refresh token. */
+const OAUTH_APPS = {
+  servicenow: { region: 'ServiceNow', base: BASE.servicenow, clientId: 'nowbridge-confidential', secret: 'nowbridge-secret' },
+  mattermost: { region: 'Mattermost', base: BASE.mattermost, clientId: 'nowbridge-mm-confidential', secret: 'nowbridge-mm-secret' },
+} as const;
+
+/** Connects a site by OAuth (the confidential app) on the options page instead of the browser session. */
+export async function connectByOAuth(w: FaultWorld, product: keyof typeof OAUTH_APPS = 'servicenow'): Promise<void> {
+  const app = OAUTH_APPS[product];
   const options = await w.browser.openExtensionPage('options.html');
-  const item = options.getByRole('region', { name: 'ServiceNow' }).getByRole('listitem').filter({ hasText: BASE.servicenow });
+  const item = options.getByRole('region', { name: app.region }).getByRole('listitem').filter({ hasText: app.base });
   await item.getByRole('button', { name: 'Disconnect' }).click();
   await item.getByRole('radio', { name: 'OAuth 2.0' }).check();
-  await item.getByRole('textbox', { name: 'Client ID' }).fill('nowbridge-confidential');
-  await item.getByLabel('Client secret').fill('nowbridge-secret');
+  await item.getByRole('textbox', { name: 'Client ID' }).fill(app.clientId);
+  await item.getByLabel('Client secret').fill(app.secret);
   const authorization = w.browser.context.waitForEvent('page');
   await item.getByRole('button', { name: 'Connect', exact: true }).click();
   await (await authorization).getByRole('button', { name: 'Allow' }).click();

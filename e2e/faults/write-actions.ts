@@ -177,6 +177,9 @@ export const createIncident: ActionDef = {
   label: 'Create incident from a message',
   kind: 'write',
   target: { sim: 'sn', method: 'POST', path: /^\/api\/now\/table\/incident$/ },
+  // (its card then goes to the message's thread, on Mattermost: not in the other-site column, because a card that could
+  // not be posted there is only said, "The card was not posted to Mattermost: …", with no Allow access and no way to
+  // post it again from the dialog)
   success: /^Created INC\d+\./,
   async open(w, input) {
     const root = w.sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.agent2.id, message: `${input}\nOutlook says "disconnected".` });
@@ -272,6 +275,8 @@ export const addThread: ActionDef = {
   label: 'Add thread to a record',
   kind: 'write',
   target: { sim: 'sn', method: 'PATCH', path: new RegExp(`^/api/now/table/incident/${INC2.sys_id}$`) },
+  // one reply in the thread says so
+  other: { sim: 'mm', method: 'POST', path: /^\/api\/v4\/posts$/ },
   success: /^Added to INC\d+ as a work note\.$/,
   async open(w, input) {
     const root = w.sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.agent2.id, message: `${input}, see ${INC2.number}` });
@@ -305,6 +310,8 @@ export const slashShare: ActionDef = {
   label: '/servicenow share in the message box',
   kind: 'write',
   target: { sim: 'mm', method: 'POST', path: /^\/api\/v4\/posts$/ },
+  // the record is looked up by its number first
+  other: { sim: 'sn', method: 'GET', path: /^\/api\/now\/table\// },
   success: /^Posted$/,
   async open(w, input) {
     const name = `faults-${input.split(' ').pop()}`;

@@ -138,6 +138,20 @@ describe('connectionFetch', () => {
     expect(h.calls.every((c) => c.init.credentials === 'include')).toBe(true);
   });
 
+  test("Mattermost session: a cookie that can't be read (the site's access withdrawn) leaves the request's own failure to speak", async () => {
+    const withdrawn = new HttpError('no-site-access', 'NowBridge no longer has access to chat.example.test. Allow access, then try again.');
+    const h = harness({ method: 'session' }, () => {
+      throw withdrawn;
+    });
+    h.io.readCsrfCookie = async () => {
+      throw new Error('No host permissions for cookies at url: "https://chat.example.test/".');
+    };
+    const f = connectionFetch('mattermost', 'https://chat.example.test', h.io);
+    await expect(f('https://chat.example.test/api/v4/posts/ids', { method: 'POST', body: '[]' })).rejects.toBe(withdrawn);
+    expect(h.calls[0]!.headers.get('X-CSRF-Token')).toBe(null);
+    expect(h.calls[0]!.headers.get('X-Requested-With')).toBe('XMLHttpRequest');
+  });
+
   test('Mattermost PAT: bearer without cookies; a refusal says what to try', async () => {
     const h = harness({ method: 'pat', token: 'pat-1' }, () => json({ id: 'api.context.session_expired.app_error' }, 401));
     const call = connectionFetch('mattermost', 'https://chat.example.test', h.io)('https://chat.example.test/api/v4/users/me');

@@ -10,6 +10,19 @@ export function authorizeUrl(base: string, client: OAuthClient, state: string, c
   return oauthAuthorizeUrl(`${base}/oauth/authorize`, client, state, challenge);
 }
 
+/**
+ * The token endpoint itself said no, so the grant (or the app's credentials) is no good: 400 and 401 (RFC 6749 §5.2),
+ * or Mattermost's own AppError with 403 or 404 (an unknown app or refresh token is 404:
+ * server/channels/app/oauth.go GetOAuthAccessTokenForCodeFlow and handleRefreshTokenGrant; an expired code 403). A
+ * 403 or 404 without an AppError id comes from something in front of the server (a proxy's page): it says nothing
+ * about the refresh token, which is kept for the next try, as after a 429, a 5xx or no answer.
+ */
+function refused(err: unknown): err is HttpError {
+  if (!(err instanceof HttpError)) return false;
+  if (err.status === 400 || err.status === 401) return true;
+  return (err.status === 403 || err.status === 404) && !!err.errorId;
+}
+
 async function tokenCall(
   fetchImpl: Fetch,
   base: string,
@@ -24,7 +37,7 @@ async function tokenCall(
     if (err instanceof HttpError && err.status === 501) {
       throw new HttpError('http', `OAuth 2.0 is turned off on ${host}. Use Browser session or a personal access token.`, 501);
     }
-    if (err instanceof HttpError && [400, 401, 403, 404].includes(err.status)) {
+    if (refused(err)) {
       throw new HttpError(
         'unauthorized',
         form.grant_type === 'refresh_token'

@@ -76,8 +76,12 @@ export interface MmControl {
   posts(channelId: string): MmPost[];
   lastPost(channelId: string): MmPost | undefined;
   registerOAuthApp(app: OAuthAppInput): void;
-  /** every OAuth access token expires now (refresh tokens stay valid) */
-  expireAllTokens(): void;
+  /**
+   * every OAuth access token expires now (refresh tokens stay valid); `includeRefresh`: the grants are revoked
+   * instead, as when the user's sessions are revoked (app/oauth.go RevokeAccessToken removes the access data with
+   * its refresh token): a refresh then meets the real 404.
+   */
+  expireAllTokens(opts?: { includeRefresh?: boolean }): void;
   /**
    * Another bot account (`app/bot.go CreateBot`, owned by sysadmin): `is_bot` user, token sign-in only, its posts
    * carry `props.from_bot: "true"`; a member of these channels and their teams, nothing else.
@@ -233,8 +237,12 @@ export async function start(opts: StartOptions = {}): Promise<RunningMattermost>
     posts: (channelId) => store.postsIn(channelId),
     lastPost: (channelId) => store.postsIn(channelId).at(-1),
     registerOAuthApp: addApp,
-    expireAllTokens() {
-      for (const s of store.sessions.values()) if (s.kind === 'oauth') s.expires_at = 1;
+    expireAllTokens(o = {}) {
+      for (const s of [...store.sessions.values()]) {
+        if (s.kind !== 'oauth') continue;
+        if (o.includeRefresh) store.revokeSession(s.token);
+        else s.expires_at = 1;
+      }
     },
     createBot: (username, channelIds) => addBot(store, { username, owner_id: SEED_USERS.admin.id }, channelIds),
     createIncomingWebhook(input) {

@@ -157,17 +157,20 @@ describe('access_token', () => {
     expectAppError(await token(base), 400, 'api.oauth.get_access_token.pkce_verification_failed.app_error');
   });
 
-  test('a redirect_uri differing from the authorize one → 400; a used code → 403 expired_code', async () => {
+  test('a redirect_uri differing from the authorize one → 400; a used code (removed once used) → 400 expired_code', async () => {
     const code = await codeFor(CONFIDENTIAL);
     const base = { grant_type: 'authorization_code', client_id: CONFIDENTIAL, client_secret: SECRET, code };
     expectAppError(await token({ ...base, redirect_uri: 'https://other.example/cb' }), 400, 'api.oauth.get_access_token.redirect_uri.app_error');
     expectTokenResponse(await token({ ...base, redirect_uri: REDIRECT }));
-    expectAppError(await token({ ...base, redirect_uri: REDIRECT }), 403, 'api.oauth.get_access_token.expired_code.app_error');
+    expectAppError(await token({ ...base, redirect_uri: REDIRECT }), 400, 'api.oauth.get_access_token.expired_code.app_error');
   });
 
-  test('confidential client: a wrong secret → 403 credentials', async () => {
+  // model/oauth.go validateConfidentialClientGrant: 401; app/oauth.go: an unknown app 404
+  test('confidential client: a wrong secret → 401 credentials, on the refresh grant too; an unknown app → 404', async () => {
     const code = await codeFor(CONFIDENTIAL);
-    expectAppError(await token({ grant_type: 'authorization_code', client_id: CONFIDENTIAL, client_secret: 'nope', code, redirect_uri: REDIRECT }), 403, 'api.oauth.get_access_token.credentials.app_error');
+    expectAppError(await token({ grant_type: 'authorization_code', client_id: CONFIDENTIAL, client_secret: 'nope', code, redirect_uri: REDIRECT }), 401, 'model.oauth.validate_grant.credentials.app_error');
+    expectAppError(await token({ grant_type: 'refresh_token', client_id: CONFIDENTIAL, client_secret: 'nope', refresh_token: 'abcdefghijklmnopqrstuvwxyz' }), 401, 'model.oauth.validate_grant.credentials.app_error');
+    expectAppError(await token({ grant_type: 'refresh_token', client_id: 'abcdefghijklmnopqrstuvwxy1', client_secret: 's', refresh_token: 'r' }), 404, 'api.oauth.get_access_token.credentials.app_error');
   });
 
   test('refresh rotates both tokens; the old refresh token → 404, the old access token → 401', async () => {
@@ -205,8 +208,19 @@ describe('access_token', () => {
     expectAppError(await token({ grant_type: 'authorization_code', code: 'x', client_id: CONFIDENTIAL, client_secret: SECRET }), 501, 'api.oauth.get_access_token.disabled.app_error');
   });
 
-  test('a public client has no refresh grant (no refresh token exists) → 404', async () => {
-    expectAppError(await token({ grant_type: 'refresh_token', client_id: PUBLIC, refresh_token: 'abcdefghijklmnopqrstuvwxyz' }), 404, 'api.oauth.get_access_token.refresh_token.app_error');
+  // model/oauth.go validatePublicClientGrant
+  test('a public client has no refresh grant, and sends no secret → 400', async () => {
+    expectAppError(await token({ grant_type: 'refresh_token', client_id: PUBLIC, refresh_token: 'abcdefghijklmnopqrstuvwxyz' }), 400, 'model.oauth.validate_grant.public_client_refresh_token.app_error');
+    expectAppError(await token({ grant_type: 'authorization_code', client_id: PUBLIC, client_secret: 'x', code: 'c', redirect_uri: REDIRECT }), 400, 'model.oauth.validate_grant.public_client_secret.app_error');
+  });
+
+  test('expireAllTokens({ includeRefresh }) revokes the grants: the access token 401, its refresh token 404', async () => {
+    mm.control.expireAllTokens();
+    const code = await codeFor(CONFIDENTIAL);
+    const t = await token({ grant_type: 'authorization_code', client_id: CONFIDENTIAL, client_secret: SECRET, code, redirect_uri: REDIRECT });
+    mm.control.expireAllTokens({ includeRefresh: true });
+    expectAppError(await call(`${mm.origin}/api/v4/users/me`, { headers: { Authorization: `Bearer ${t.json.access_token}` } }), 401, 'api.context.session_expired.app_error');
+    expectAppError(await token({ grant_type: 'refresh_token', client_id: CONFIDENTIAL, client_secret: SECRET, refresh_token: t.json.refresh_token }), 404, 'api.oauth.get_access_token.refresh_token.app_error');
   });
 });
 

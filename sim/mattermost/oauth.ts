@@ -1,5 +1,6 @@
 /**
- * Mattermost as OAuth 2.0 provider (web/oauth.go, app/oauth.go): the authorize page with consent,
+ * Mattermost as OAuth 2.0 provider (server/channels/web/oauth.go, server/channels/app/oauth.go,
+ * server/public/model/oauth.go in mattermost/mattermost): the authorize page with consent,
  * the form-encoded token endpoint with code + PKCE and refresh grants, deauthorize, and RFC 8414 metadata.
  */
 import { createHash } from 'node:crypto';
@@ -164,11 +165,21 @@ function exchange(deps: OAuthDeps, form: URLSearchParams): Session {
   // Real client ids are 26-char ids; the simulator's named default apps are accepted as well.
   if (!isValidId(clientId) && !store.oauthApps.has(clientId)) throw new AppError(400, 'api.oauth.get_access_token.bad_client_id.app_error');
   if (!settings.enableOAuthProvider) throw new AppError(501, 'api.oauth.get_access_token.disabled.app_error');
+  // The statuses are the real server's (server/channels/app/oauth.go GetOAuthAccessTokenForCodeFlow and
+  // server/public/model/oauth.go ValidateForGrantType): an unknown app is 404, a wrong secret 401, a public client's
+  // secret or refresh grant 400, an unknown refresh token 404. A client tells "refused" from "failed" by them.
   const app = store.oauthApps.get(clientId);
-  if (!app) throw new AppError(403, 'api.oauth.get_access_token.credentials.app_error', 'unknown client');
-  if (!app.is_public && form.get('client_secret') !== app.client_secret) throw new AppError(403, 'api.oauth.get_access_token.credentials.app_error', 'bad secret');
+  if (!app) throw new AppError(404, 'api.oauth.get_access_token.credentials.app_error', 'unknown client');
+  const secret = form.get('client_secret') ?? '';
+  if (app.is_public) {
+    if (secret) throw new AppError(400, 'model.oauth.validate_grant.public_client_secret.app_error', `app_id=${app.client_id}`);
+    if (grant === 'refresh_token') throw new AppError(400, 'model.oauth.validate_grant.public_client_refresh_token.app_error', `app_id=${app.client_id}`);
+  } else if (secret !== app.client_secret) {
+    throw new AppError(401, 'model.oauth.validate_grant.credentials.app_error', `app_id=${app.client_id}`);
+  }
 
   if (grant === 'refresh_token') {
+    // (the real lookup, GetAccessDataByRefreshToken, does not compare the client: the simulator is stricter here)
     const old = [...store.sessions.values()].find((s) => s.kind === 'oauth' && s.refresh_token === refresh && s.client_id === clientId);
     if (!old) throw new AppError(404, 'api.oauth.get_access_token.refresh_token.app_error');
     // rotation: both the access token and the refresh token are replaced
@@ -177,7 +188,8 @@ function exchange(deps: OAuthDeps, form: URLSearchParams): Session {
   }
 
   const data = store.authCodes.get(code);
-  if (!data || data.client_id !== clientId) throw new AppError(403, 'api.oauth.get_access_token.expired_code.app_error', 'unknown code');
+  // an unknown (or used: it is removed once used) code is 400, an expired one 403 (app/oauth.go handleAuthorizationCodeGrant)
+  if (!data || data.client_id !== clientId) throw new AppError(400, 'api.oauth.get_access_token.expired_code.app_error', 'unknown code');
   if (data.expires_at <= Date.now()) {
     store.authCodes.delete(code);
     throw new AppError(403, 'api.oauth.get_access_token.expired_code.app_error', 'expired code');
