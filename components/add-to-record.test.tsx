@@ -69,6 +69,23 @@ describe('AddToRecord', () => {
     expect(b!.req.submissionId).toBe(a!.req.submissionId);
   });
 
+  it('a reply that could not be posted is posted again with the same submission (the entries are not added twice)', async () => {
+    await open();
+    click('Add');
+    const first = asked('message/attach')[0]!;
+    first.resolve({ number: 'INC0010002', url: `${INSTANCE}/x`, parts: 1, replyError: 'Mattermost did not answer in time.' });
+    await settle();
+    expect(root.querySelector('[role="status"]')!.textContent).toBe('Added to INC0010002 as a work note.');
+    expect(root.querySelector('[role="alert"]')!.textContent).toBe('The reply in the thread was not posted: Mattermost did not answer in time.');
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Allow access'); // not an access problem
+    click('Post the reply again');
+    expect(asked('message/attach')[1]!.req).toEqual(first.req);
+    asked('message/attach')[1]!.resolve({ number: 'INC0010002', url: `${INSTANCE}/x`, parts: 1, reply: { postUrl: 'x' } });
+    await settle();
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).not.toContain('Post the reply again');
+  });
+
   it('no number: asks for one and sends nothing', async () => {
     act(() => render(<AddToRecord send={send} server={SERVER} postId={POST} scope="message" onClose={vi.fn()} />, root));
     await answer('search/instances', { instances: [{ base: INSTANCE, label: 'acme', state: 'connected' }] });

@@ -7,6 +7,7 @@ import { SearchPanel } from './search/search-panel';
 import { DoneFooter, SubmitFooter } from './dialog-footer';
 import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
+import { ReplyFailed } from './reply-failed';
 
 type Context = Response<'message/context'>;
 type Added = Response<'message/attach'>;
@@ -45,6 +46,8 @@ export function AddToRecord(p: AddToRecordProps) {
   const [error, setError] = useState('');
   const [added, setAdded] = useState<Added>();
   const submission = useRef<{ key: string; id: number }>();
+  /** the request that added the entry: "Post the reply again" sends it once more (the same submission) */
+  const sent = useRef<Parameters<typeof Send<'message/attach'>>[0]>();
   const numberRef = useRef<HTMLInputElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
 
@@ -79,7 +82,9 @@ export function AddToRecord(p: AddToRecordProps) {
     setBusy(true);
     setError('');
     try {
-      const r = await p.send({ type: 'message/attach', server: p.server, postId: p.postId, scope: p.scope, instance, ref: { number: n }, element, submissionId: submission.current.id });
+      const request = { type: 'message/attach', server: p.server, postId: p.postId, scope: p.scope, instance, ref: { number: n }, element, submissionId: submission.current.id } as const;
+      const r = await p.send(request);
+      sent.current = request;
       setAdded(r);
       p.onAdded?.();
     } catch (err) {
@@ -112,7 +117,14 @@ export function AddToRecord(p: AddToRecordProps) {
             Added to {added.number} as a {ELEMENT_LABEL[element]}
             {added.parts > 1 ? ` (${added.parts} parts)` : ''}.
           </p>
-          {added.replyError && <p role="alert">The reply in the thread was not posted: {added.replyError}</p>}
+          {added.replyError && (
+            <ReplyFailed
+              what="The reply in the thread was not posted"
+              error={added.replyError}
+              label="Post the reply again"
+              onRetry={() => p.send(sent.current!).then(setAdded, (err: Error) => setAdded((a) => a && { ...a, replyError: err.message || 'Mattermost did not take the reply.' }))}
+            />
+          )}
           <DoneFooter url={added.url} onClose={p.onClose} />
         </div>
       ) : searching ? (

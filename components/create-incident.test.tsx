@@ -72,6 +72,33 @@ describe('CreateIncident', () => {
     expect(onCreated).toHaveBeenCalledOnce();
   });
 
+  it('a card that could not be posted is posted again with the same submission, Allow access beside a withdrawn site', async () => {
+    await open({ kind: 'match', person: { sys_id: SYS, name: 'Abel Tuter' } });
+    click('Create');
+    const first = asked('incident/create')[0]!;
+    const made = { number: 'INC0010042', sys_id: SYS, url: `${INSTANCE}/incident.do?sys_id=${SYS}`, dropped: [] };
+    first.resolve({ ...made, replyError: 'NowBridge no longer has access to chat.example.test.' });
+    await settle();
+    expect(root.querySelector('[role="status"]')!.textContent).toBe('Created INC0010042.');
+    expect(root.querySelector('[role="alert"]')!.textContent).toBe('The card was not posted to Mattermost: NowBridge no longer has access to chat.example.test.');
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toEqual(expect.arrayContaining(['Allow access', 'Post the card again']));
+
+    click('Post the card again');
+    click('Post the card again'); // busy: one request
+    expect(asked('incident/create')).toHaveLength(2);
+    expect(asked('incident/create')[1]!.req).toEqual(first.req); // the same submission: ServiceNow answers it from its ledger
+    expect([...root.querySelectorAll('[role="status"]')].map((s) => s.textContent)).toContain('Posting…');
+    // failing again keeps the button and says the new reason
+    asked('incident/create')[1]!.reject(new Error('Couldn’t reach chat.example.test.'));
+    await settle();
+    expect(root.querySelector('[role="alert"]')!.textContent).toBe('The card was not posted to Mattermost: Couldn’t reach chat.example.test.');
+    click('Post the card again');
+    asked('incident/create')[2]!.resolve({ ...made, reply: { postUrl: `${SERVER}/x/pl/y` } });
+    await settle();
+    expect(root.querySelector('[role="status"]')!.textContent).toBe('Created INC0010042. Its card is in the thread.');
+    expect(root.querySelector('[role="alert"]')).toBeNull();
+  });
+
   it('says why the caller is not filled in and offers the candidates', async () => {
     await open({ kind: 'choose', why: 'emails-hidden', hint: 'Mattermost hides emails here. Choose who David Loo is.', candidates: [{ sys_id: SYS, name: 'David Loo' }] });
     expect(root.textContent).toContain('Mattermost hides emails here. Choose who David Loo is.');

@@ -9,6 +9,7 @@ import { safeHttpUrl } from './record-card';
 import { DoneFooter, SubmitFooter } from './dialog-footer';
 import { InstanceField } from './instance-select';
 import { fromUser } from './user-event';
+import { ReplyFailed } from './reply-failed';
 
 type Form = Response<'incident/form'>;
 type Created = Response<'incident/create'>;
@@ -61,6 +62,8 @@ export function CreateIncident(p: CreateIncidentProps) {
   const [error, setError] = useState('');
   const [created, setCreated] = useState<Created>();
   const submission = useRef<number>();
+  /** the request that created the incident: "Post the card again" sends it once more (the same submission) */
+  const sent = useRef<Parameters<typeof Send<'incident/create'>>[0]>();
   const inFlight = useRef(false);
   const shortRef = useRef<HTMLInputElement>(null);
   const doneRef = useRef<HTMLParagraphElement>(null);
@@ -118,7 +121,9 @@ export function CreateIncident(p: CreateIncidentProps) {
     setBusy(true);
     setError('');
     try {
-      const r = await p.send({ type: 'incident/create', server: p.server, instance, fields, where: p.where, submissionId: submission.current, ...(p.postId ? { postId: p.postId } : {}) });
+      const request = { type: 'incident/create', server: p.server, instance, fields, where: p.where, submissionId: submission.current, ...(p.postId ? { postId: p.postId } : {}) } as const;
+      const r = await p.send(request);
+      sent.current = request;
       setCreated(r);
       p.onCreated?.();
     } catch (err) {
@@ -166,7 +171,16 @@ export function CreateIncident(p: CreateIncidentProps) {
             Created {created.number}.{created.reply ? ' Its card is in the thread.' : ''}
           </p>
           {created.dropped.length > 0 && <p role="alert">ServiceNow did not accept: {created.dropped.join(', ')}.</p>}
-          {created.replyError && <p role="alert">The card was not posted to Mattermost: {created.replyError}</p>}
+          {created.replyError && (
+            <ReplyFailed
+              what="The card was not posted to Mattermost"
+              error={created.replyError}
+              label="Post the card again"
+              onRetry={() =>
+                p.send(sent.current!).then(setCreated, (err: Error) => setCreated((c) => c && { ...c, replyError: err.message || 'Mattermost did not take the card.' }))
+              }
+            />
+          )}
           <DoneFooter url={created.url} onClose={p.onClose} />
         </div>
       ) : (

@@ -177,27 +177,42 @@ export const createIncident: ActionDef = {
   label: 'Create incident from a message',
   kind: 'write',
   target: { sim: 'sn', method: 'POST', path: /^\/api\/now\/table\/incident$/ },
-  // (its card then goes to the message's thread, on Mattermost: not in the other-site column, because a card that could
-  // not be posted there is only said, "The card was not posted to Mattermost: …", with no Allow access and no way to
-  // post it again from the dialog)
-  success: /^Created INC\d+\./,
+  // its card then goes to the message's thread, on Mattermost: a card that could not be posted is said, with Allow
+  // access where the browser withdrew it, and "Post the card again" (the same submission: no second incident)
+  other: { sim: 'mm', method: 'POST', path: /^\/api\/v4\/posts$/ },
+  // done is the incident and its card in the thread
+  success: /^Created INC\d+\. Its card is in the thread\.$/,
   async open(w, input) {
     const root = w.sims.mm.control.createPost({ channel_id: MM_CHANNELS.incidents.id, user_id: MM_USERS.agent2.id, message: `${input}\nOutlook says "disconnected".` });
+    incidentRoots.set(input, root.id);
     const page = await fromActionsMenu(w, root.id, 'Create incident from message');
     const dialog = await inFrame(page, 'dialog', 'Create incident');
     const short = dialog.getByRole('textbox', { name: 'Short description' });
     await expect.poll(() => short.inputValue()).toBe(input);
     await expect.poll(() => dialog.getByRole('combobox', { name: 'Caller' }).inputValue()).toBe('David Loo');
     const create = () => dialog.getByRole('button', { name: 'Create' }).click();
+    // made, its card not posted: the dialog's own "Post the card again"; else Create, the same submission
+    const again = async () => {
+      const repost = dialog.getByRole('button', { name: 'Post the card again' });
+      await ((await repost.count()) ? repost.click() : create());
+    };
     return surface(page, {
       act: create,
       shown: () => dialogShown(dialog),
-      input: () => short.inputValue(),
-      retry: (st) => pressAgain(w, st, create),
+      // the form while nothing was made; once the incident exists (its card not posted), what was typed is in it
+      input: async () => ((await short.count()) ? short.inputValue() : w.sims.sn.store.scan('incident').map((r) => String(r.short_description)).join('\n')),
+      retry: (st) => pressAgain(w, st, again),
     });
   },
-  writes: (w, input) => w.sims.sn.store.scan('incident').filter((r) => r.short_description === input).length,
+  // the incident (ServiceNow) and its card in the thread (Mattermost): each at most once
+  writes(w, input) {
+    const incidents = w.sims.sn.store.scan('incident').filter((r) => r.short_description === input).length;
+    // the thread's root is David's message: the only replies in it are the cards NowBridge posted as Beth
+    const cards = w.sims.mm.control.posts(MM_CHANNELS.incidents.id).filter((p) => p.root_id === incidentRoots.get(input) && p.user_id === MM_USERS.agent.id).length;
+    return Math.max(incidents, cards) + (incidents && cards && incidents !== cards ? 1 : 0);
+  },
 };
+const incidentRoots = new Map<string, string>();
 
 /** Reject a requested item from My approvals in the popup, with a reason. */
 export const approve: ActionDef = {

@@ -90,6 +90,7 @@ const joined = (a: TaskFigures, b: TaskFigures): TaskFigures => ({
   pageWallMs: a.pageWallMs + b.pageWallMs,
   pageCpuMs: a.pageCpuMs + b.pageCpuMs,
   starts: [...a.starts, ...b.starts],
+  startsWall: [...a.startsWall, ...b.startsWall],
   longTasks: a.longTasks + b.longTasks,
 });
 
@@ -130,7 +131,9 @@ async function longChannel(ctx: BenchContext, control: BrowserContext, records: 
     const upMs = Date.now() - started;
     const readsUp = snReads(ctx) - reads0;
     const downTrace = await tracePageTasks(page, browser.extensionId, MM);
+    const downStarted = Date.now();
     const downSteps = await scrollThrough(page, false);
+    const downMs = Date.now() - downStarted;
     const down = await downTrace.stop();
     const readsDown = snReads(ctx) - reads0 - readsUp;
     const heapAfter = await pageHeapMb(page);
@@ -159,7 +162,15 @@ async function longChannel(ctx: BenchContext, control: BrowserContext, records: 
         baseline: refs.length,
         note: `one request per table per frame's batch of newly mounted posts; the way up took ${(upMs / 1000).toFixed(0)} s, so each record may be read once per ${FRESH_MS / 1000} s; naive: one per reference`,
       },
-      { name: 'ServiceNow reads wheeling back down (every record shown already, within freshness)', value: readsDown, unit: 'requests', target: 0 },
+      {
+        name: 'ServiceNow reads wheeling back down (every record shown already)',
+        value: readsDown,
+        unit: 'requests',
+        // the same bound: a record met again after its minute is read again (each is met every ~2,000 posts)
+        target: records.length * Math.ceil(downMs / FRESH_MS),
+        baseline: refs.length,
+        note: `the way down took ${(downMs / 1000).toFixed(0)} s; a record's card is shown at once from the background's copy and read again only once that copy is over ${FRESH_MS / 1000} s old`,
+      },
       {
         name: 'Content-script memory in the page after the scroll (page heap with NowBridge − without, after GC)',
         value: +(heapAfter - controlAfter).toFixed(1),
@@ -252,11 +263,11 @@ async function manyTabs(ctx: BenchContext, control: BrowserContext, records: Rec
         note: `${tabsTasks.nowbridge.length} tasks ran NowBridge code, the longest ${tabsTasks.nowbridgeCpu[0]?.toFixed(1) ?? 0} ms; over 8 ms: ${over(tabsTasks, 8)}; traced. ${wallNote(tabsTasks)}`,
       },
       {
-        name: 'Content script start per tab: compile + top level, one task as the page loads (median)',
+        name: 'Content script start per tab: compile + top level, one task as the page loads (median, main-thread time)',
         value: +median(tabsTasks.starts).toFixed(1),
         unit: 'ms',
         target: 16,
-        note: `${tabsTasks.starts.length} starts, ${spread(tabsTasks.starts)} ms (the first compiles cold; then Chromium's code cache); traced`,
+        note: `${tabsTasks.starts.length} starts, ${spread(tabsTasks.starts)} ms (the first compiles cold; then Chromium's code cache); by the wall clock median ${median(tabsTasks.startsWall).toFixed(1)} ms, ${spread(tabsTasks.startsWall)}; traced`,
       },
       {
         name: 'Content-script memory per Mattermost tab (median of 5 tabs, page heap − the same channel without NowBridge)',
