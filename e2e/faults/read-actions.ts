@@ -7,7 +7,7 @@ import { checkNow } from '../activity';
 import { cardsOf, closedShadow } from '../closed-shadow';
 import { nowbridgeFrames } from '../frames';
 import { showPost } from '../mattermost-page';
-import type { ActionDef, EndState, Shown } from './cell';
+import type { ActionDef, EndState, Shown, Surface } from './cell';
 import { allowAccess, connectByOAuth, dialogShown, reconnect } from './user';
 
 const SN = `https://${HOSTS.servicenow}`;
@@ -202,25 +202,33 @@ export const refresh: ActionDef = {
       const log = w.sims.sn.requests.slice(from);
       return { refreshes: log.filter(isRefresh).length, refused: log.filter((r) => r.pathname.startsWith('/api/') && r.status === 401).length };
     };
-    const oncePerRefusal = () => {
-      const { refreshes, refused } = counts();
-      expect(refreshes, 'refresh grants, each after a refusal of the expired token').toBeLessThanOrEqual(refused);
-    };
-    return {
-      ...s,
-      ended() {
-        oncePerRefusal();
-        // the user's one search, and the Table client's one try again after a 429's wait
-        expect(counts().refreshes).toBeLessThanOrEqual(2);
-      },
-      async close() {
-        oncePerRefusal();
-        await s.close();
-      },
-    };
+    return refreshesChecked(s, counts);
   },
   writes: () => 0,
 };
+
+/**
+ * The refresh rows' own check, when the action ended and when it closes: a refresh grant only after a refusal of
+ * the expired token, and at most two before the user retries (the action's one read, and its client's one try
+ * again after a 429's wait) — a refresh per 401, or a loop, fails.
+ */
+function refreshesChecked(s: Surface, counts: () => { refreshes: number; refused: number }): Surface {
+  const oncePerRefusal = () => {
+    const { refreshes, refused } = counts();
+    expect(refreshes, 'refresh grants, each after a refusal of the expired token').toBeLessThanOrEqual(refused);
+  };
+  return {
+    ...s,
+    ended() {
+      oncePerRefusal();
+      expect(counts().refreshes).toBeLessThanOrEqual(2);
+    },
+    async close() {
+      oncePerRefusal();
+      await s.close();
+    },
+  };
+}
 
 const isMmRefresh = (r: LoggedRequest) => r.method === 'POST' && r.pathname === '/oauth/access_token' && new URLSearchParams(r.body).get('grant_type') === 'refresh_token';
 
@@ -259,22 +267,7 @@ export const mmRefresh: ActionDef = {
       const handled = log.filter((r) => isMmRefresh(r) && r.fault?.kind !== 'reset');
       return { refreshes: handled.length, refused: log.filter((r) => r.pathname.startsWith('/api/v4/') && r.status === 401).length };
     };
-    const oncePerRefusal = () => {
-      const { refreshes, refused } = counts();
-      expect(refreshes, 'refresh grants, each after a refusal of the expired token').toBeLessThanOrEqual(refused);
-    };
-    return {
-      ...s,
-      ended() {
-        oncePerRefusal();
-        // the card's one post check, and the Mattermost client's one try again after a 429's wait
-        expect(counts().refreshes).toBeLessThanOrEqual(2);
-      },
-      async close() {
-        oncePerRefusal();
-        await s.close();
-      },
-    };
+    return refreshesChecked(s, counts);
   },
   writes: () => 0,
 };
