@@ -109,8 +109,8 @@ export interface CellResult {
 
 /** NowBridge says it will try again by itself, and when */
 const RETRYING = /retrying|waits until/i;
-// ("Connect Mattermost to preview": a card under a post once the Mattermost sign-in ended)
-const SIGN_IN = /sign-in|sign in|reconnect|signed out|^connect \w+ to preview/i;
+// ("Sign in to Mattermost again to preview": a card under a post once the Mattermost sign-in ended)
+const SIGN_IN = /sign-in|sign in|reconnect|signed out/i;
 /** the browser no longer lets NowBridge reach the site (its site access was withdrawn) */
 const SITE_ACCESS = /no longer has access|allow access|access not granted/i;
 const UNREACHABLE = /can't reach|couldn't reach|did not answer|had a problem|rate-limit|offline|try again|no answer|not answer|retry/i;

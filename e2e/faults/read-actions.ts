@@ -41,7 +41,7 @@ export const card: ActionDef = {
     const hosts = cardsOf(post.id, 'post');
     const shown = async (): Promise<Shown> => {
       const [c] = await sh.inRoots(hosts, (r) => ({
-        // a card's problem, or the post's "Connect Mattermost to preview" once the Mattermost sign-in is gone
+        // a card's problem, or the post's "Sign in to Mattermost again to preview" once the Mattermost sign-in is gone
         problem: r.querySelector('.nb-card__problem-text')?.textContent || r.querySelector('.nb-connect')?.textContent?.trim() || '',
         title: r.querySelector('.nb-card__title')?.textContent ?? '',
         busy: !!r.querySelector('[aria-busy="true"], .nb-card--loading'),

@@ -15,10 +15,16 @@ interface HeapUsage {
 /** V8's heap plus the DOM's (Oilpan, "embedder") after a full collection, MB. */
 const mb = (h: HeapUsage) => (h.usedSize + (h.embedderHeapUsedSize ?? 0)) / 2 ** 20;
 
-/** The heap of a page's renderer isolate (the page and every content script in it), after garbage collection. */
+/**
+ * The heap of a page's renderer isolate (the page and every content script in it), after garbage collection. The
+ * console messages the protocol client keeps for the page are dropped first: the test driver holds every console
+ * call (with its arguments and stack) while it is attached, which no user's browser does — and the e2e build logs a
+ * line per batch of posts (record-cards.tsx), thousands over a long scroll.
+ */
 export async function pageHeapMb(page: Page): Promise<number> {
   const cdp = await page.context().newCDPSession(page);
   try {
+    await cdp.send('Runtime.discardConsoleEntries');
     await cdp.send('HeapProfiler.collectGarbage');
     return mb((await cdp.send('Runtime.getHeapUsage')) as HeapUsage);
   } finally {

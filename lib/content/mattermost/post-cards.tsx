@@ -17,7 +17,8 @@ export interface PostCardsProps {
   /** how many more references the post has beyond the cards shown */
   more: number;
   /** the product to connect first: ServiceNow (records of that instance) or Mattermost (this server's posts) */
-  notConnected?: { product: 'ServiceNow' | 'Mattermost'; instanceHost: string; onConnect(): void };
+  /** `again`: the product's sign-in ended (it was connected) */
+  notConnected?: { product: 'ServiceNow' | 'Mattermost'; instanceHost: string; again?: boolean; onConnect(): void };
   /** what became of the user's last action on these cards (e.g. a reply that failed), said under them */
   notice?: { text: string; error?: boolean };
   actionsFor(slot: CardSlot): { label: string; onClick(): void }[];
@@ -51,7 +52,7 @@ export function PostCards(props: PostCardsProps) {
     return (
       <p class="nb-connect">
         <button type="button" onClick={(e) => fromUser(e) && props.notConnected!.onConnect()}>
-          Connect {props.notConnected.product} to preview
+          {props.notConnected.again ? `Sign in to ${props.notConnected.product} again` : `Connect ${props.notConnected.product}`} to preview
         </button>{' '}
         {props.notConnected.product === 'ServiceNow' ? `records from ${props.notConnected.instanceHost} in this post.` : 'the records in this post.'}
       </p>

@@ -105,6 +105,17 @@ describe('record cards', () => {
     expect(sent.map((m) => m.type)).toEqual(['record/cards']);
   });
 
+  it('a sign-in that ended says "Sign in … again", for either product', async () => {
+    const ended = testFeatureContext({ site: MM, signal: ctl.signal, info: { servicenow: [{ base: SN, state: 'needs-sign-in' }], mattermost: [{ base: MM, state: 'connected' }] } });
+    recordCards(ctl.signal, ended.ctx);
+    await settle();
+    expect(text(hosts()[0]!)).toContain('Sign in to ServiceNow again to preview');
+    ended.refresh({ servicenow: [{ base: SN, state: 'connected' }], mattermost: [{ base: MM, state: 'needs-sign-in' }] });
+    await settle();
+    expect(text(hosts()[0]!)).toContain('Sign in to Mattermost again to preview');
+    expect(sent).toEqual([]);
+  });
+
   it('the Connect button acts on the user\'s click only', async () => {
     recordCards(ctl.signal, context('not-connected').ctx);
     await settle();

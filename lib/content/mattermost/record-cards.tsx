@@ -92,7 +92,15 @@ export function recordCards(signal: AbortSignal, ctx: FeatureContext): void {
         }))}
         more={m.refs.length - claimed.length}
         notice={m.notice}
-        notConnected={offline && { product: offline.instance === server ? 'Mattermost' : 'ServiceNow', instanceHost: new URL(offline.instance).host, onConnect: openSettings }}
+        notConnected={
+          offline && {
+            product: offline.instance === server ? 'Mattermost' : 'ServiceNow',
+            instanceHost: new URL(offline.instance).host,
+            // a sign-in that ended says so, not "Connect" as if it never was
+            again: ctx.state(offline.instance === server ? 'mattermost' : 'servicenow', offline.instance) === 'needs-sign-in',
+            onConnect: openSettings,
+          }
+        }
         onConnect={openSettings}
         onRefresh={(slot) => void fetchCards([[m, [m.refs.find((r) => keyOf(r) === slot.key)!]]], true)}
         actionsFor={(slot) => {
