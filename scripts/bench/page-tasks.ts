@@ -128,7 +128,8 @@ export function measure(events: TraceEvent[], extensionUrl: string, origin: stri
       const e = ours[j]!;
       if (e.ts < covered) continue; // inside an outer NowBridge event already counted
       ms += (e.dur ?? 0) / 1000;
-      cpu += (e.tdur ?? e.dur ?? 0) / 1000;
+      // (never more than the wall time: the thread clock in a trace can jump, and no thread runs longer than it took)
+      cpu += Math.min(e.tdur ?? Infinity, e.dur ?? 0) / 1000;
       covered = e.ts + (e.dur ?? 0);
       while (g < majorGcs.length && majorGcs[g]!.ts < e.ts) g++;
       for (let k = g; k < majorGcs.length && majorGcs[k]!.ts < covered; k++) gc += (majorGcs[k]!.tdur ?? majorGcs[k]!.dur ?? 0) / 1000;
